@@ -1,0 +1,79 @@
+package io.agenthub;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.agenthub.bus.Addresses;
+import io.agenthub.config.HubConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clustered mode: Vert.x on the Hazelcast cluster manager, joined over TCP/IP to CLUSTER_MEMBERS (no multicast).
+ * Presence maps become Hazelcast maps, the event bus spans the instances, and when a member leaves, the oldest
+ * survivor tells its presence verticle to mark that member's agents offline.
+ */
+final class ClusterSupport {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterSupport.class);
+
+  private ClusterSupport() {
+  }
+
+  static HazelcastClusterManager clusterManager(HubConfig config) {
+    Config hazelcast = ConfigUtil.loadConfig();
+    hazelcast.setClusterName("agent-hub");
+    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
+    hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    NetworkConfig network = hazelcast.getNetworkConfig();
+    network.setPort(config.clusterPort()).setPortAutoIncrement(false);
+    network.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers().isEmpty()
+        ? List.of(config.clusterHost() + ":" + config.clusterPort())
+        : config.clusterMembers());
+    hazelcast.getMapConfig("agenthub.*").setBackupCount(1);
+    return new HazelcastClusterManager(hazelcast);
+  }
+
+  /** The event bus binds to CLUSTER_HOST on a free port and advertises that host to the other instances. */
+  static EventBusOptions eventBusOptions(HubConfig config) {
+    return new EventBusOptions().setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost());
+  }
+
+  static String nodeId(Vertx vertx) {
+    return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
+  }
+
+  /** Only the oldest member cleans up after a departed one, so each departure is announced once. */
+  static void watchMembership(Vertx vertx, HazelcastClusterManager manager) {
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("Cluster member joined: {}", event.getMember().getUuid());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String departed = event.getMember().getUuid().toString();
+        boolean oldest = event.getCluster().getMembers().iterator().next().localMember();
+        LOG.info("Cluster member left: {}{}", departed, oldest ? "; this instance cleans up after it" : "");
+        if (oldest) {
+          vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new JsonObject().put("node_id", departed));
+        }
+      }
+    });
+  }
+}

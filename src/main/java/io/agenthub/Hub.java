@@ -1,0 +1,74 @@
+package io.agenthub;
+
+import io.agenthub.bridge.RabbitBridgeVerticle;
+import io.agenthub.config.ConfigSources;
+import io.agenthub.config.ConfigVerticle;
+import io.agenthub.config.HubConfig;
+import io.agenthub.gateway.GatewayVerticle;
+import io.agenthub.heartbeat.HeartbeatVerticle;
+import io.agenthub.presence.PresenceVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hub instance on a Vert.x instance: deploys the verticles in dependency order (the gateway last, so no socket
+ * is accepted before the rest can serve it) and undeploys them in reverse (the gateway first, so every socket is
+ * closed with 1001 and presence records it before anything else stops).
+ */
+public final class Hub {
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private GatewayVerticle gateway;
+
+  private Hub(Vertx vertx, String nodeId) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+  }
+
+  public static Future<Hub> deploy(Vertx vertx, String nodeId, HubConfig config, ConfigSources sources) {
+    Hub hub = new Hub(vertx, nodeId);
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
+    hub.gateway = new GatewayVerticle(nodeId);
+    return hub.deploy(new ConfigVerticle(sources), options)
+        .compose(v -> hub.deploy(new PresenceVerticle(nodeId), options))
+        .compose(v -> hub.deploy(new RabbitBridgeVerticle(nodeId),
+            new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(v -> hub.deploy(new HeartbeatVerticle(), options))
+        .compose(v -> hub.deploy(hub.gateway, options))
+        .map(hub)
+        .onFailure(e -> hub.undeploy());
+  }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).onSuccess(deployments::push).mapEmpty();
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The port the gateway listens on (useful with PORT=0). */
+  public int port() {
+    return gateway.actualPort();
+  }
+
+  /** Stops every verticle, newest first; always completes. */
+  public Future<Void> undeploy() {
+    if (deployments.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String id = deployments.pop();
+    return vertx.undeploy(id)
+        .onFailure(e -> LOG.warn("Undeploying {} failed: {}", id, e.getMessage()))
+        .transform(ar -> undeploy());
+  }
+}

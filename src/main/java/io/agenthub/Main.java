@@ -1,0 +1,29 @@
+package io.agenthub;
+
+import io.agenthub.companion.BrokerCompanion;
+import io.agenthub.companion.EchoAgentCompanion;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar agent-hub.jar [hub]} runs the hub; {@code broker} and {@code agent --name NAME} run the companion
+ * broker and echo agent that show a round trip without any other software.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "hub" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "hub" -> HubApplication.run();
+      case "broker" -> BrokerCompanion.main(rest);
+      case "agent" -> EchoAgentCompanion.main(rest);
+      default -> {
+        System.err.println("Usage: java -jar agent-hub.jar [hub | broker | agent --name NAME]");
+        System.exit(64);
+      }
+    }
+  }
+}

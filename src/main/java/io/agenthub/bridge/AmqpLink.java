@@ -1,0 +1,239 @@
+package io.agenthub.bridge;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.agenthub.config.HubConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One AMQP connection of the bridge, with a confirm-mode channel for publishing and a channel for consuming.
+ * Its methods block on network I/O, so they run only on the bridge's worker context; the RabbitMQ client's own
+ * threads (confirms, deliveries, shutdown) are brought back onto that context. A link is never repaired: when it
+ * breaks, the bridge opens a new one, so a delivery tag or confirm sequence number can never be used on the wrong
+ * channel.
+ */
+final class AmqpLink {
+
+  /** A message consumed from a queue; {@code link} identifies the channel that must acknowledge it. */
+  record Delivery(AmqpLink link, long tag, byte[] body, boolean redelivered) {
+  }
+
+  private record PendingConfirm(Promise<Void> promise, long publishedAtNanos) {
+  }
+
+  private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
+      .contentType("application/json").deliveryMode(2).build();
+
+  private final Context context;
+  private final Connection connection;
+  private final Channel publishChannel;
+  private final Channel consumeChannel;
+  private final String target;
+  private final NavigableMap<Long, PendingConfirm> unconfirmed = new TreeMap<>();
+  private final Set<String> declaredQueues = new HashSet<>();
+  private String consumerTag;
+  private boolean open = true;
+
+  private AmqpLink(Context context, Connection connection, String target) throws IOException {
+    this.context = context;
+    this.connection = connection;
+    this.target = target;
+    this.publishChannel = connection.createChannel();
+    this.consumeChannel = connection.createChannel();
+    publishChannel.confirmSelect();
+    publishChannel.addConfirmListener(
+        (tag, multiple) -> context.runOnContext(v -> settle(tag, multiple, null)),
+        (tag, multiple) -> context.runOnContext(v -> settle(tag, multiple, "nacked by RabbitMQ")));
+  }
+
+  /** Told, on the bridge's context, that a link broke without the hub asking. */
+  interface LossListener {
+    void lost(AmqpLink link, String reason);
+  }
+
+  /** Connects (blocking). {@code onLost} runs on the context if the connection later breaks without our asking. */
+  static AmqpLink open(Context context, HubConfig config, String connectionName, LossListener onLost)
+      throws IOException, TimeoutException {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(config.rabbitHost());
+    factory.setPort(config.rabbitPort());
+    factory.setUsername(config.rabbitUser());
+    factory.setPassword(config.rabbitPassword());
+    factory.setVirtualHost(config.rabbitVhost());
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setConnectionTimeout(5_000);
+    factory.setRequestedHeartbeat(20);
+    Connection connection = factory.newConnection(connectionName);
+    AmqpLink link = new AmqpLink(context, connection, config.rabbitTarget());
+    connection.addShutdownListener(cause -> context.runOnContext(v -> link.onShutdown(cause, onLost)));
+    link.publishChannel.addShutdownListener(cause -> context.runOnContext(v -> link.onShutdown(cause, onLost)));
+    link.consumeChannel.addShutdownListener(cause -> context.runOnContext(v -> link.onShutdown(cause, onLost)));
+    return link;
+  }
+
+  String target() {
+    return target;
+  }
+
+  boolean isOpen() {
+    return open;
+  }
+
+  int unconfirmedCount() {
+    return unconfirmed.size();
+  }
+
+  /** Declares a queue exactly as the contract says: durable, not exclusive, not auto-delete, no arguments. */
+  void declare(String queue) throws IOException {
+    if (declaredQueues.add(queue)) {
+      try {
+        publishChannel.queueDeclare(queue, true, false, false, null);
+      } catch (IOException e) {
+        declaredQueues.remove(queue);
+        throw e;
+      }
+    }
+  }
+
+  /** Publishes persistently to a queue on the default exchange; completes when RabbitMQ confirms it. */
+  Future<Void> publish(String queue, byte[] body) {
+    return publish(queue, body, PERSISTENT_JSON);
+  }
+
+  Future<Void> publish(String queue, byte[] body, Map<String, Object> headers) {
+    return publish(queue, body, PERSISTENT_JSON.builder().headers(headers).build());
+  }
+
+  private Future<Void> publish(String queue, byte[] body, AMQP.BasicProperties properties) {
+    if (!open) {
+      return Future.failedFuture("RabbitMQ connection to " + target + " is down");
+    }
+    Promise<Void> promise = Promise.promise();
+    try {
+      declare(queue);
+      long sequence = publishChannel.getNextPublishSeqNo();
+      unconfirmed.put(sequence, new PendingConfirm(promise, System.nanoTime()));
+      publishChannel.basicPublish("", queue, properties, body);
+    } catch (IOException | RuntimeException e) {
+      promise.tryFail(e);
+    }
+    return promise.future();
+  }
+
+  /** Starts consuming with manual acknowledgement and at most {@code prefetch} unacknowledged deliveries. */
+  void consume(String queue, int prefetch, Handler<Delivery> handler) throws IOException {
+    declare(queue);
+    consumeChannel.basicQos(prefetch);
+    AmqpLink link = this;
+    consumerTag = consumeChannel.basicConsume(queue, false, new DefaultConsumer(consumeChannel) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        Delivery delivery = new Delivery(link, envelope.getDeliveryTag(), body, envelope.isRedeliver());
+        context.runOnContext(v -> handler.handle(delivery));
+      }
+    });
+  }
+
+  /** Stops new deliveries; the ones already received can still be acknowledged. */
+  void stopConsuming() throws IOException {
+    if (consumerTag != null && open) {
+      consumeChannel.basicCancel(consumerTag);
+      consumerTag = null;
+    }
+  }
+
+  void setPrefetch(int prefetch) throws IOException {
+    if (open) {
+      consumeChannel.basicQos(prefetch);
+    }
+  }
+
+  /**
+   * Acknowledges a delivery of this link. After the link broke, RabbitMQ has already requeued it, so there is
+   * nothing to acknowledge and nothing is lost.
+   */
+  void ack(long tag) throws IOException {
+    if (open) {
+      consumeChannel.basicAck(tag, false);
+    }
+  }
+
+  void nack(long tag) throws IOException {
+    if (open) {
+      consumeChannel.basicNack(tag, false, true);
+    }
+  }
+
+  /** Fails publishes whose confirm is older than {@code timeoutNanos}: their senders learn they were not forwarded. */
+  void expireConfirms(long timeoutNanos) {
+    long now = System.nanoTime();
+    unconfirmed.values().removeIf(pending -> {
+      boolean expired = now - pending.publishedAtNanos() > timeoutNanos;
+      if (expired) {
+        pending.promise().tryFail("no confirm from RabbitMQ within the timeout");
+      }
+      return expired;
+    });
+  }
+
+  /** Closes the connection (blocking, bounded); unacknowledged deliveries go back to their queues. */
+  void close() {
+    open = false;
+    failUnconfirmed("connection closed by the hub");
+    if (connection.isOpen()) {
+      try {
+        connection.close(2_000);
+      } catch (IOException | RuntimeException e) {
+        connection.abort(1_000);
+      }
+    }
+  }
+
+  private void settle(long tag, boolean multiple, String failure) {
+    Map<Long, PendingConfirm> settled = multiple ? unconfirmed.headMap(tag, true) : subMapOf(tag);
+    settled.values().forEach(pending -> {
+      if (failure == null) {
+        pending.promise().tryComplete();
+      } else {
+        pending.promise().tryFail(failure);
+      }
+    });
+    settled.clear();
+  }
+
+  private Map<Long, PendingConfirm> subMapOf(long tag) {
+    return unconfirmed.subMap(tag, true, tag, true);
+  }
+
+  private void onShutdown(ShutdownSignalException cause, LossListener onLost) {
+    if (!open) {
+      return;
+    }
+    open = false;
+    String reason = cause.getMessage();
+    failUnconfirmed("connection lost: " + reason);
+    if (!cause.isInitiatedByApplication()) {
+      onLost.lost(this, reason);
+    }
+  }
+
+  private void failUnconfirmed(String reason) {
+    unconfirmed.values().forEach(pending -> pending.promise().tryFail(reason));
+    unconfirmed.clear();
+  }
+}

@@ -1,0 +1,218 @@
+package io.agenthub.bridge;
+
+import io.agenthub.HubMetrics;
+import io.agenthub.bus.Addresses;
+import io.agenthub.config.HubConfig;
+import io.agenthub.protocol.ChatMessages;
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Frames;
+import io.agenthub.protocol.MessageType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each message consumed from {@code broker_output_queue}, in the contract's order: to an online agent's queue;
+ * an ERROR to the sender when the agent is known but offline; a broker ERROR to the {@code _client_id} it carries;
+ * otherwise to the WebSocket client named by {@code receiver_id} (or {@code _client_id}). The delivery is acknowledged
+ * only once its outcome is settled: written to the socket, confirmed by RabbitMQ, or dead-lettered to
+ * {@code hub_undeliverable}. Runs on the bridge's context.
+ */
+final class OutputRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputRouter.class);
+
+  /** Why a message could not be delivered; the value is the {@code x-hub-reason} header of its dead letter. */
+  static final class Undeliverable extends RuntimeException {
+    Undeliverable(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** Where a message went, for the monitoring copy: the frontend that got it directly is not sent a copy. */
+  private record Routed(String route, String directRecipient) {
+  }
+
+  private final Vertx vertx;
+  private final MeterRegistry metrics;
+  private final Supplier<HubConfig> config;
+  private final Supplier<AmqpLink> currentLink;
+  private final Map<AmqpLink, Integer> inFlight = new HashMap<>();
+
+  OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.config = config;
+    this.currentLink = currentLink;
+  }
+
+  /** Deliveries of a link not yet acknowledged. */
+  int inFlight(AmqpLink link) {
+    return inFlight.getOrDefault(link, 0);
+  }
+
+  void route(AmqpLink.Delivery delivery) {
+    inFlight.merge(delivery.link(), 1, Integer::sum);
+    JsonObject message;
+    try {
+      message = new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
+      deadLetter(delivery, null, "not a JSON object");
+      return;
+    }
+    routeMessage(message)
+        .onSuccess(routed -> {
+          HubMetrics.routed(metrics, routed.route());
+          copyToMonitors(message, routed.directRecipient());
+          acknowledge(delivery);
+        })
+        .onFailure(e -> {
+          if (e instanceof Undeliverable) {
+            deadLetter(delivery, message, e.getMessage());
+          } else {
+            LOG.warn("Routing failed, returning the message to {}: {}", Queues.BROKER_OUTPUT, e.getMessage());
+            settle(delivery, false);
+          }
+        });
+  }
+
+  private Future<Routed> routeMessage(JsonObject message) {
+    String receiver = text(message, Fields.RECEIVER_ID);
+    if (ClientRole.ofId(receiver).orElse(null) == ClientRole.AGENT) {
+      return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENT, new JsonObject().put(Fields.AGENT_ID, receiver))
+          .compose(reply -> routeToAgent(message, receiver, reply.body()));
+    }
+    return routeToClient(message);
+  }
+
+  private Future<Routed> routeToAgent(JsonObject message, String agentId, JsonObject presence) {
+    if (!presence.getBoolean("known")) {
+      return routeToClient(message);
+    }
+    JsonObject agent = presence.getJsonObject("agent");
+    if (agent.getBoolean(Fields.IS_ONLINE)) {
+      AmqpLink link = currentLink.get();
+      if (link == null || !link.isOpen()) {
+        return Future.failedFuture("RabbitMQ connection lost before publishing to the agent");
+      }
+      return link.publish(Queues.agentQueue(agentId), message.toBuffer().getBytes())
+          .map(new Routed("agent_queue", null));
+    }
+    String sender = senderOf(message);
+    JsonObject error = Frames.agentOffline(agentId, agent.getString(Fields.AGENT_NAME), sender,
+        text(message, Fields.MESSAGE_ID));
+    return deliverToSocket(sender, error)
+        .recover(e -> Future.failedFuture(new Undeliverable("agent offline and sender unreachable: " + e.getMessage())))
+        .map(new Routed("agent_offline_error", null));
+  }
+
+  private Future<Routed> routeToClient(JsonObject message) {
+    String clientId = text(message, Fields.CLIENT_ID);
+    String receiver = text(message, Fields.RECEIVER_ID);
+    boolean brokerError = MessageType.ERROR.name().equals(text(message, Fields.MESSAGE_TYPE)) && clientId != null;
+    String target = brokerError ? clientId : (receiver != null && !receiver.isEmpty() ? receiver : clientId);
+    if (target == null || target.isEmpty()) {
+      return Future.failedFuture(new Undeliverable("no receiver_id or _client_id"));
+    }
+    return deliverToSocket(target, ChatMessages.forClient(message))
+        .map(new Routed("websocket", target));
+  }
+
+  private Future<Void> deliverToSocket(String clientId, JsonObject frame) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.get().deliveryTimeout().toMillis());
+    return vertx.eventBus().request(Addresses.client(clientId), new JsonObject().put("frame", frame), options)
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(new Undeliverable(deliveryFailure(clientId, e))));
+  }
+
+  private static String deliveryFailure(String clientId, Throwable e) {
+    if (e instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return "receiver " + clientId + " is not connected";
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return "delivery to " + clientId + " timed out";
+      }
+    }
+    return "delivery to " + clientId + " failed: " + e.getMessage();
+  }
+
+  private void copyToMonitors(JsonObject message, String directRecipient) {
+    if (!config.get().monitorAllTraffic()) {
+      return;
+    }
+    JsonObject broadcast = new JsonObject()
+        .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()))
+        .put("frame", ChatMessages.forClient(message));
+    if (directRecipient != null) {
+      broadcast.put("except", directRecipient);
+    }
+    vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, broadcast);
+  }
+
+  /**
+   * Parks a message the hub cannot deliver in {@code hub_undeliverable}, then acknowledges it. If even that publish
+   * fails (RabbitMQ is going away) the delivery is returned to its queue instead.
+   */
+  private void deadLetter(AmqpLink.Delivery delivery, JsonObject message, String reason) {
+    AmqpLink link = currentLink.get();
+    Map<String, Object> headers = new HashMap<>();
+    headers.put(Queues.REASON_HEADER, reason);
+    String receiver = message == null ? null : text(message, Fields.RECEIVER_ID);
+    if (receiver != null) {
+      headers.put(Queues.RECEIVER_HEADER, receiver);
+    }
+    Future<Void> parked = link == null || !link.isOpen()
+        ? Future.failedFuture("RabbitMQ is not connected")
+        : link.publish(Queues.UNDELIVERABLE, delivery.body(), headers);
+    parked.onSuccess(v -> {
+      HubMetrics.deadLettered(metrics, reason.replaceAll("\\S+_[0-9a-f]{8}", "<id>"));
+      LOG.warn("Message {} to {} dead-lettered to {}: {}", message == null ? "?" : text(message, Fields.MESSAGE_ID),
+          receiver, Queues.UNDELIVERABLE, reason);
+      acknowledge(delivery);
+    }).onFailure(e -> {
+      LOG.warn("Could not dead-letter a message ({}); returning it to {}: {}", reason, Queues.BROKER_OUTPUT, e.getMessage());
+      settle(delivery, false);
+    });
+  }
+
+  private void acknowledge(AmqpLink.Delivery delivery) {
+    settle(delivery, true);
+  }
+
+  private void settle(AmqpLink.Delivery delivery, boolean ack) {
+    inFlight.computeIfPresent(delivery.link(), (link, count) -> count > 1 ? count - 1 : null);
+    try {
+      if (ack) {
+        delivery.link().ack(delivery.tag());
+      } else {
+        delivery.link().nack(delivery.tag());
+      }
+    } catch (IOException e) {
+      LOG.warn("Settling delivery {} failed; RabbitMQ will redeliver it: {}", delivery.tag(), e.getMessage());
+    }
+  }
+
+  /** The client an answer about this message goes to: the hub's stamp if the broker kept it, else its sender. */
+  private static String senderOf(JsonObject message) {
+    String clientId = text(message, Fields.CLIENT_ID);
+    return clientId != null ? clientId : text(message, Fields.SENDER_ID);
+  }
+
+  private static String text(JsonObject json, String key) {
+    return json.getValue(key) instanceof String s ? s : null;
+  }
+}

@@ -1,0 +1,180 @@
+package io.agenthub.bridge;
+
+import io.agenthub.HubMetrics;
+import io.agenthub.bus.Addresses;
+import io.agenthub.config.HubConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the hub's one long-lived RabbitMQ connection. Publishes chat messages with publisher confirms, consumes
+ * {@code broker_output_queue} with manual acknowledgement and hands each delivery to the {@link OutputRouter}.
+ * When RabbitMQ goes away it reconnects with exponential backoff, redeclares the queues and resumes consuming.
+ *
+ * <p>Deployed as a worker verticle: the RabbitMQ Java client does blocking socket I/O, and a worker context runs
+ * this verticle's handlers one at a time, so its state needs no locks.
+ */
+public final class RabbitBridgeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RabbitBridgeVerticle.class);
+
+  private final String nodeId;
+  private HubConfig config;
+  private MeterRegistry metrics;
+  private OutputRouter router;
+  private AmqpLink link;
+  private Duration nextReconnectDelay;
+  private long reconnectTimer = -1;
+  private boolean stopping;
+
+  public RabbitBridgeVerticle(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    config = HubConfig.fromJson(config());
+    metrics = HubMetrics.registry();
+    router = new OutputRouter(vertx, metrics, () -> config, () -> link);
+    nextReconnectDelay = config.rabbitReconnectMin();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_PUBLISH, this::onPublishRequest);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));
+    vertx.setPeriodic(250, id -> expireConfirms());
+    connect();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(reconnectTimer);
+    if (link != null) {
+      link.close();
+      LOG.info("RabbitMQ connection to {} closed", link.target());
+    }
+    return Future.succeededFuture();
+  }
+
+  private void connect() {
+    reconnectTimer = -1;
+    if (stopping) {
+      return;
+    }
+    try {
+      AmqpLink fresh = AmqpLink.open(context, config, "agent-hub " + nodeId, this::onConnectionLost);
+      link = fresh;
+      fresh.declare(Queues.BROKER_INPUT);
+      fresh.declare(Queues.UNDELIVERABLE);
+      fresh.consume(Queues.BROKER_OUTPUT, config.rabbitPrefetch(), delivery -> router.route(delivery));
+      nextReconnectDelay = config.rabbitReconnectMin();
+      LOG.info("Connected to RabbitMQ at {}; consuming {} (prefetch {})", fresh.target(), Queues.BROKER_OUTPUT,
+          config.rabbitPrefetch());
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      if (link != null) {
+        link.close();
+      }
+      scheduleReconnect("cannot connect to " + config.rabbitTarget() + ": " + e.getMessage());
+    }
+  }
+
+  private void onConnectionLost(AmqpLink lost, String reason) {
+    lost.close();
+    if (lost == link) {
+      scheduleReconnect("connection to " + lost.target() + " lost: " + reason);
+    }
+  }
+
+  /** Exponential backoff with jitter, from RABBITMQ_RECONNECT_MIN_MS up to RABBITMQ_RECONNECT_MAX_MS. */
+  private void scheduleReconnect(String why) {
+    if (stopping || reconnectTimer != -1) {
+      return;
+    }
+    long delay = Math.max(1, (long) (nextReconnectDelay.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    LOG.warn("RabbitMQ unavailable ({}); retrying in {} ms", why, delay);
+    nextReconnectDelay = nextReconnectDelay.multipliedBy(2).compareTo(config.rabbitReconnectMax()) > 0
+        ? config.rabbitReconnectMax() : nextReconnectDelay.multipliedBy(2);
+    reconnectTimer = vertx.setTimer(delay, id -> connect());
+  }
+
+  private void onPublishRequest(Message<JsonObject> msg) {
+    String queue = msg.body().getString("queue");
+    byte[] body = msg.body().getJsonObject("message").toBuffer().getBytes();
+    if (link == null || !link.isOpen()) {
+      msg.fail(503, "RabbitMQ is not connected");
+      return;
+    }
+    link.publish(queue, body).onComplete(ok -> msg.reply(null), e -> msg.fail(503, e.getMessage()));
+  }
+
+  private void onStatusRequest(Message<JsonObject> msg) {
+    boolean connected = link != null && link.isOpen();
+    msg.reply(new JsonObject()
+        .put("connected", connected)
+        .put("target", config.rabbitTarget())
+        .put("unconfirmed_publishes", connected ? link.unconfirmedCount() : 0));
+  }
+
+  private void expireConfirms() {
+    if (link != null) {
+      link.expireConfirms(config.publishConfirmTimeout().toNanos());
+    }
+  }
+
+  /**
+   * A new RabbitMQ target moves the bridge: the old link stops consuming, a new one is opened and takes all new
+   * traffic, and the old one closes once its confirms and acknowledgements are settled (what it still holds unacked
+   * goes back to its queue). A new prefetch applies at once.
+   */
+  private void onConfigChanged(HubConfig newConfig) {
+    HubConfig old = config;
+    config = newConfig;
+    boolean newTarget = !old.rabbitTarget().equals(newConfig.rabbitTarget())
+        || !old.rabbitUser().equals(newConfig.rabbitUser())
+        || !old.rabbitPassword().equals(newConfig.rabbitPassword());
+    if (newTarget) {
+      LOG.info("RabbitMQ target changed from {} to {}; moving the bridge", old.rabbitTarget(), newConfig.rabbitTarget());
+      AmqpLink previous = link;
+      link = null;
+      if (previous != null) {
+        retire(previous);
+      }
+      vertx.cancelTimer(reconnectTimer);
+      reconnectTimer = -1;
+      nextReconnectDelay = newConfig.rabbitReconnectMin();
+      connect();
+    } else if (old.rabbitPrefetch() != newConfig.rabbitPrefetch() && link != null) {
+      try {
+        link.setPrefetch(newConfig.rabbitPrefetch());
+      } catch (IOException e) {
+        LOG.warn("Could not apply RABBITMQ_PREFETCH={}: {}", newConfig.rabbitPrefetch(), e.getMessage());
+      }
+    }
+  }
+
+  private void retire(AmqpLink previous) {
+    try {
+      previous.stopConsuming();
+    } catch (IOException e) {
+      LOG.debug("Stopping the consumer on {} failed: {}", previous.target(), e.getMessage());
+    }
+    long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
+    vertx.setPeriodic(100, timer -> {
+      boolean settled = previous.unconfirmedCount() == 0 && router.inFlight(previous) == 0;
+      if (settled || System.nanoTime() > deadline) {
+        vertx.cancelTimer(timer);
+        previous.close();
+        LOG.info("Previous RabbitMQ connection to {} closed ({})", previous.target(),
+            settled ? "drained" : "drain timed out; unacknowledged deliveries return to their queue");
+      }
+    });
+  }
+}

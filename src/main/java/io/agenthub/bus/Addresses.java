@@ -1,0 +1,82 @@
+package io.agenthub.bus;
+
+/**
+ * Every event-bus address of the hub and the JSON it carries. Payloads are {@code JsonObject}s only, so a
+ * verticle in any language can join. "Node-local" addresses are registered with {@code localConsumer}: each
+ * instance of a cluster serves them for itself. "Cluster-wide" ones reach whichever instance holds the consumer.
+ */
+public final class Addresses {
+
+  /**
+   * Cluster-wide, one consumer per registered client, held by the gateway that owns the socket.
+   * Request {@code {"frame": {...}}}: the frame is written to the socket; the reply (empty) comes once the write
+   * completed. Fails with NO_HANDLERS when no instance holds the client, RECIPIENT_FAILURE when the socket closed.
+   */
+  public static String client(String clientId) {
+    return "agenthub.client." + clientId;
+  }
+
+  /**
+   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?}}: every
+   * gateway writes the frame to each of its registered sockets of those roles, except the client named.
+   */
+  public static final String GATEWAY_BROADCAST = "agenthub.gateway.broadcast";
+
+  /** Node-local publish, same payload as {@link #GATEWAY_BROADCAST}: timers reach only this instance's sockets. */
+  public static final String GATEWAY_LOCAL_BROADCAST = "agenthub.gateway.local-broadcast";
+
+  /**
+   * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…"}} → reply
+   * {@code {"client_id": "agent_1a2b3c4d"}}: presence reserves an id unique across the deployment and, for an agent,
+   * records it online and announces the change.
+   */
+  public static final String PRESENCE_REGISTER = "agenthub.presence.register";
+
+  /** Node-local send. {@code {"client_id": "…", "role": "agent"}}: the client's socket closed. */
+  public static final String PRESENCE_DISCONNECTED = "agenthub.presence.disconnected";
+
+  /** Node-local send. {@code {"client_id": "…", "role": "agent"|"broker"}}: a PONG arrived from that client. */
+  public static final String PRESENCE_PONG = "agenthub.presence.pong";
+
+  /** Node-local request. {@code {}} → {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}. */
+  public static final String PRESENCE_AGENTS = "agenthub.presence.agents";
+
+  /**
+   * Node-local request. {@code {"agent_id": "…"}} → {@code {"known": true, "agent": {...}}} or
+   * {@code {"known": false}}.
+   */
+  public static final String PRESENCE_AGENT = "agenthub.presence.agent";
+
+  /** Node-local send. {@code {}}: mark offline the agents of this instance whose last PONG is too old. */
+  public static final String PRESENCE_SWEEP = "agenthub.presence.sweep";
+
+  /**
+   * Node-local send. {@code {"node_id": "…"}}: that instance left the cluster (it died or shut down); the oldest
+   * surviving instance marks its agents offline and announces it.
+   */
+  public static final String PRESENCE_NODE_LEFT = "agenthub.presence.node-left";
+
+  /**
+   * Node-local request. {@code {"queue": "broker_input_queue", "message": {...}}} → empty reply once RabbitMQ
+   * confirmed the persistent publish; a failure (code 503) when it could not be confirmed.
+   */
+  public static final String BRIDGE_PUBLISH = "agenthub.bridge.publish";
+
+  /** Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost"}}. */
+  public static final String BRIDGE_STATUS = "agenthub.bridge.status";
+
+  /**
+   * Node-local request. {@code {}} → {@code {"source": "/…/conf", "applied_at": ISO, "rejected": {"at": ISO,
+   * "problems": ["…"]}?}}: the configuration state, with the last rejected change if it is still unresolved.
+   */
+  public static final String CONFIG_STATUS = "agenthub.config.status";
+
+  /**
+   * Node-local publish. The whole validated configuration as JSON (see {@code HubConfig#toJson}), each time it
+   * changes: every verticle applies its own part.
+   */
+  public static final String CONFIG_CHANGED = "agenthub.config.changed";
+
+  private Addresses() {
+  }
+}

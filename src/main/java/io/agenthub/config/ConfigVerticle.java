@@ -1,0 +1,115 @@
+package io.agenthub.config;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.agenthub.HubMetrics;
+import io.agenthub.bus.Addresses;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.config.ConfigChange;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.agenthub.protocol.Frames;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches {@code conf/}, {@code .env}, the environment and system properties. A valid change is published on
+ * {@link Addresses#CONFIG_CHANGED} for every verticle to apply its own part; an invalid one is refused whole, logged
+ * once at ERROR with file, key, value and what is allowed, counted, and reported by {@link Addresses#CONFIG_STATUS}
+ * until a valid scan clears it. No other verticle reads configuration files.
+ */
+public final class ConfigVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
+
+  private final ConfigSources sources;
+  private HubConfig current;
+  private ConfigRetriever retriever;
+  private MeterRegistry metrics;
+  private String appliedAt = Frames.isoNow();
+  private JsonObject rejection;
+
+  public ConfigVerticle(ConfigSources sources) {
+    this.sources = sources;
+  }
+
+  @Override
+  public Future<?> start() {
+    current = HubConfig.fromJson(config());
+    metrics = HubMetrics.registry();
+    applyLogLevel(current.logLevel());
+    vertx.eventBus().localConsumer(Addresses.CONFIG_STATUS, msg -> msg.reply(status()));
+    retriever = sources.retriever(vertx, current.configScanPeriodMillis(), () -> rejection = null);
+    retriever.configStream().exceptionHandler(this::onRejected);
+    retriever.listen(this::onChanged);
+    return retriever.getConfig().onSuccess(this::apply).onFailure(this::onRejected).otherwiseEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return retriever.close();
+  }
+
+  private void onChanged(ConfigChange change) {
+    apply(change.getNewConfiguration());
+  }
+
+  private void apply(JsonObject validJson) {
+    HubConfig next = HubConfig.fromJson(validJson);
+    List<Setting> changed = next.changedFrom(current);
+    if (changed.isEmpty()) {
+      return;
+    }
+    for (Setting setting : changed) {
+      if (setting.apply() == Setting.Apply.LIVE) {
+        LOG.info("Setting {} changed; applied live", setting);
+      } else {
+        LOG.warn("Setting {} changed; it takes effect only after a restart", setting);
+      }
+    }
+    current = next;
+    appliedAt = Frames.isoNow();
+    applyLogLevel(next.logLevel());
+    HubMetrics.configApplied(metrics);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next.toJson());
+  }
+
+  /** Names the culprit off the event loop (it reads the files), then reports a rejection once per distinct cause. */
+  private void onRejected(Throwable cause) {
+    vertx.executeBlocking(() -> cause instanceof InvalidConfigException invalid
+            ? invalid.describe(sources::sourceOf)
+            : explainUnreadable(cause))
+        .onSuccess(problems -> {
+          JsonArray problemList = new JsonArray(List.copyOf(problems));
+          if (rejection != null && rejection.getJsonArray("problems").equals(problemList)) {
+            return;
+          }
+          rejection = new JsonObject().put("at", Frames.isoNow()).put("problems", problemList);
+          HubMetrics.configRejected(metrics);
+          LOG.error("Configuration change refused, keeping the last good configuration: {}", String.join("; ", problems));
+        });
+  }
+
+  private List<String> explainUnreadable(Throwable cause) {
+    List<String> files = sources.unreadableFiles();
+    return files.isEmpty() ? List.of("configuration could not be read: " + cause.getMessage()) : files;
+  }
+
+  private JsonObject status() {
+    JsonObject status = new JsonObject().put("source", sources.confDir().toString()).put("applied_at", appliedAt);
+    if (rejection != null) {
+      status.put("rejected", rejection);
+    }
+    return status;
+  }
+
+  /** LOG_LEVEL sets the level of the hub's own loggers ({@code io.agenthub}). */
+  public static void applyLogLevel(String level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.getLogger("io.agenthub").setLevel(Level.toLevel(level));
+    }
+  }
+}

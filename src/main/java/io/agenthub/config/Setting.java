@@ -1,0 +1,103 @@
+package io.agenthub.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting the hub reads: its key (the same in {@code conf/} files, {@code .env}, the environment and system
+ * properties), its type and range, and whether a running hub applies a change live. Defaults live in
+ * {@code conf/hub.json}.
+ */
+public enum Setting {
+  HOST(Type.STRING, Apply.RESTART, "Address the HTTP/WebSocket server binds to"),
+  PORT(Type.PORT, Apply.RESTART, "Port of the HTTP/WebSocket server"),
+  WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "Host in the WebSocket URL clients are told about"),
+  WEBSOCKET_PORT(Type.PORT, Apply.LIVE, "Port in the WebSocket URL clients are told about"),
+  RABBITMQ_HOST(Type.STRING, Apply.LIVE, "RabbitMQ host"),
+  RABBITMQ_PORT(Type.PORT, Apply.LIVE, "RabbitMQ port"),
+  RABBITMQ_USER(Type.STRING, Apply.LIVE, "RabbitMQ user"),
+  RABBITMQ_PASSWORD(Type.SECRET, Apply.LIVE, "RabbitMQ password"),
+  RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "RabbitMQ virtual host"),
+  RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, "Unacknowledged deliveries the hub holds at once"),
+  RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, "First reconnect delay after losing RabbitMQ"),
+  RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, "Longest reconnect delay (exponential backoff)"),
+  PUBLISH_CONFIRM_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, "How long a publish may wait for its confirm"),
+  DELIVERY_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, "How long a delivery to a socket may take before it is dead-lettered"),
+  AGENT_INACTIVITY_TIMEOUT(Type.SECONDS, Apply.LIVE, "Seconds without PONG before an agent is marked offline"),
+  AGENT_PING_INTERVAL(Type.SECONDS, Apply.LIVE, "Seconds between PINGs to each agent"),
+  PERIODIC_STATUS_INTERVAL(Type.SECONDS, Apply.LIVE, "Seconds between full AGENT_STATUS_UPDATEs"),
+  SERVER_HEARTBEAT_INTERVAL(Type.SECONDS, Apply.LIVE, "Seconds between SERVER_HEARTBEATs to every client"),
+  MONITOR_ALL_TRAFFIC(Type.BOOLEAN, Apply.LIVE, "Send frontends a copy of all chat traffic"),
+  CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "Origins allowed for HTTP and WebSocket upgrades; * allows all"),
+  MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, "Largest accepted text frame in bytes"),
+  CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, "Frames per second one client may send (0 = unlimited)"),
+  CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, "Frames a client may send in a burst above its rate"),
+  LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "Level of the io.agenthub loggers"),
+  CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, "How often conf/ is checked for changes"),
+  CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, "Join a Hazelcast cluster of hub instances"),
+  CLUSTER_HOST(Type.STRING, Apply.RESTART, "Address Hazelcast and the event bus bind to and advertise"),
+  CLUSTER_PORT(Type.PORT, Apply.RESTART, "Hazelcast member port"),
+  CLUSTER_MEMBERS(Type.LIST, Apply.RESTART, "Seed members host:port, comma-separated (TCP/IP join)");
+
+  /** Whether a running hub applies a change of the setting, or only logs that it needs a restart. */
+  public enum Apply { LIVE, RESTART }
+
+  private final Type type;
+  private final Apply apply;
+  private final String description;
+
+  Setting(Type type, Apply apply, String description) {
+    this.type = type;
+    this.apply = apply;
+    this.description = description;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Apply apply() {
+    return apply;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Setting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.name().equals(key)).findFirst();
+  }
+
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(Enum::name).toList();
+  }
+
+  /** The kinds of value a setting takes, each with the text that says what is allowed. */
+  public record Type(Kind kind, long min, long max) {
+    enum Kind { STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, LOG_LEVEL }
+
+    static final Type STRING = new Type(Kind.STRING, 0, 0);
+    static final Type SECRET = new Type(Kind.SECRET, 0, 0);
+    static final Type PORT = count(1, 65_535);
+    static final Type SECONDS = new Type(Kind.SECONDS, 0, 86_400);
+    static final Type BOOLEAN = new Type(Kind.BOOLEAN, 0, 0);
+    static final Type LIST = new Type(Kind.LIST, 0, 0);
+    static final Type LOG_LEVEL = new Type(Kind.LOG_LEVEL, 0, 0);
+
+    static Type count(long min, long max) {
+      return new Type(Kind.INTEGER, min, max);
+    }
+
+    public String allowed() {
+      return switch (kind) {
+        case STRING, SECRET -> "a non-empty string";
+        case INTEGER -> "an integer from " + min + " to " + max;
+        case SECONDS -> "a number of seconds greater than 0 and at most " + max;
+        case BOOLEAN -> "true or false";
+        case LIST -> "a comma-separated string or a JSON array of strings";
+        case LOG_LEVEL -> "one of TRACE, DEBUG, INFO, WARN, ERROR";
+      };
+    }
+  }
+}

@@ -1,0 +1,355 @@
+package io.agenthub.gateway;
+
+import io.agenthub.HubMetrics;
+import io.agenthub.bus.Addresses;
+import io.agenthub.config.HubConfig;
+import io.agenthub.protocol.ChatMessages;
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.ErrorCode;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Frames;
+import io.agenthub.protocol.InboundFrame;
+import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.ProtocolError;
+import io.agenthub.bridge.Queues;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every client socket of this instance: accepts WebSockets on {@code /ws}, parses and validates frames,
+ * registers clients through presence, forwards chat messages through the bridge and writes what other verticles
+ * address to its clients. Nothing else touches a socket.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** Frames above MAX_FRAME_BYTES up to this size get an ERROR; larger ones are cut off by the transport (close 1009). */
+  static final int TRANSPORT_FRAME_LIMIT = 2 * 1_048_576;
+  private static final short CLOSE_GOING_AWAY = 1001;
+  private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
+
+  private final String nodeId;
+  private HubConfig config;
+  private OriginPolicy origins;
+  private HttpServer server;
+  private MeterRegistry metrics;
+  private final Set<ClientSession> sessions = new LinkedHashSet<>();
+  private final Map<String, ClientSession> registered = new HashMap<>();
+
+  public GatewayVerticle(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    applyConfig(HubConfig.fromJson(config()));
+    metrics = HubMetrics.registry();
+    HubMetrics.gaugeConnections(metrics, sessions::size);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> applyConfig(HubConfig.fromJson(msg.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> broadcast(msg.body()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> broadcast(msg.body()));
+    HttpEndpoints endpoints = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts);
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
+            .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT))
+        .webSocketHandshakeHandler(this::onHandshake)
+        .webSocketHandler(this::onWebSocket)
+        .requestHandler(endpoints.router());
+    return server.listen(config.port(), config.host())
+        .onSuccess(s -> LOG.info("Gateway listening on {}:{} (clients are told {})", config.host(), s.actualPort(),
+            config.publicWebSocketUrl()));
+  }
+
+  /** Graceful shutdown: every socket is closed with 1001 and presence hears of each before the server goes. */
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    for (ClientSession session : List.copyOf(sessions)) {
+      closing.add(session.socket().close(CLOSE_GOING_AWAY, "Server shutdown").recover(e -> Future.succeededFuture())
+          .compose(v -> onClosed(session)));
+    }
+    LOG.info("Gateway closing {} sockets for shutdown", closing.size());
+    return Future.join(closing).eventually(() -> server.close());
+  }
+
+  /** The port actually bound, for tests that ask for port 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void applyConfig(HubConfig newConfig) {
+    config = newConfig;
+    origins = new OriginPolicy(newConfig.corsAllowedOrigins());
+  }
+
+  private Map<String, Integer> connectionCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    counts.put("sockets", sessions.size());
+    for (ClientRole role : ClientRole.values()) {
+      counts.put(role.connectionType(), 0);
+    }
+    registered.values().forEach(s -> counts.merge(s.role().connectionType(), 1, Integer::sum));
+    return counts;
+  }
+
+  private void onHandshake(ServerWebSocketHandshake handshake) {
+    if (!"/ws".equals(handshake.path())) {
+      handshake.reject(404);
+      return;
+    }
+    String origin = handshake.headers().get(HttpHeaders.ORIGIN);
+    if (!origins.allows(origin)) {
+      LOG.warn("WebSocket upgrade from {} refused: origin {} is not allowed", handshake.remoteAddress(), origin);
+      handshake.reject(403);
+      return;
+    }
+    handshake.accept();
+  }
+
+  private void onWebSocket(ServerWebSocket socket) {
+    String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
+    ClientSession session = new ClientSession(socket, connectionId,
+        new TokenBucket(config.clientRateBurst(), System.nanoTime()));
+    sessions.add(session);
+    LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());
+    socket.textMessageHandler(text -> onText(session, text));
+    socket.binaryMessageHandler(bytes -> onBinary(session, bytes));
+    socket.exceptionHandler(e -> LOG.debug("Socket {} failed: {}", session.logId(), e.getMessage()));
+    socket.closeHandler(v -> onClosed(session));
+  }
+
+  private void onBinary(ClientSession session, Buffer bytes) {
+    if (admitted(session)) {
+      refuse(session, InboundFrame.binaryRefused().error(), null);
+    }
+  }
+
+  private void onText(ClientSession session, String text) {
+    if (!admitted(session)) {
+      return;
+    }
+    InboundFrame frame = InboundFrame.parse(text, config.maxFrameBytes());
+    if (frame.body() == null) {
+      refuse(session, frame.error(), null);
+    } else if (session.state() == ClientSession.State.NEW && (frame.type() == null || !frame.type().isRegistration())) {
+      refuse(session, new ProtocolError(ErrorCode.NOT_REGISTERED, Frames.TEXT_MUST_REGISTER), frame.messageId());
+    } else if (!frame.isValid()) {
+      refuse(session, frame.error(), frame.messageId());
+    } else if (frame.type().isRegistration()) {
+      onRegistration(session, frame);
+    } else {
+      dispatch(session, frame);
+    }
+  }
+
+  /** Flood control: a frame over the client's rate is answered with RATE_LIMITED and not processed. */
+  private boolean admitted(ClientSession session) {
+    if (session.floodLimit().tryTake(config.clientRateLimit(), config.clientRateBurst(), System.nanoTime())) {
+      return true;
+    }
+    HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
+    session.send(Frames.error("Rate limit of " + config.clientRateLimit() + " frames per second exceeded; frame dropped",
+        ErrorCode.RATE_LIMITED));
+    return false;
+  }
+
+  private void refuse(ClientSession session, ProtocolError error, String messageId) {
+    HubMetrics.frameRefused(metrics, error.code());
+    LOG.debug("Frame from {} refused: {} {}", session.logId(), error.code(), error.text());
+    JsonObject reply = error.toFrame();
+    if (messageId != null) {
+      reply.put(Fields.IN_REPLY_TO_MESSAGE_ID, messageId);
+    }
+    session.send(reply);
+  }
+
+  private void onRegistration(ClientSession session, InboundFrame frame) {
+    if (session.state() != ClientSession.State.NEW) {
+      refuse(session, new ProtocolError(ErrorCode.ALREADY_REGISTERED,
+          "This connection is already registered as " + session.clientId()), frame.messageId());
+      return;
+    }
+    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
+    Object name = frame.body().getValue(role.nameField());
+    if (!(name instanceof String text) || text.isBlank()) {
+      HubMetrics.frameRefused(metrics, ErrorCode.NAME_REQUIRED);
+      session.send(Frames.nameRequired(role));
+      return;
+    }
+    session.startRegistration(role, text);
+    session.socket().pause();
+    JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_REGISTER, request)
+        .compose(reply -> openDeliveries(session, reply.body().getString("client_id")))
+        .onSuccess(v -> onRegistered(session))
+        .onFailure(e -> onRegistrationFailed(session, e));
+  }
+
+  private Future<Void> openDeliveries(ClientSession session, String clientId) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.client(clientId),
+        msg -> deliver(session, msg));
+    session.completeRegistration(clientId, consumer);
+    return consumer.completion();
+  }
+
+  private void onRegistered(ClientSession session) {
+    if (session.socket().isClosed()) {
+      onClosed(session);
+      return;
+    }
+    registered.put(session.clientId(), session);
+    session.send(Frames.registrationResponse(session.role(), session.clientId(), session.name()));
+    session.socket().resume();
+    LOG.info("Registered {} {} \"{}\" on {}", session.role().connectionType(), session.clientId(), session.name(),
+        session.logId());
+    if (session.role().watchesPresence()) {
+      sendFullStatus(session);
+    }
+  }
+
+  private void onRegistrationFailed(ClientSession session, Throwable cause) {
+    LOG.error("Registration of {} failed: {}", session.logId(), cause.getMessage());
+    if (session.deliveries() != null) {
+      session.deliveries().unregister();
+      vertx.eventBus().send(Addresses.PRESENCE_DISCONNECTED,
+          new JsonObject().put("client_id", session.clientId()).put("role", session.role().connectionType()));
+    }
+    session.abandonRegistration();
+    session.socket().resume();
+    session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
+  }
+
+  private void sendFullStatus(ClientSession session) {
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
+        .onSuccess(reply -> session.send(Frames.agentStatusUpdate(reply.body().getJsonArray("agents"))))
+        .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()));
+  }
+
+  private void dispatch(ClientSession session, InboundFrame frame) {
+    MessageType type = frame.type();
+    if (type.isChat()) {
+      onChat(session, frame);
+    } else if (type == MessageType.PING) {
+      session.send(Frames.serverPong());
+    } else if (type == MessageType.PONG) {
+      onPong(session);
+    } else if (type == MessageType.REQUEST_AGENT_STATUS) {
+      onStatusRequest(session);
+    } else {
+      refuse(session, new ProtocolError(ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+          type + " is sent by the hub, not accepted from clients"), frame.messageId());
+    }
+  }
+
+  private void onChat(ClientSession session, InboundFrame frame) {
+    Optional<ProtocolError> problem = ChatMessages.validate(frame.body());
+    if (problem.isPresent()) {
+      refuse(session, problem.get(), frame.messageId());
+      return;
+    }
+    JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role());
+    JsonObject request = new JsonObject().put("queue", Queues.BROKER_INPUT).put("message", message);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.publishConfirmTimeout().toMillis() + 1_000);
+    vertx.eventBus().request(Addresses.BRIDGE_PUBLISH, request, options)
+        .onSuccess(ok -> onForwarded(session, message))
+        .onFailure(e -> onForwardFailed(session, message, e));
+  }
+
+  private void onForwarded(ClientSession session, JsonObject message) {
+    HubMetrics.forwarded(metrics, session.role());
+    if (config.monitorAllTraffic()) {
+      vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
+          .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()))
+          .put("frame", message));
+    }
+  }
+
+  private void onForwardFailed(ClientSession session, JsonObject message, Throwable cause) {
+    String messageId = message.getString(Fields.MESSAGE_ID);
+    LOG.warn("Message {} from {} not forwarded to {}: {}", messageId, session.logId(), Queues.BROKER_INPUT,
+        cause.getMessage());
+    HubMetrics.frameRefused(metrics, ErrorCode.FORWARD_FAILED);
+    session.send(Frames.forwardFailed(session.clientId(), messageId));
+  }
+
+  private void onPong(ClientSession session) {
+    if (session.role() != ClientRole.FRONTEND) {
+      vertx.eventBus().send(Addresses.PRESENCE_PONG,
+          new JsonObject().put("client_id", session.clientId()).put("role", session.role().connectionType()));
+    }
+  }
+
+  private void onStatusRequest(ClientSession session) {
+    if (session.role() != ClientRole.BROKER) {
+      HubMetrics.frameRefused(metrics, ErrorCode.FORBIDDEN);
+      session.send(Frames.onlyBrokerMayRequestStatus());
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
+        .onSuccess(reply -> vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
+            .put("roles", new JsonArray().add(ClientRole.BROKER.connectionType()))
+            .put("frame", Frames.agentStatusUpdate(reply.body().getJsonArray("agents")))))
+        .onFailure(e -> LOG.warn("Agent status for {} failed: {}", session.logId(), e.getMessage()));
+  }
+
+  /** A frame addressed to one client: the reply tells the sender (the bridge) it reached the socket. */
+  private void deliver(ClientSession session, Message<JsonObject> msg) {
+    session.send(msg.body().getJsonObject("frame")).onComplete(
+        ok -> msg.reply(null),
+        e -> msg.fail(410, "delivery to " + session.logId() + " failed: " + e.getMessage()));
+  }
+
+  private void broadcast(JsonObject body) {
+    JsonArray roles = body.getJsonArray("roles");
+    String except = body.getString("except");
+    String encoded = body.getJsonObject("frame").encode();
+    for (ClientSession session : registered.values()) {
+      if (roles.contains(session.role().connectionType()) && !session.clientId().equals(except)) {
+        session.sendEncoded(encoded);
+      }
+    }
+  }
+
+  /** Runs for every socket exactly once, however it ends: presence and routing forget it. */
+  private Future<Void> onClosed(ClientSession session) {
+    if (!session.markClosed()) {
+      return Future.succeededFuture();
+    }
+    sessions.remove(session);
+    if (session.clientId() == null) {
+      LOG.debug("Socket {} closed before registering", session.logId());
+      return Future.succeededFuture();
+    }
+    registered.remove(session.clientId(), session);
+    session.deliveries().unregister();
+    LOG.info("Disconnected {} {}", session.role().connectionType(), session.logId());
+    return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED, new JsonObject()
+            .put("client_id", session.clientId()).put("role", session.role().connectionType()))
+        .recover(e -> {
+          LOG.warn("Presence did not acknowledge the disconnect of {}: {}", session.logId(), e.getMessage());
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+}

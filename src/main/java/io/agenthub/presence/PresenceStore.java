@@ -1,0 +1,33 @@
+package io.agenthub.presence;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Where presence keeps its state. Only the presence verticle calls it. Records are JSON objects:
+ * agents {@code {"agent_id", "agent_name", "is_online", "last_seen", "node_id"}}, brokers likewise with
+ * {@code broker_id}/{@code broker_name}.
+ */
+public interface PresenceStore {
+
+  /** Claims an id for the whole deployment; false when another client already holds it. */
+  Future<Boolean> reserveId(String clientId, String nodeId);
+
+  /** Gives an id back (frontends and brokers that left; agent ids stay reserved, their record is kept). */
+  Future<Void> releaseId(String clientId);
+
+  /** The node that reserved each id, for cleaning up after a node that died. */
+  Future<List<String>> idsOwnedBy(String nodeId);
+
+  Future<Void> putAgent(JsonObject agent);
+
+  /** The agent's record, or null when no agent has that id. */
+  Future<JsonObject> agent(String agentId);
+
+  Future<List<JsonObject>> agents();
+
+  Future<Void> putBroker(JsonObject broker);
+
+  Future<List<JsonObject>> brokers();
+}

@@ -1,0 +1,77 @@
+package io.agenthub.presence;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Presence state in Vert.x shared-data async maps: in-process for a single hub, Hazelcast-backed and shared by every
+ * instance when Vert.x runs clustered. Values are JSON objects so any member can read them.
+ */
+public final class SharedDataPresenceStore implements PresenceStore {
+  private final AsyncMap<String, String> ids;
+  private final AsyncMap<String, JsonObject> agents;
+  private final AsyncMap<String, JsonObject> brokers;
+
+  private SharedDataPresenceStore(AsyncMap<String, String> ids, AsyncMap<String, JsonObject> agents,
+      AsyncMap<String, JsonObject> brokers) {
+    this.ids = ids;
+    this.agents = agents;
+    this.brokers = brokers;
+  }
+
+  public static Future<PresenceStore> open(Vertx vertx) {
+    Future<AsyncMap<String, String>> ids = vertx.sharedData().getAsyncMap("agenthub.client-ids");
+    Future<AsyncMap<String, JsonObject>> agents = vertx.sharedData().getAsyncMap("agenthub.agents");
+    Future<AsyncMap<String, JsonObject>> brokers = vertx.sharedData().getAsyncMap("agenthub.brokers");
+    return Future.all(ids, agents, brokers)
+        .map(done -> new SharedDataPresenceStore(ids.result(), agents.result(), brokers.result()));
+  }
+
+  @Override
+  public Future<Boolean> reserveId(String clientId, String nodeId) {
+    return ids.putIfAbsent(clientId, nodeId).map(previous -> previous == null);
+  }
+
+  @Override
+  public Future<Void> releaseId(String clientId) {
+    return ids.remove(clientId).mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> idsOwnedBy(String nodeId) {
+    return ids.entries().map(entries -> entries.entrySet().stream()
+        .filter(e -> nodeId.equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .toList());
+  }
+
+  @Override
+  public Future<Void> putAgent(JsonObject agent) {
+    return agents.put(agent.getString("agent_id"), agent);
+  }
+
+  @Override
+  public Future<JsonObject> agent(String agentId) {
+    return agents.get(agentId);
+  }
+
+  @Override
+  public Future<List<JsonObject>> agents() {
+    return agents.values().map(ArrayList::new);
+  }
+
+  @Override
+  public Future<Void> putBroker(JsonObject broker) {
+    return brokers.put(broker.getString("broker_id"), broker);
+  }
+
+  @Override
+  public Future<List<JsonObject>> brokers() {
+    return brokers.values().map(ArrayList::new);
+  }
+}

@@ -1,0 +1,42 @@
+package io.agenthub.protocol;
+
+/**
+ * Stable codes carried in {@code error_code} of every ERROR the hub sends (protocol extension "typed errors").
+ * The contract's {@code text_payload} stays exactly as old clients expect; the code is for new clients and logs.
+ */
+public enum ErrorCode {
+  /** The frame is not valid JSON. */
+  INVALID_JSON,
+  /** The frame is JSON but not an object. */
+  NOT_AN_OBJECT,
+  /** Binary frames are not part of the protocol. */
+  BINARY_FRAME,
+  /** The frame exceeds MAX_FRAME_BYTES. */
+  FRAME_TOO_LARGE,
+  /** {@code message_type} is missing or not a string. */
+  MISSING_MESSAGE_TYPE,
+  /** {@code message_type} names no known message. */
+  UNKNOWN_MESSAGE_TYPE,
+  /** A registration lacks its name field. */
+  NAME_REQUIRED,
+  /** A second REGISTER_* on a socket that already registered. */
+  ALREADY_REGISTERED,
+  /** Any frame other than REGISTER_* before registration. */
+  NOT_REGISTERED,
+  /** A chat message lacks a required field. */
+  MISSING_FIELD,
+  /** A field has the wrong JSON type. */
+  INVALID_FIELD,
+  /** A message type the hub only sends, never accepts from a client. */
+  UNSUPPORTED_MESSAGE_TYPE,
+  /** REQUEST_AGENT_STATUS from a client that is not a broker. */
+  FORBIDDEN,
+  /** The client sends faster than its rate limit allows. */
+  RATE_LIMITED,
+  /** RabbitMQ did not confirm the publish to broker_input_queue. */
+  FORWARD_FAILED,
+  /** The receiving agent is known but offline. */
+  AGENT_OFFLINE,
+  /** The hub is shutting down or overloaded and cannot take the message now. */
+  UNAVAILABLE
+}

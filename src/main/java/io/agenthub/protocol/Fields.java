@@ -1,0 +1,31 @@
+package io.agenthub.protocol;
+
+import java.util.List;
+
+/** Field names of the wire protocol. */
+public final class Fields {
+  public static final String MESSAGE_TYPE = "message_type";
+  public static final String MESSAGE_ID = "message_id";
+  public static final String SENDER_ID = "sender_id";
+  public static final String RECEIVER_ID = "receiver_id";
+  public static final String TEXT_PAYLOAD = "text_payload";
+  public static final String SEND_TIMESTAMP = "send_timestamp";
+  public static final String IN_REPLY_TO_MESSAGE_ID = "in_reply_to_message_id";
+  public static final String ERROR_CODE = "error_code";
+  public static final String AGENT_ID = "agent_id";
+  public static final String AGENT_NAME = "agent_name";
+  public static final String IS_ONLINE = "is_online";
+  public static final String LAST_SEEN = "last_seen";
+
+  /** Stamped by the hub on every chat message it publishes to broker_input_queue. */
+  public static final String CLIENT_ID = "_client_id";
+  public static final String CONNECTION_TYPE = "_connection_type";
+  public static final String BROADCAST = "_broadcast";
+  public static final String TARGET_AGENT_ID = "_target_agent_id";
+
+  /** Keys removed before a message goes to a WebSocket client. */
+  public static final List<String> INTERNAL_KEYS = List.of(CLIENT_ID, BROADCAST, TARGET_AGENT_ID);
+
+  private Fields() {
+  }
+}

@@ -1,0 +1,97 @@
+package io.agenthub.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** Builders for every frame the hub sends; texts are the compatibility contract's, word for word. */
+public final class Frames {
+  public static final String SERVER_ID = "server";
+  public static final String TEXT_MUST_REGISTER = "Client must register first";
+  public static final String TEXT_INVALID_JSON = "Invalid JSON format";
+  public static final String TEXT_FORWARD_FAILED = "Error: Could not forward message to broker.";
+  public static final String TEXT_ONLY_BROKER_STATUS = "Only the broker can request agent status.";
+
+  private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+  private Frames() {
+  }
+
+  /** The old hub's timestamp format: ISO-8601 local date-time in UTC, e.g. {@code 2025-04-08T10:00:00.123456}. */
+  public static String isoNow() {
+    return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).format(ISO_SECONDS);
+  }
+
+  public static JsonObject registrationResponse(ClientRole role, String clientId, String name) {
+    return new JsonObject()
+        .put(Fields.MESSAGE_TYPE, role.responseType().name())
+        .put("status", "success")
+        .put(role.idField(), clientId)
+        .put(role.nameField(), name)
+        .put("message", role.displayName() + " registered successfully");
+  }
+
+  public static JsonObject nameRequired(ClientRole role) {
+    return error(role.displayName() + " name is required for registration", ErrorCode.NAME_REQUIRED);
+  }
+
+  /** A plain ERROR: the contract's text plus its stable code. */
+  public static JsonObject error(String text, ErrorCode code) {
+    return new JsonObject()
+        .put(Fields.MESSAGE_TYPE, MessageType.ERROR.name())
+        .put(Fields.TEXT_PAYLOAD, text)
+        .put(Fields.ERROR_CODE, code.name());
+  }
+
+  /** An ERROR about one message, addressed from the server to the client that sent it. */
+  public static JsonObject errorAbout(String text, ErrorCode code, String receiverId, String inReplyToMessageId) {
+    JsonObject error = error(text, code)
+        .put(Fields.SENDER_ID, SERVER_ID)
+        .put(Fields.RECEIVER_ID, receiverId)
+        .put(Fields.MESSAGE_ID, java.util.UUID.randomUUID().toString())
+        .put(Fields.SEND_TIMESTAMP, isoNow());
+    if (inReplyToMessageId != null) {
+      error.put(Fields.IN_REPLY_TO_MESSAGE_ID, inReplyToMessageId);
+    }
+    return error;
+  }
+
+  public static JsonObject forwardFailed(String senderId, String messageId) {
+    return errorAbout(TEXT_FORWARD_FAILED, ErrorCode.FORWARD_FAILED, senderId, messageId);
+  }
+
+  public static JsonObject agentOffline(String agentId, String agentName, String senderId, String messageId) {
+    String who = agentName == null ? agentId : agentName + " (" + agentId + ")";
+    String text = "Agent " + who + " is offline. Message not delivered.";
+    return errorAbout(text, ErrorCode.AGENT_OFFLINE, senderId, messageId);
+  }
+
+  public static JsonObject onlyBrokerMayRequestStatus() {
+    return error(TEXT_ONLY_BROKER_STATUS, ErrorCode.FORBIDDEN).put(Fields.SENDER_ID, SERVER_ID);
+  }
+
+  public static JsonObject ping() {
+    return new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PING.name());
+  }
+
+  public static JsonObject serverPong() {
+    return new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name()).put(Fields.SENDER_ID, SERVER_ID);
+  }
+
+  public static JsonObject serverHeartbeat() {
+    return new JsonObject()
+        .put(Fields.MESSAGE_TYPE, MessageType.SERVER_HEARTBEAT.name())
+        .put("timestamp", isoNow())
+        .put(Fields.SENDER_ID, SERVER_ID);
+  }
+
+  public static JsonObject agentStatusUpdate(JsonArray agents) {
+    return new JsonObject()
+        .put(Fields.MESSAGE_TYPE, MessageType.AGENT_STATUS_UPDATE.name())
+        .put("agents", agents)
+        .put("is_full_update", true);
+  }
+}

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public enum Setting {
   HOST(Type.STRING, Apply.RESTART, "Address the HTTP/WebSocket server binds to"),
-  PORT(Type.PORT, Apply.RESTART, "Port of the HTTP/WebSocket server"),
+  PORT(Type.count(0, 65_535), Apply.RESTART, "Port of the HTTP/WebSocket server (0 picks a free port)"),
   WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "Host in the WebSocket URL clients are told about"),
   WEBSOCKET_PORT(Type.PORT, Apply.LIVE, "Port in the WebSocket URL clients are told about"),
   RABBITMQ_HOST(Type.STRING, Apply.LIVE, "RabbitMQ host"),

@@ -1,0 +1,158 @@
+package io.agenthub.support;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A WebSocket client for tests, on the JDK's own implementation (nothing shared with the server under test). The test
+ * thread waits for frames with timeouts; it is never an event loop.
+ */
+public final class WsClient implements AutoCloseable {
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final WebSocket socket;
+  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private String id;
+
+  private WsClient(URI uri, String origin) throws Exception {
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    socket = builder.buildAsync(uri, new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  public static WsClient connect(int port) throws Exception {
+    return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), null);
+  }
+
+  public static WsClient connect(int port, String origin) throws Exception {
+    return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), origin);
+  }
+
+  /** Connects and registers; returns once the registration response arrived. */
+  public static WsClient register(int port, String role, String name) throws Exception {
+    WsClient client = connect(port);
+    client.send(new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
+    JsonObject response = client.next();
+    if (!("REGISTER_" + role.toUpperCase() + "_RESPONSE").equals(response.getString("message_type"))) {
+      throw new AssertionError("registration answered with " + response);
+    }
+    client.id = response.getString(role + "_id");
+    return client;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public void send(JsonObject frame) throws Exception {
+    sendText(frame.encode());
+  }
+
+  public void sendText(String text) throws Exception {
+    socket.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  public void sendBinary(byte[] bytes) throws Exception {
+    socket.sendBinary(ByteBuffer.wrap(bytes), true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** The next frame, whatever it is; fails the test if none arrives in time. */
+  public JsonObject next() throws InterruptedException {
+    JsonObject frame = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    if (frame == null) {
+      throw new AssertionError("no frame within " + TIMEOUT);
+    }
+    return frame;
+  }
+
+  /** The next frame of that type; frames of other types before it are skipped. */
+  public JsonObject next(String messageType) throws InterruptedException {
+    return next(f -> messageType.equals(f.getString("message_type")), TIMEOUT);
+  }
+
+  /** The next frame matching, skipping others; fails the test when none matches within {@code timeout}. */
+  public JsonObject next(Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<JsonObject> skipped = new ArrayList<>();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+      if (frame == null) {
+        throw new AssertionError("no matching frame within " + timeout + "; skipped " + skipped);
+      }
+      if (matching.test(frame)) {
+        return frame;
+      }
+      skipped.add(frame);
+    }
+  }
+
+  /** Frames that arrive within {@code window} and match; used to prove something did NOT arrive. */
+  public List<JsonObject> collect(Predicate<JsonObject> matching, Duration window) throws InterruptedException {
+    long deadline = System.nanoTime() + window.toNanos();
+    List<JsonObject> matches = new ArrayList<>();
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      JsonObject frame = frames.poll(left, TimeUnit.NANOSECONDS);
+      if (frame != null && matching.test(frame)) {
+        matches.add(frame);
+      }
+    }
+    return matches;
+  }
+
+  /** The close code the server sent, waiting for it. */
+  public int awaitClose() throws Exception {
+    return closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  public boolean isOpen() {
+    return !closed.isDone() && !socket.isInputClosed();
+  }
+
+  @Override
+  public void close() {
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        frames.add(new JsonObject(partial.toString()));
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(-1);
+    }
+  }
+}

@@ -287,7 +287,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onForwardFailed(ClientSession session, JsonObject message, Throwable cause) {
     String messageId = message.getString(Fields.MESSAGE_ID);
-    LOG.warn("Message {} from {} not forwarded to {}: {}", messageId, session.logId(), Queues.BROKER_INPUT,
+    LOG.debug("Message {} from {} not forwarded to {}: {}", messageId, session.logId(), Queues.BROKER_INPUT,
         cause.getMessage());
     HubMetrics.frameRefused(metrics, ErrorCode.FORWARD_FAILED);
     session.send(Frames.forwardFailed(session.clientId(), messageId));

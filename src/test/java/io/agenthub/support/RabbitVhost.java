@@ -24,18 +24,24 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RabbitVhost implements AutoCloseable {
   private final String name;
-  private final Connection connection;
-  private final Channel channel;
+  private Connection connection;
+  private Channel channel;
   private final Map<String, BlockingQueue<Received>> inboxes = new ConcurrentHashMap<>();
 
   private RabbitVhost(String name) throws IOException, TimeoutException {
     this.name = name;
+    connect();
+  }
+
+  /** (Re)opens the test's own connection, e.g. after {@link #closeAllConnections()} closed it too. */
+  public void connect() throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setVirtualHost(name);
-    this.connection = factory.newConnection("agent-hub-test");
-    this.channel = connection.createChannel();
+    connection = factory.newConnection("agent-hub-test");
+    channel = connection.createChannel();
     channel.confirmSelect();
+    inboxes.clear();
   }
 
   public static RabbitVhost create(String prefix) throws Exception {
@@ -109,6 +115,11 @@ public final class RabbitVhost implements AutoCloseable {
   public long messageCount(String queue) throws IOException {
     declare(queue);
     return channel.messageCount(queue);
+  }
+
+  public long consumerCount(String queue) throws IOException {
+    declare(queue);
+    return channel.consumerCount(queue);
   }
 
   public boolean queueExists(String queue) {

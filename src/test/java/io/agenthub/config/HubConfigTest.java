@@ -1,0 +1,90 @@
+package io.agenthub.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HubConfigTest {
+
+  static JsonObject defaults() throws Exception {
+    return new JsonObject(Files.readString(Path.of("conf/hub.json")));
+  }
+
+  @Test
+  void defaultsInConfAreTheContractsDefaults() throws Exception {
+    HubConfig config = HubConfig.parse(defaults());
+    assertEquals(8765, config.port());
+    assertEquals("0.0.0.0", config.host());
+    assertEquals("localhost", config.rabbitHost());
+    assertEquals(5672, config.rabbitPort());
+    assertEquals(Duration.ofSeconds(15), config.agentInactivityTimeout());
+    assertEquals(Duration.ofSeconds(10), config.agentPingInterval());
+    assertEquals(Duration.ofSeconds(60), config.periodicStatusInterval());
+    assertEquals(Duration.ofSeconds(10), config.serverHeartbeatInterval());
+    assertTrue(config.monitorAllTraffic());
+    assertEquals(List.of("*"), config.corsAllowedOrigins());
+    assertEquals(65536, config.maxFrameBytes());
+  }
+
+  @Test
+  void environmentStyleStringsAreTyped() throws Exception {
+    HubConfig config = HubConfig.parse(defaults().put("PORT", "9000").put("AGENT_PING_INTERVAL", "2.5")
+        .put("MONITOR_ALL_TRAFFIC", "False").put("CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
+    assertEquals(9000, config.port());
+    assertEquals(Duration.ofMillis(2500), config.agentPingInterval());
+    assertEquals(false, config.monitorAllTraffic());
+    assertEquals(List.of("https://a.example", "https://b.example"), config.corsAllowedOrigins());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "PORT|abc|PORT=\"abc\" is not allowed: expected an integer from 0 to 65535",
+      "PORT|70000|PORT=\"70000\" is not allowed: expected an integer from 0 to 65535",
+      "AGENT_INACTIVITY_TIMEOUT|0|AGENT_INACTIVITY_TIMEOUT=\"0\" is not allowed: expected a number of seconds greater than 0",
+      "MONITOR_ALL_TRAFFIC|yes|MONITOR_ALL_TRAFFIC=\"yes\" is not allowed: expected true or false",
+      "LOG_LEVEL|LOUD|LOG_LEVEL=\"LOUD\" is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR"})
+  void invalidValuesNameKeyValueAndWhatIsAllowed(String key, String value, String message) throws Exception {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> HubConfig.parse(defaults().put(key, value)));
+    assertEquals(1, e.problems().size());
+    assertEquals(key, e.problems().get(0).key());
+    assertTrue(e.problems().get(0).text().startsWith(message), e.problems().get(0).text());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws Exception {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> HubConfig.parse(defaults().put("PORT", -1).put("RABBITMQ_PREFETCH", 0).putNull("HOST")));
+    assertEquals(List.of("HOST", "PORT", "RABBITMQ_PREFETCH"), e.problems().stream().map(p -> p.key()).toList());
+  }
+
+  @Test
+  void secretsAreNeverPrinted() throws Exception {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> HubConfig.parse(defaults().put("RABBITMQ_PASSWORD", 12345)));
+    assertTrue(e.getMessage().contains("RABBITMQ_PASSWORD=***"), e.getMessage());
+    assertTrue(HubConfig.parse(defaults()).describe().contains("\"RABBITMQ_PASSWORD\":\"***\""));
+  }
+
+  @Test
+  void reconnectBoundsMustBeOrdered() throws Exception {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> HubConfig.parse(defaults()
+        .put("RABBITMQ_RECONNECT_MIN_MS", 5000).put("RABBITMQ_RECONNECT_MAX_MS", 1000)));
+    assertTrue(e.getMessage().contains("expected at most RABBITMQ_RECONNECT_MAX_MS"));
+  }
+
+  @Test
+  void jsonFormRoundTrips() throws Exception {
+    HubConfig config = HubConfig.parse(defaults().put("AGENT_PING_INTERVAL", 0.25));
+    assertEquals(config.toJson(), HubConfig.fromJson(config.toJson()).toJson());
+    assertEquals(Duration.ofMillis(250), HubConfig.fromJson(config.toJson()).agentPingInterval());
+  }
+}

@@ -4,7 +4,7 @@ import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -20,10 +20,13 @@ public final class HubMetrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** The registry Vert.x was built with, or Micrometer's global one when metrics are off (embedded tests). */
+  /** Counts in-process when Vert.x runs without the metrics backend (an embedded hub, as in tests). */
+  private static final MeterRegistry EMBEDDED = new SimpleMeterRegistry();
+
+  /** The registry Vert.x was built with, or an in-process one when Vert.x has no metrics backend. */
   public static MeterRegistry registry() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return registry != null ? registry : Metrics.globalRegistry;
+    return registry != null ? registry : EMBEDDED;
   }
 
   /** Prometheus text of the registry, or an empty page when it is not a Prometheus one. */

@@ -7,7 +7,10 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -27,7 +30,7 @@ final class ClusterSupport {
   private ClusterSupport() {
   }
 
-  static HazelcastClusterManager clusterManager(HubConfig config) {
+  private static HazelcastClusterManager clusterManager(HubConfig config) {
     Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName("agent-hub");
     hazelcast.setProperty("hazelcast.logging.type", "slf4j");
@@ -49,8 +52,17 @@ final class ClusterSupport {
   }
 
   /** The event bus binds to CLUSTER_HOST on a free port and advertises that host to the other instances. */
-  static EventBusOptions eventBusOptions(HubConfig config) {
+  private static EventBusOptions eventBusOptions(HubConfig config) {
     return new EventBusOptions().setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost());
+  }
+
+  /** A Vert.x instance that has joined the cluster, watching its membership. */
+  static Future<Vertx> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
+    HazelcastClusterManager manager = clusterManager(config);
+    return builder.with(options.setEventBusOptions(eventBusOptions(config)))
+        .withClusterManager(manager)
+        .buildClustered()
+        .onSuccess(vertx -> watchMembership(vertx, manager));
   }
 
   static String nodeId(Vertx vertx) {
@@ -58,7 +70,7 @@ final class ClusterSupport {
   }
 
   /** Only the oldest member cleans up after a departed one, so each departure is announced once. */
-  static void watchMembership(Vertx vertx, HazelcastClusterManager manager) {
+  private static void watchMembership(Vertx vertx, HazelcastClusterManager manager) {
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {

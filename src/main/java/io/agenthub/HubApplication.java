@@ -11,7 +11,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -40,11 +39,8 @@ public final class HubApplication {
       Vertx vertx;
       String nodeId;
       if (config.clusterEnabled()) {
-        HazelcastClusterManager manager = ClusterSupport.clusterManager(config);
-        vertx = await(builder.with(options.setEventBusOptions(ClusterSupport.eventBusOptions(config)))
-            .withClusterManager(manager).buildClustered());
-        ClusterSupport.watchMembership(vertx, manager);
-        nodeId = manager.getNodeId();
+        vertx = await(ClusterSupport.clusteredVertx(builder, options, config));
+        nodeId = ClusterSupport.nodeId(vertx);
         LOG.info("Joined cluster as {} ({}:{}, seeds {})", nodeId, config.clusterHost(), config.clusterPort(),
             config.clusterMembers());
       } else {

@@ -26,11 +26,15 @@ public final class Addresses {
   public static final String GATEWAY_LOCAL_BROADCAST = "agenthub.gateway.local-broadcast";
 
   /**
-   * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…"}} → reply
-   * {@code {"client_id": "agent_1a2b3c4d"}}: presence reserves an id unique across the deployment and, for an agent,
-   * records it online and announces the change.
+   * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…", "resume_id": "agent_…"?}} → reply
+   * {@code {"client_id": "agent_1a2b3c4d"}}: presence reserves an id unique across the deployment (or gives an agent
+   * back its offline {@code resume_id}) and, for an agent, records it online and announces the change. Fails with
+   * code 409 when {@code resume_id} is online.
    */
   public static final String PRESENCE_REGISTER = "agenthub.presence.register";
+
+  /** Failure code of {@link #PRESENCE_REGISTER} when the requested {@code resume_id} is in use. */
+  public static final int FAILURE_ID_IN_USE = 409;
 
   /** Node-local send. {@code {"client_id": "…", "role": "agent"}}: the client's socket closed. */
   public static final String PRESENCE_DISCONNECTED = "agenthub.presence.disconnected";

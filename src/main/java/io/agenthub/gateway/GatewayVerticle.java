@@ -4,6 +4,7 @@ import io.agenthub.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;
+import io.agenthub.protocol.ClientIds;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
@@ -19,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -200,6 +202,10 @@ public final class GatewayVerticle extends VerticleBase {
     session.startRegistration(role, text);
     session.socket().pause();
     JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);
+    if (role == ClientRole.AGENT && frame.body().getValue(Fields.AGENT_ID) instanceof String previous
+        && ClientIds.isWellFormed(previous)) {
+      request.put("resume_id", previous);
+    }
     vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_REGISTER, request)
         .compose(reply -> openDeliveries(session, reply.body().getString("client_id")))
         .onSuccess(v -> onRegistered(session))
@@ -229,6 +235,12 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onRegistrationFailed(ClientSession session, Throwable cause) {
+    if (cause instanceof ReplyException reply && reply.failureCode() == Addresses.FAILURE_ID_IN_USE) {
+      session.abandonRegistration();
+      session.socket().resume();
+      refuse(session, new ProtocolError(ErrorCode.AGENT_ID_IN_USE, cause.getMessage()), null);
+      return;
+    }
     LOG.error("Registration of {} failed: {}", session.logId(), cause.getMessage());
     if (session.deliveries() != null) {
       session.deliveries().unregister();

@@ -14,6 +14,15 @@ public interface PresenceStore {
   /** Claims an id for the whole deployment; false when another client already holds it. */
   Future<Boolean> reserveId(String clientId, String nodeId);
 
+  /**
+   * Moves a reserved id to another node, only if it is still owned by {@code expectedOwner}: two instances resuming
+   * one agent at once cannot both win.
+   */
+  Future<Boolean> transferId(String clientId, String expectedOwner, String newOwner);
+
+  /** The node holding an id, or null when the id is not reserved. */
+  Future<String> ownerOf(String clientId);
+
   /** Gives an id back (frontends and brokers that left; agent ids stay reserved, their record is kept). */
   Future<Void> releaseId(String clientId);
 

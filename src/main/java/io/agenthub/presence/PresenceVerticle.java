@@ -60,10 +60,36 @@ public final class PresenceVerticle extends VerticleBase {
   private void onRegister(Message<JsonObject> msg) {
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
     String name = msg.body().getString("name");
-    reserveFreshId(role, ID_ATTEMPTS)
-        .compose(id -> recordRegistration(role, id, name).map(id))
-        .onSuccess(id -> msg.reply(new JsonObject().put("client_id", id)))
-        .onFailure(e -> msg.fail(500, e.getMessage()));
+    String resumed = msg.body().getString("resume_id");
+    Future<String> id = role == ClientRole.AGENT && resumed != null ? resumeOrReserve(resumed) : reserveFreshId(role, ID_ATTEMPTS);
+    id.compose(granted -> recordRegistration(role, granted, name).map(granted))
+        .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted)))
+        .onFailure(e -> msg.fail(e instanceof IdInUse ? Addresses.FAILURE_ID_IN_USE : 500, e.getMessage()));
+  }
+
+  /**
+   * Protocol extension "resuming an identity": an agent that reconnects may take back its previous id while that
+   * id is offline. An id nobody knows gets a fresh one instead; an id online elsewhere is refused.
+   */
+  private Future<String> resumeOrReserve(String agentId) {
+    return store.agent(agentId).compose(record -> {
+      if (record == null) {
+        return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS);
+      }
+      if (record.getBoolean(Fields.IS_ONLINE)) {
+        return Future.failedFuture(new IdInUse(agentId));
+      }
+      return store.ownerOf(agentId)
+          .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
+          .compose(won -> won ? Future.succeededFuture(agentId) : Future.failedFuture(new IdInUse(agentId)));
+    });
+  }
+
+  /** The requested agent id is online, or another instance resumed it first. */
+  private static final class IdInUse extends RuntimeException {
+    IdInUse(String agentId) {
+      super("Agent id " + agentId + " is in use", null, false, false);
+    }
   }
 
   private Future<String> reserveFreshId(ClientRole role, int attemptsLeft) {

@@ -38,6 +38,16 @@ public final class SharedDataPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<Boolean> transferId(String clientId, String expectedOwner, String newOwner) {
+    return ids.replaceIfPresent(clientId, expectedOwner, newOwner);
+  }
+
+  @Override
+  public Future<String> ownerOf(String clientId) {
+    return ids.get(clientId);
+  }
+
+  @Override
   public Future<Void> releaseId(String clientId) {
     return ids.remove(clientId).mapEmpty();
   }

@@ -21,6 +21,8 @@ public enum ErrorCode {
   NAME_REQUIRED,
   /** A second REGISTER_* on a socket that already registered. */
   ALREADY_REGISTERED,
+  /** REGISTER_AGENT asked to resume an agent_id that is online. */
+  AGENT_ID_IN_USE,
   /** Any frame other than REGISTER_* before registration. */
   NOT_REGISTERED,
   /** A chat message lacks a required field. */

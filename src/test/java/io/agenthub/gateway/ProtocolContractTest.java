@@ -133,6 +133,24 @@ class ProtocolContractTest {
   }
 
   @Test
+  void agentMayResumeItsIdOnlyWhileItIsOffline() throws Exception {
+    String agentId;
+    try (WsClient first = WsClient.register(hub.port(), "agent", "Phoenix");
+         WsClient usurper = WsClient.connect(hub.port())) {
+      agentId = first.id();
+      usurper.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix").put("agent_id", agentId));
+      assertEquals("AGENT_ID_IN_USE", usurper.next().getString("error_code"));
+    }
+    try (WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher");
+         WsClient again = WsClient.connect(hub.port())) {
+      watcher.next(f -> io.agenthub.support.Messages.statusShows(f, agentId, false), WsClient.TIMEOUT);
+      again.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix").put("agent_id", agentId));
+      assertEquals(agentId, again.next().getString("agent_id"));
+      watcher.next(f -> io.agenthub.support.Messages.statusShows(f, agentId, true), WsClient.TIMEOUT);
+    }
+  }
+
+  @Test
   void clientPingIsAnsweredByTheServer() throws Exception {
     try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Pinger")) {
       frontend.send(new JsonObject().put("message_type", "PING"));

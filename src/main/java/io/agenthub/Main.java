@@ -1,12 +1,12 @@
 package io.agenthub;
 
-import io.agenthub.companion.BrokerCompanion;
-import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.companion.CompanionRunner;
 import java.util.Arrays;
 
 /**
  * {@code java -jar agent-hub.jar [hub]} runs the hub; {@code broker} and {@code agent --name NAME} run the companion
- * broker and echo agent that show a round trip without any other software.
+ * broker and echo agent, and {@code chat MESSAGE} sends one message as a frontend, which together show a round trip
+ * without any other software.
  */
 public final class Main {
 
@@ -18,10 +18,11 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "hub" -> HubApplication.run();
-      case "broker" -> BrokerCompanion.main(rest);
-      case "agent" -> EchoAgentCompanion.main(rest);
+      case "broker" -> CompanionRunner.broker();
+      case "agent" -> CompanionRunner.agent(rest);
+      case "chat" -> CompanionRunner.chat(rest);
       default -> {
-        System.err.println("Usage: java -jar agent-hub.jar [hub | broker | agent --name NAME]");
+        System.err.println("Usage: java -jar agent-hub.jar [hub | broker | agent --name NAME | chat MESSAGE]");
         System.exit(64);
       }
     }

@@ -1,10 +1,91 @@
 package io.agenthub.companion;
 
+import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.MessageType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.RabbitMQConsumer;
+import io.vertx.rabbitmq.RabbitMQMessage;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference broker: registers with the hub to learn which agents are online, consumes {@code broker_input_queue},
+ * chooses each message's receiver ({@link BrokerRouting}) and publishes it to {@code broker_output_queue}. A message
+ * is acked only after its routed copy was published, and put back on the queue when that fails.
+ */
 public final class BrokerCompanion {
-  private BrokerCompanion() {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerCompanion.class);
+  public static final String NAME = "BrokerService";
+
+  private final BrokerRouting routing = new BrokerRouting(new Random());
+  private final HubSocket hub;
+  private CompanionAmqp amqp;
+
+  private BrokerCompanion(Vertx vertx, CompanionSettings settings) {
+    this.hub = new HubSocket(vertx, settings.websocketUrl(), ClientRole.BROKER, NAME, this::onHubFrame);
   }
 
-  public static void main(String[] args) {
-    throw new UnsupportedOperationException("pending");
+  /** Completes once the broker is registered with the hub and consuming broker_input_queue. */
+  public static Future<BrokerCompanion> start(Vertx vertx, CompanionSettings settings) {
+    BrokerCompanion broker = new BrokerCompanion(vertx, settings);
+    return broker.hub.connect()
+        .compose(id -> CompanionAmqp.connect(vertx, settings, "agent-hub broker companion " + id))
+        .compose(broker::consumeInput)
+        .map(consuming -> {
+          LOG.info("Broker {} routes {} -> {} on RabbitMQ {}", broker.brokerId(), Queues.BROKER_INPUT,
+              Queues.BROKER_OUTPUT, settings.rabbitTarget());
+          return broker;
+        });
+  }
+
+  public String brokerId() {
+    return hub.id();
+  }
+
+  public Future<Void> stop() {
+    Future<Void> amqpClosed = amqp == null ? Future.succeededFuture() : amqp.close();
+    return amqpClosed.eventually(hub::close);
+  }
+
+  private Future<RabbitMQConsumer> consumeInput(CompanionAmqp connected) {
+    amqp = connected;
+    return amqp.declare(Queues.BROKER_OUTPUT)
+        .compose(declared -> amqp.consume(Queues.BROKER_INPUT))
+        .onSuccess(consumer -> consumer.handler(this::onInput));
+  }
+
+  private void onHubFrame(JsonObject frame) {
+    if (MessageType.AGENT_STATUS_UPDATE.name().equals(frame.getString(Fields.MESSAGE_TYPE))) {
+      routing.onStatusUpdate(frame);
+    }
+  }
+
+  private void onInput(RabbitMQMessage delivery) {
+    long tag = delivery.envelope().getDeliveryTag();
+    JsonObject message;
+    try {
+      message = delivery.body().toJsonObject();
+    } catch (DecodeException notJson) {
+      LOG.warn("Broker {}: dropped a message on {} that is not a JSON object: {}", brokerId(), Queues.BROKER_INPUT,
+          delivery.body());
+      amqp.ack(tag);
+      return;
+    }
+    JsonObject routed = routing.route(message, brokerId());
+    LOG.debug("Broker {}: {} {} -> {}", brokerId(), routed.getString(Fields.MESSAGE_TYPE),
+        routed.getString(Fields.MESSAGE_ID), routed.getString(Fields.RECEIVER_ID));
+    amqp.publish(Queues.BROKER_OUTPUT, routed)
+        .onSuccess(published -> amqp.ack(tag))
+        .onFailure(failed -> {
+          LOG.warn("Broker {}: could not publish message {} ({}); returned to {}", brokerId(),
+              message.getString(Fields.MESSAGE_ID), failed.getMessage(), Queues.BROKER_INPUT);
+          amqp.requeue(tag);
+        });
   }
 }

@@ -1,0 +1,64 @@
+package io.agenthub.companion;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BasicProperties;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.QueueOptions;
+import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQConsumer;
+import io.vertx.rabbitmq.RabbitMQOptions;
+
+/**
+ * A companion's AMQP side: queues declared exactly as the contract says (durable, no arguments), persistent JSON
+ * messages, manual acks. Companions are ordinary clients, so they use the Vert.x RabbitMQ client with its own
+ * reconnection.
+ */
+final class CompanionAmqp {
+  private static final BasicProperties PERSISTENT_JSON =
+      new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
+  private static final int PREFETCH = 200;
+
+  private final RabbitMQClient client;
+
+  private CompanionAmqp(RabbitMQClient client) {
+    this.client = client;
+  }
+
+  static Future<CompanionAmqp> connect(Vertx vertx, CompanionSettings settings, String connectionName) {
+    RabbitMQOptions options = new RabbitMQOptions()
+        .setHost(settings.rabbitHost()).setPort(settings.rabbitPort())
+        .setUser(settings.rabbitUser()).setPassword(settings.rabbitPassword())
+        .setVirtualHost(settings.rabbitVhost())
+        .setConnectionName(connectionName)
+        .setReconnectAttempts(Integer.MAX_VALUE).setReconnectInterval(1000);
+    RabbitMQClient client = RabbitMQClient.create(vertx, options);
+    return client.start().compose(started -> client.basicQos(PREFETCH)).map(qos -> new CompanionAmqp(client));
+  }
+
+  Future<Void> declare(String queue) {
+    return client.queueDeclare(queue, true, false, false).mapEmpty();
+  }
+
+  Future<RabbitMQConsumer> consume(String queue) {
+    return declare(queue).compose(declared -> client.basicConsumer(queue, new QueueOptions().setAutoAck(false)));
+  }
+
+  Future<Void> publish(String queue, JsonObject message) {
+    return client.basicPublish("", queue, PERSISTENT_JSON, message.toBuffer());
+  }
+
+  Future<Void> ack(long deliveryTag) {
+    return client.basicAck(deliveryTag, false);
+  }
+
+  /** Back to the queue: the message was not handled, another consumer (or this one later) gets it. */
+  Future<Void> requeue(long deliveryTag) {
+    return client.basicNack(deliveryTag, false, true);
+  }
+
+  Future<Void> close() {
+    return client.stop();
+  }
+}

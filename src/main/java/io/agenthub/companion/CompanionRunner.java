@@ -1,0 +1,87 @@
+package io.agenthub.companion;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The command line of the companions: {@code broker}, {@code agent --name NAME} and {@code chat MESSAGE}, each
+ * configured from WEBSOCKET_URL and RABBITMQ_* like the old clients. Long-running companions stop cleanly on
+ * SIGTERM/SIGINT; a companion that cannot start exits with status 1 and says why.
+ */
+public final class CompanionRunner {
+  private static final long CHAT_TIMEOUT_MS = 15_000;
+
+  private CompanionRunner() {
+  }
+
+  public static void broker() {
+    runUntilStopped(vertx -> BrokerCompanion.start(vertx, settings()).map(broker -> broker::stop));
+  }
+
+  public static void agent(String[] args) {
+    String name = option(args, "--name", "Echo");
+    runUntilStopped(vertx -> EchoAgentCompanion.start(vertx, settings(), name).map(agent -> agent::stop));
+  }
+
+  public static void chat(String[] args) {
+    if (args.length == 0) {
+      exit("Usage: java -jar agent-hub.jar chat MESSAGE", 64);
+    }
+    Vertx vertx = Vertx.vertx();
+    new ChatCommand(vertx, settings(), System.out).ask(String.join(" ", args), CHAT_TIMEOUT_MS)
+        .onComplete(answer -> vertx.close().onComplete(closed -> {
+          if (answer.failed()) {
+            exit("No reply: " + answer.cause().getMessage(), 1);
+          }
+          System.exit(0);
+        }));
+  }
+
+  private interface Starter {
+    Future<Supplier<Future<Void>>> start(Vertx vertx);
+  }
+
+  private static void runUntilStopped(Starter starter) {
+    Vertx vertx = Vertx.vertx();
+    starter.start(vertx)
+        .onSuccess(stop -> Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndClose(vertx, stop))))
+        .onFailure(failed -> vertx.close().onComplete(closed -> exit("Could not start: " + failed.getMessage(), 1)));
+  }
+
+  private static void stopAndClose(Vertx vertx, Supplier<Future<Void>> stop) {
+    try {
+      stop.get().eventually(vertx::close).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static CompanionSettings settings() {
+    try {
+      return CompanionSettings.fromEnvironment();
+    } catch (IllegalArgumentException invalid) {
+      exit(invalid.getMessage(), 2);
+      throw invalid;
+    }
+  }
+
+  private static String option(String[] args, String name, String defaultValue) {
+    List<String> list = Arrays.asList(args);
+    int at = list.indexOf(name);
+    if (at < 0) {
+      return defaultValue;
+    }
+    if (at + 1 >= list.size() || list.get(at + 1).isBlank()) {
+      exit(name + " needs a value", 64);
+    }
+    return list.get(at + 1);
+  }
+
+  private static void exit(String message, int status) {
+    System.err.println(message);
+    System.exit(status);
+  }
+}

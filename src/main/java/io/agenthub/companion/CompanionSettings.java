@@ -1,0 +1,51 @@
+package io.agenthub.companion;
+
+import java.util.Map;
+
+/**
+ * Where a companion finds the hub and RabbitMQ, read from the same environment variables the old Python clients use.
+ */
+public record CompanionSettings(String websocketUrl, String rabbitHost, int rabbitPort, String rabbitUser,
+    String rabbitPassword, String rabbitVhost) {
+
+  public static final String DEFAULT_WEBSOCKET_URL = "ws://localhost:8765/ws";
+
+  public static CompanionSettings fromEnvironment() {
+    return fromVariables(System.getenv());
+  }
+
+  /** @throws IllegalArgumentException naming the variable, its value and what is allowed */
+  public static CompanionSettings fromVariables(Map<String, String> variables) {
+    String url = variables.getOrDefault("WEBSOCKET_URL", DEFAULT_WEBSOCKET_URL);
+    if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+      throw new IllegalArgumentException("WEBSOCKET_URL=" + url + " is not allowed: expected a ws:// or wss:// URL");
+    }
+    return new CompanionSettings(url,
+        variables.getOrDefault("RABBITMQ_HOST", "localhost"),
+        port(variables.getOrDefault("RABBITMQ_PORT", "5672")),
+        variables.getOrDefault("RABBITMQ_USER", "guest"),
+        variables.getOrDefault("RABBITMQ_PASSWORD", "guest"),
+        variables.getOrDefault("RABBITMQ_VHOST", "/"));
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below with the allowed range
+    }
+    throw new IllegalArgumentException("RABBITMQ_PORT=" + value + " is not allowed: expected an integer 1..65535");
+  }
+
+  public CompanionSettings withWebsocketUrl(String url) {
+    return new CompanionSettings(url, rabbitHost, rabbitPort, rabbitUser, rabbitPassword, rabbitVhost);
+  }
+
+  /** For log lines: never the password. */
+  public String rabbitTarget() {
+    return rabbitHost + ":" + rabbitPort + rabbitVhost.replaceFirst("^(?!/)", "/");
+  }
+}

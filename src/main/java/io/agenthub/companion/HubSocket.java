@@ -1,0 +1,161 @@
+package io.agenthub.companion;
+
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.MessageType;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A companion's WebSocket to the hub, behaving like the old Python clients: registers with its name, answers the
+ * hub's keepalive (agents PONG a PING with their id, brokers PONG a SERVER_HEARTBEAT), and after the hub goes away
+ * reconnects with backoff and registers again, an agent taking its previous id back when the hub allows it.
+ */
+final class HubSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(HubSocket.class);
+  private static final long FIRST_RETRY_MS = 500;
+  private static final long LAST_RETRY_MS = 10_000;
+
+  private final Vertx vertx;
+  private final WebSocketClient client;
+  private final String url;
+  private final ClientRole role;
+  private final String name;
+  private final Consumer<JsonObject> frameHandler;
+  private Consumer<String> registrationHandler = id -> { };
+  private WebSocket socket;
+  private String id;
+  private long retryDelayMs = FIRST_RETRY_MS;
+  private boolean stopped;
+
+  HubSocket(Vertx vertx, String url, ClientRole role, String name, Consumer<JsonObject> frameHandler) {
+    this.vertx = vertx;
+    this.client = vertx.createWebSocketClient();
+    this.url = url;
+    this.role = role;
+    this.name = name;
+    this.frameHandler = frameHandler;
+  }
+
+  /** Called with the id after every successful registration, including re-registrations after a reconnect. */
+  HubSocket onRegistered(Consumer<String> handler) {
+    this.registrationHandler = handler;
+    return this;
+  }
+
+  /** Completes with the registered id, or fails with the hub's refusal or the connection error. */
+  Future<String> connect() {
+    Promise<String> registered = Promise.promise();
+    client.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
+        .onSuccess(opened -> register(opened, registered))
+        .onFailure(registered::fail);
+    return registered.future();
+  }
+
+  String id() {
+    return id;
+  }
+
+  Future<Void> send(JsonObject frame) {
+    return socket == null ? Future.failedFuture("not connected to the hub") : socket.writeTextMessage(frame.encode());
+  }
+
+  Future<Void> close() {
+    stopped = true;
+    Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
+    return closed.eventually(client::close);
+  }
+
+  private void register(WebSocket opened, Promise<String> registered) {
+    socket = opened;
+    JsonObject registration = new JsonObject()
+        .put(Fields.MESSAGE_TYPE, registrationType().name())
+        .put(role.nameField(), name);
+    if (role == ClientRole.AGENT && id != null) {
+      registration.put(Fields.AGENT_ID, id);
+    }
+    opened.textMessageHandler(text -> onFrame(text, registered));
+    opened.closeHandler(closed -> onClosed(registered));
+    opened.writeTextMessage(registration.encode()).onFailure(registered::tryFail);
+  }
+
+  private MessageType registrationType() {
+    return switch (role) {
+      case FRONTEND -> MessageType.REGISTER_FRONTEND;
+      case AGENT -> MessageType.REGISTER_AGENT;
+      case BROKER -> MessageType.REGISTER_BROKER;
+    };
+  }
+
+  private void onFrame(String text, Promise<String> registered) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException notJson) {
+      LOG.warn("{} {}: the hub sent a frame that is not a JSON object: {}", role.displayName(), id, text);
+      return;
+    }
+    if (!registered.future().isComplete()) {
+      onRegistrationAnswer(frame, registered);
+      return;
+    }
+    String type = frame.getString(Fields.MESSAGE_TYPE, "");
+    if (role == ClientRole.AGENT && type.equals(MessageType.PING.name())) {
+      send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name())
+          .put(Fields.AGENT_ID, id).put(Fields.AGENT_NAME, name));
+    } else if (role == ClientRole.BROKER && type.equals(MessageType.SERVER_HEARTBEAT.name())) {
+      send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name()));
+    }
+    frameHandler.accept(frame);
+  }
+
+  /** The contract makes the registration answer the first frame on the socket. */
+  private void onRegistrationAnswer(JsonObject frame, Promise<String> registered) {
+    if (role.responseType().name().equals(frame.getString(Fields.MESSAGE_TYPE))
+        && "success".equals(frame.getString("status"))) {
+      id = frame.getString(role.idField());
+      retryDelayMs = FIRST_RETRY_MS;
+      LOG.info("{} {} \"{}\" registered at {}", role.displayName(), id, name, url);
+      registered.complete(id);
+      registrationHandler.accept(id);
+    } else {
+      id = null;
+      registered.fail("registration refused: " + frame.getString(Fields.TEXT_PAYLOAD, frame.encode()));
+      socket.close();
+    }
+  }
+
+  /** A socket that never registered is retried by whoever called connect(); a registered one reconnects here. */
+  private void onClosed(Promise<String> registered) {
+    boolean wasRegistered = registered.future().succeeded();
+    registered.tryFail("the hub closed the connection before registration finished");
+    if (stopped || !wasRegistered) {
+      return;
+    }
+    LOG.warn("{} {}: connection to {} lost; reconnecting in {} ms", role.displayName(), id, url, retryDelayMs);
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    vertx.setTimer(retryDelayMs, timer -> {
+      if (stopped) {
+        return;
+      }
+      retryDelayMs = Math.min(retryDelayMs * 2, LAST_RETRY_MS);
+      connect().onFailure(failed -> {
+        LOG.warn("{} {}: reconnect to {} failed ({}); next try in {} ms",
+            role.displayName(), id, url, failed.getMessage(), retryDelayMs);
+        scheduleReconnect();
+      });
+    });
+  }
+}

@@ -1,0 +1,135 @@
+package io.agenthub.companion;
+
+import static io.agenthub.support.Messages.statusShows;
+import static io.agenthub.support.Messages.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agenthub.support.RabbitVhost;
+import io.agenthub.support.TestHub;
+import io.agenthub.support.WsClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The newcomer's round trip: frontend → hub → broker_input_queue → reference broker → broker_output_queue → hub →
+ * agent_queue_&lt;id&gt; → echo agent → broker_input_queue → broker → hub → the frontend's socket, every hop real.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompanionRoundTripTest {
+  private static final Duration QUIET = Duration.ofMillis(700);
+  private RabbitVhost rabbit;
+  private TestHub hub;
+  private Vertx companions;
+  private CompanionSettings settings;
+  private BrokerCompanion broker;
+  private EchoAgentCompanion echo;
+
+  @BeforeAll
+  void startHubAndBroker() throws Exception {
+    rabbit = RabbitVhost.create("roundtrip");
+    hub = TestHub.start(rabbit, new JsonObject());
+    companions = Vertx.vertx();
+    settings = new CompanionSettings("ws://127.0.0.1:" + hub.port() + "/ws", "127.0.0.1", 5672, "guest", "guest",
+        rabbit.name());
+    broker = TestHub.await(BrokerCompanion.start(companions, settings));
+  }
+
+  @AfterEach
+  void stopAgent() throws Exception {
+    if (echo != null) {
+      TestHub.await(echo.stop());
+      echo = null;
+    }
+  }
+
+  @AfterAll
+  void stopAll() throws Exception {
+    TestHub.await(broker.stop());
+    TestHub.await(companions.close());
+    hub.close();
+    rabbit.close();
+  }
+
+  @Test
+  void frontendGetsTheEchoAgentsReplyExactlyOnce() throws Exception {
+    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "ChatUI")) {
+      startEchoAgentSeenBy(frontend);
+      JsonObject question = text("hello agents").put("sender_id", frontend.id()).put("receiver_id", "server");
+      frontend.send(question);
+      JsonObject reply = frontend.next(isReplyTo(question), WsClient.TIMEOUT);
+      assertEquals(echo.agentId(), reply.getString("sender_id"));
+      assertEquals(frontend.id(), reply.getString("receiver_id"));
+      assertEquals("Echo: hello agents", reply.getString("text_payload"));
+      assertTrue(frontend.collect(isReplyTo(question), QUIET).isEmpty(), "the reply arrives once");
+    }
+  }
+
+  @Test
+  void monitoringCopiesShowTheAgentsConversationToOtherFrontends() throws Exception {
+    try (WsClient asker = WsClient.register(hub.port(), "frontend", "Asker");
+        WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher")) {
+      startEchoAgentSeenBy(asker);
+      JsonObject question = text("who is there?").put("sender_id", asker.id()).put("receiver_id", "server");
+      asker.send(question);
+      asker.next(isReplyTo(question), WsClient.TIMEOUT);
+      JsonObject copy = watcher.next(isReplyTo(question), WsClient.TIMEOUT);
+      assertEquals(echo.agentId(), copy.getString("sender_id"));
+      assertTrue(!copy.containsKey("_client_id"), "internal keys are stripped from monitoring copies");
+    }
+  }
+
+  @Test
+  void chatCommandPrintsTheReply() throws Exception {
+    try (WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher")) {
+      startEchoAgentSeenBy(watcher);
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      ChatCommand chat = new ChatCommand(companions, settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
+      JsonObject reply = TestHub.await(chat.ask("ping from the shell", 10_000));
+      assertEquals("Echo: ping from the shell", reply.getString("text_payload"));
+      String output = printed.toString(StandardCharsets.UTF_8);
+      assertTrue(output.contains("Registered as frontend web_") && output.contains("Echo: ping from the shell"), output);
+    }
+  }
+
+  @Test
+  void messageWithNoAgentOnlineIsAnsweredWithTheBrokersError() throws Exception {
+    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Lonely")) {
+      frontend.next(CompanionRoundTripTest::noAgentOnline, WsClient.TIMEOUT);
+      JsonObject question = text("anyone?").put("sender_id", frontend.id()).put("receiver_id", "server");
+      frontend.send(question);
+      JsonObject error = frontend.next(f -> "ERROR".equals(f.getString("message_type"))
+          && question.getString("message_id").equals(f.getString("in_reply_to_message_id")), WsClient.TIMEOUT);
+      assertEquals(BrokerRouting.NO_AGENT_TEXT, error.getString("text_payload"));
+      assertEquals(broker.brokerId(), error.getString("sender_id"));
+      List<JsonObject> repeats = frontend.collect(f -> "ERROR".equals(f.getString("message_type")), QUIET);
+      assertTrue(repeats.isEmpty(), "one error, not one per copy: " + repeats);
+    }
+  }
+
+  private void startEchoAgentSeenBy(WsClient frontend) throws Exception {
+    echo = TestHub.await(EchoAgentCompanion.start(companions, settings, "Echo"));
+    frontend.next(update -> statusShows(update, echo.agentId(), true), WsClient.TIMEOUT);
+  }
+
+  private static boolean noAgentOnline(JsonObject frame) {
+    return "AGENT_STATUS_UPDATE".equals(frame.getString("message_type")) && frame.getJsonArray("agents").stream()
+        .map(JsonObject.class::cast).noneMatch(agent -> agent.getBoolean("is_online"));
+  }
+
+  private static Predicate<JsonObject> isReplyTo(JsonObject question) {
+    return frame -> "REPLY".equals(frame.getString("message_type"))
+        && question.getString("message_id").equals(frame.getString("in_reply_to_message_id"));
+  }
+}

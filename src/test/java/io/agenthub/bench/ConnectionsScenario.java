@@ -63,11 +63,13 @@ final class ConnectionsScenario {
     }
 
     AtomicLong failures = new AtomicLong();
+    CpuMeter cpu = new CpuMeter(hub.pid()).start();
     long start = System.nanoTime();
     // Brokers and agents first and on their own, so every frontend then gets one full status with every agent.
     Bench.await(openAll(clients.subList(0, brokers + agents), failures));
     Bench.await(openAll(clients.subList(brokers + agents, connections), failures));
     double openSeconds = (System.nanoTime() - start) / 1e9;
+    JsonObject openCpu = cpu.coresUsed();
     long heapOpen = hub.heapAfterGc();
     Bench.await(Bench.delay(vertx, holdSeconds));
 
@@ -80,7 +82,9 @@ final class ConnectionsScenario {
     JsonObject hubCounts = hub.connections();
     long heapHeld = hub.heapAfterGc();
     long rssHeld = hub.residentBytes();
-    Bench.await(Future.join(clients.stream().map(BenchClient::close).toList()));
+    // Frontends first: agents leaving while twenty thousand frontends watch is presence-churn's subject, not this one's.
+    Bench.await(Future.join(clients.subList(brokers + agents, connections).stream().map(BenchClient::close).toList()));
+    Bench.await(Future.join(clients.subList(0, brokers + agents).stream().map(BenchClient::close).toList()));
     webSocketClients.forEach(WebSocketClient::close);
 
     boolean allOnline = stillOpen == connections && closedByHub == 0 && agentsOnline == agents
@@ -92,6 +96,7 @@ final class ConnectionsScenario {
         .put("registered", connections - failures.get())
         .put("connects_registrations_per_s", Math.round(connections / openSeconds))
         .put("open_s", Math.round(openSeconds * 100) / 100.0)
+        .put("cpu_cores_used_while_opening", openCpu)
         .put("heap_per_connection_bytes", (heapHeld - heapBefore) / connections)
         .put("heap_per_connection_bytes_when_opened", (heapOpen - heapBefore) / connections)
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)

@@ -61,7 +61,7 @@ public final class LoadGenerator {
     try (RabbitVhost hubVhost = RabbitVhost.create("bench-hub");
          RabbitVhost floorVhost = RabbitVhost.create("bench-floor");
          HubProcess hub = needsHub ? startHub(runDir, hubVhost.name(), options) : null) {
-      RoundTripScenario roundTrip = new RoundTripScenario(vertx, options);
+      RoundTripScenario roundTrip = new RoundTripScenario(vertx, options, hub == null ? null : hub.pid());
       for (String scenario : scenarios) {
         switch (scenario) {
           case "round-trip" -> runRoundTrip(roundTrip, hub, hubVhost, floorVhost, options, true, collect);

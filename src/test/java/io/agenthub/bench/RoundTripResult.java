@@ -7,13 +7,15 @@ import org.HdrHistogram.Histogram;
 /** Round trips of all frontends of one phase, merged. */
 final class RoundTripResult {
   private final RunWindow window;
+  private final JsonObject coresUsed;
   private final Histogram latencyMicros = newHistogram();
   private long completed;
   private long errors;
   private long timeouts;
 
-  RoundTripResult(RunWindow window) {
+  RoundTripResult(RunWindow window, JsonObject coresUsed) {
     this.window = window;
+    this.coresUsed = coresUsed;
   }
 
   static Histogram newHistogram() {
@@ -45,7 +47,8 @@ final class RoundTripResult {
         .put("round_trips_per_s", Math.round(perSecond() * 10) / 10.0)
         .put("latency_ms", latencyJson(latencyMicros))
         .put("errors", errors)
-        .put("timeouts", timeouts);
+        .put("timeouts", timeouts)
+        .put("cpu_cores_used", coresUsed);
   }
 
   static JsonObject latencyJson(Histogram micros) {

@@ -30,9 +30,11 @@ final class RoundTripScenario {
   private final double durationSeconds;
   private final long timeoutMs;
   private final String payload;
+  private final Long hubPid;
 
-  RoundTripScenario(Vertx vertx, BenchOptions options) {
+  RoundTripScenario(Vertx vertx, BenchOptions options, Long hubPid) {
     this.vertx = vertx;
+    this.hubPid = hubPid;
     this.options = options;
     this.agents = options.integer("agents", 2);
     this.warmupSeconds = options.decimal("warmup", 5);
@@ -139,8 +141,10 @@ final class RoundTripScenario {
   }
 
   private RoundTripResult collect(List<ClosedLoopFrontend> loops, RunWindow window) throws Exception {
+    CpuMeter cpu = new CpuMeter(hubPid);
+    vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000), t -> cpu.start());
     Bench.await(Future.all(loops.stream().map(ClosedLoopFrontend::run).toList()));
-    RoundTripResult result = new RoundTripResult(window);
+    RoundTripResult result = new RoundTripResult(window, cpu.coresUsed());
     loops.forEach(loop -> loop.addTo(result));
     return result;
   }

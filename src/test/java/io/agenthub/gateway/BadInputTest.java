@@ -90,6 +90,14 @@ class BadInputTest {
   }
 
   @Test
+  void framesOverTheTransportLimitCloseTheSocketWith1009() throws Exception {
+    try (WsClient client = WsClient.register(hub.port(), "frontend", "Huge")) {
+      client.sendText("x".repeat(GatewayVerticle.TRANSPORT_FRAME_LIMIT + 1));
+      assertEquals(1009, client.awaitClose(), "Message Too Big");
+    }
+  }
+
+  @Test
   void aClientCannotImpersonateAnother() throws Exception {
     try (WsClient agent = WsClient.register(hub.port(), "agent", "Honest");
          WsClient forger = WsClient.register(hub.port(), "frontend", "Forger")) {

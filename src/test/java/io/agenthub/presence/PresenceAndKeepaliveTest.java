@@ -57,6 +57,19 @@ class PresenceAndKeepaliveTest {
   }
 
   @Test
+  void anIdWhoseSilentSocketIsStillOpenCannotBeResumed() throws Exception {
+    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Watcher");
+         WsClient silent = WsClient.register(hub.port(), "agent", "Silent");
+         WsClient claimant = WsClient.connect(hub.port())) {
+      frontend.next(f -> statusShows(f, silent.id(), false), WsClient.TIMEOUT);
+      claimant.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Silent")
+          .put("agent_id", silent.id()));
+      assertEquals("AGENT_ID_IN_USE", claimant.next().getString("error_code"),
+          "two open sockets must never share one agent id");
+    }
+  }
+
+  @Test
   void silentAgentGoesOfflineThenPongBringsItBack() throws Exception {
     try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Watcher");
          WsClient agent = WsClient.register(hub.port(), "agent", "Silent")) {

@@ -133,7 +133,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onWebSocket(ServerWebSocket socket) {
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
-    ClientSession session = new ClientSession(socket, connectionId,
+    ClientSession session = new ClientSession(vertx, socket, connectionId,
         new TokenBucket(config.clientRateBurst(), System.nanoTime()));
     sessions.add(session);
     LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());

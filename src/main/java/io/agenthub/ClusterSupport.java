@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Presence maps become Hazelcast maps, the event bus spans the instances, and when a member leaves, the oldest
  * survivor tells its presence verticle to mark that member's agents offline.
  */
-final class ClusterSupport {
+public final class ClusterSupport {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSupport.class);
 
   private ClusterSupport() {
@@ -57,7 +57,7 @@ final class ClusterSupport {
   }
 
   /** A Vert.x instance that has joined the cluster, watching its membership. */
-  static Future<Vertx> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
+  public static Future<Vertx> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
     HazelcastClusterManager manager = clusterManager(config);
     return builder.with(options.setEventBusOptions(eventBusOptions(config)))
         .withClusterManager(manager)
@@ -65,7 +65,7 @@ final class ClusterSupport {
         .onSuccess(vertx -> watchMembership(vertx, manager));
   }
 
-  static String nodeId(Vertx vertx) {
+  public static String nodeId(Vertx vertx) {
     return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
   }
 

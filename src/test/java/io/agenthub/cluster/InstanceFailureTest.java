@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * An instance of a cluster that is killed (SIGKILL) or stopped (SIGTERM), as a separate JVM; the survivor runs in
- * this JVM. Both consume broker_output_queue of one RabbitMQ vhost.
+ * An instance of a two-member cluster that is killed (SIGKILL) or stopped (SIGTERM), as a separate JVM; the survivor
+ * runs in this JVM. Both consume broker_output_queue of one RabbitMQ vhost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstanceFailureTest {
@@ -39,33 +39,26 @@ class InstanceFailureTest {
       .put("PERIODIC_STATUS_INTERVAL", 3600)
       .put("MONITOR_ALL_TRAFFIC", false);
   private RabbitVhost rabbit;
-  private TestHub survivor;
-  private int victimClusterPort;
-  private int leaverClusterPort;
-  private List<Integer> members;
 
   @BeforeAll
-  void startSurvivor() throws Exception {
+  void createVhost() throws Exception {
     rabbit = RabbitVhost.create("cluster-failure");
-    int survivorClusterPort = ClusterNodes.freePort();
-    victimClusterPort = ClusterNodes.freePort();
-    leaverClusterPort = ClusterNodes.freePort();
-    members = List.of(survivorClusterPort, victimClusterPort, leaverClusterPort);
-    survivor = ClusterNodes.startInJvm(rabbit, survivorClusterPort, members, SETTINGS);
   }
 
   @AfterAll
-  void stopSurvivor() throws Exception {
-    if (survivor != null) {
-      survivor.close();
-    }
+  void deleteVhost() throws Exception {
     rabbit.close();
   }
 
+  /** The victim is the oldest member, so the cleanup after it is the next oldest's job. */
   @Test
   void killedInstanceIsDetectedItsAgentsGoOfflineAndItsUnackedMessagesAreRedelivered() throws Exception {
-    try (HubProcess victim = HubProcess.startClustered("victim", rabbit, victimClusterPort, members, SETTINGS.copy()
+    int victimPort = ClusterNodes.freePort();
+    int survivorPort = ClusterNodes.freePort();
+    List<Integer> members = List.of(victimPort, survivorPort);
+    try (HubProcess victim = HubProcess.startClustered("victim", rabbit, victimPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
+         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
          WsClient frontend = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
          WsClient agent = WsClient.register(victim.port(), "agent", "Doomed")) {
       frontend.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
@@ -111,9 +104,14 @@ class InstanceFailureTest {
     }
   }
 
+  /** The leaver is the youngest member. */
   @Test
   void stoppedInstanceClosesItsSocketsAnnouncesItsAgentsOfflineOnceAndTheClusterKeepsServing() throws Exception {
-    try (HubProcess leaver = HubProcess.startClustered("leaver", rabbit, leaverClusterPort, members, SETTINGS.copy()
+    int survivorPort = ClusterNodes.freePort();
+    int leaverPort = ClusterNodes.freePort();
+    List<Integer> members = List.of(survivorPort, leaverPort);
+    try (TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
+         HubProcess leaver = HubProcess.startClustered("leaver", rabbit, leaverPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
          WsClient watcher = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
          WsClient agent = WsClient.register(leaver.port(), "agent", "Leaver");

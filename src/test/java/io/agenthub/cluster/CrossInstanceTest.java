@@ -17,6 +17,7 @@ import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two clustered hubs in this JVM (each its own Vert.x and Hazelcast member) on one RabbitMQ vhost, both consuming
- * broker_output_queue: delivery crosses instances, presence is one for the cluster, and each change is announced once.
+ * broker_output_queue: delivery crosses instances, presence is one for the cluster, and each status change and each
+ * monitoring copy reaches each client once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossInstanceTest {
@@ -35,7 +37,7 @@ class CrossInstanceTest {
   private static final Duration QUIET = Duration.ofMillis(1500);
   private static final JsonObject SETTINGS = new JsonObject()
       .put("PERIODIC_STATUS_INTERVAL", 3600)
-      .put("MONITOR_ALL_TRAFFIC", false);
+      .put("MONITOR_ALL_TRAFFIC", true);
   private RabbitVhost rabbit;
   private TestHub a;
   private TestHub b;
@@ -78,14 +80,19 @@ class CrossInstanceTest {
         }
       }
       for (WsClient receiver : new WsClient[] {onA, onB}) {
-        Set<String> payloads = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-          JsonObject reply = receiver.next("REPLY");
-          assertEquals(receiver.id(), reply.getString("receiver_id"));
-          assertFalse(reply.containsKey("_client_id"), "internal keys are stripped on every instance");
-          payloads.add(reply.getString("text_payload"));
+        List<JsonObject> replies = new ArrayList<>();
+        while (replies.size() < 2 * count) {
+          replies.add(receiver.next("REPLY"));
         }
-        assertEquals(count, payloads.size(), "each reply arrived once at " + receiver.id());
+        replies.addAll(receiver.collect(f -> "REPLY".equals(f.getString("message_type")), QUIET));
+        Set<String> distinct = new HashSet<>();
+        replies.forEach(r -> distinct.add(r.getString("receiver_id") + " " + r.getString("text_payload")));
+        assertEquals(2 * count, replies.size(),
+            receiver.id() + " gets its own replies and one monitoring copy of the other's, each once");
+        assertEquals(2 * count, distinct.size(), "no reply twice at " + receiver.id());
+        assertEquals(count, replies.stream().filter(r -> receiver.id().equals(r.getString("receiver_id"))).count());
+        assertTrue(replies.stream().noneMatch(r -> r.containsKey("_client_id")),
+            "internal keys are stripped on every instance");
       }
       assertEquals(0, rabbit.messageCount(Queues.UNDELIVERABLE), "nothing was dead-lettered");
     }

@@ -41,6 +41,8 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
+  /** The latest status announcement; a stopping instance waits for it, so the cluster hears its agents left. */
+  private Future<Void> lastAnnouncement = Future.succeededFuture();
 
   public PresenceVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -58,6 +60,12 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SWEEP, msg -> sweepInactiveAgents());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_NODE_LEFT, msg -> onNodeLeft(msg.body().getString("node_id")));
     return SharedDataPresenceStore.open(vertx).onSuccess(s -> store = s);
+  }
+
+  /** Runs after the gateway closed every socket: the last offline changes must still reach the other instances. */
+  @Override
+  public Future<?> stop() {
+    return writes.transform(ar -> lastAnnouncement);
   }
 
   private void onRegister(Message<JsonObject> msg) {
@@ -266,11 +274,13 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** One full status update to every frontend and broker of the deployment, published once by this instance. */
   private void announce() {
-    agentsForClients()
+    lastAnnouncement = agentsForClients()
         .onSuccess(agents -> vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
             .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))
             .put("frame", Frames.agentStatusUpdate(agents))))
-        .onFailure(e -> LOG.error("Could not announce agent status: {}", e.getMessage()));
+        .onFailure(e -> LOG.error("Could not announce agent status: {}", e.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private Future<Void> write(Supplier<Future<Void>> operation) {

@@ -80,6 +80,11 @@ public final class WsClient implements AutoCloseable {
     return frame;
   }
 
+  /** The next frame, or null if none arrives within {@code timeout}. */
+  public JsonObject frame(Duration timeout) throws InterruptedException {
+    return timeout.isNegative() ? null : frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   /** The next frame of that type; frames of other types before it are skipped. */
   public JsonObject next(String messageType) throws InterruptedException {
     return next(f -> messageType.equals(f.getString("message_type")), TIMEOUT);

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The hub's configuration, typed and validated in this one place. Built from the merged JSON of all sources
@@ -17,6 +19,7 @@ import java.util.Set;
  */
 public final class HubConfig {
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  private static final Pattern LOGGER_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*");
 
   private final Map<Setting, Object> values;
 
@@ -83,9 +86,33 @@ public final class HubConfig {
       case SECONDS -> secondsUpTo(raw, type.max());
       case BOOLEAN -> bool(raw);
       case LIST -> list(raw);
-      case LOG_LEVEL -> raw instanceof String s && LOG_LEVELS.contains(s.trim().toUpperCase(Locale.ROOT))
-          ? s.trim().toUpperCase(Locale.ROOT) : null;
+      case LOG_LEVEL -> raw instanceof String s ? logLevel(s) : null;
+      case LOGGER_LEVELS -> loggerLevels(raw);
     };
+  }
+
+  private static String logLevel(String raw) {
+    String level = raw.trim().toUpperCase(Locale.ROOT);
+    return LOG_LEVELS.contains(level) ? level : null;
+  }
+
+  /** Each entry normalised to {@code logger=LEVEL}; null if any entry is not one. */
+  private static List<String> loggerLevels(Object raw) {
+    List<String> entries = list(raw);
+    if (entries == null) {
+      return null;
+    }
+    List<String> normalised = new ArrayList<>();
+    for (String entry : entries) {
+      int equals = entry.indexOf('=');
+      String logger = equals > 0 ? entry.substring(0, equals).trim() : "";
+      String level = equals > 0 ? logLevel(entry.substring(equals + 1)) : null;
+      if (!LOGGER_NAME.matcher(logger).matches() || level == null) {
+        return null;
+      }
+      normalised.add(logger + "=" + level);
+    }
+    return List.copyOf(normalised);
   }
 
   private static Long integerIn(Object raw, long min, long max) {
@@ -301,6 +328,16 @@ public final class HubConfig {
 
   public String logLevel() {
     return string(Setting.LOG_LEVEL);
+  }
+
+  /** Logger name to level, in the order given. */
+  public Map<String, String> loggerLevels() {
+    Map<String, String> levels = new LinkedHashMap<>();
+    for (String entry : strings(Setting.LOGGER_LEVELS)) {
+      int equals = entry.indexOf('=');
+      levels.put(entry.substring(0, equals), entry.substring(equals + 1));
+    }
+    return levels;
   }
 
   public long configScanPeriodMillis() {

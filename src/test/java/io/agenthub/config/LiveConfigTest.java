@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.agenthub.HubMetrics;
 import io.agenthub.support.Await;
@@ -109,6 +110,16 @@ class LiveConfigTest {
     Await.until("io.agenthub at DEBUG", APPLIED, () -> hubLogger.isDebugEnabled());
     writeOverride("zz-live.json", new JsonObject().put("LOG_LEVEL", "WARN").encode());
     Await.until("io.agenthub at WARN", APPLIED, () -> !hubLogger.isInfoEnabled());
+  }
+
+  @Test
+  void otherLoggersLevelsChangeLiveAndGoBackWhenRemoved() throws Exception {
+    Logger netty = (Logger) LoggerFactory.getLogger("io.netty");
+    Level configured = netty.getLevel();
+    writeOverride("zz-live.json", new JsonObject().put("LOGGER_LEVELS", "io.netty=TRACE").encode());
+    Await.until("io.netty at TRACE", APPLIED, () -> netty.getLevel() == Level.TRACE);
+    writeOverride("zz-live.json", new JsonObject().encode());
+    Await.until("io.netty back to its logback level", APPLIED, () -> netty.getLevel() == configured);
   }
 
   @Test

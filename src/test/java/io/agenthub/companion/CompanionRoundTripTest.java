@@ -5,6 +5,7 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -84,6 +85,19 @@ class CompanionRoundTripTest {
       JsonObject copy = watcher.next(isReplyTo(question), WsClient.TIMEOUT);
       assertEquals(echo.agentId(), copy.getString("sender_id"));
       assertTrue(!copy.containsKey("_client_id"), "internal keys are stripped from monitoring copies");
+    }
+  }
+
+  @Test
+  void companionsCarryOnAfterRabbitMqDropsEveryConnection() throws Exception {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Patient")) {
+      startEchoAgentSeenBy(frontend);
+      HUB.rabbit().closeAllConnections();
+      Await.until("a round trip works again", Duration.ofSeconds(30), () -> {
+        JsonObject question = text("are you back?").put("sender_id", frontend.id()).put("receiver_id", "server");
+        frontend.send(question);
+        return !frontend.collect(isReplyTo(question), Duration.ofSeconds(2)).isEmpty();
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.agenthub.config;
 
+import io.agenthub.protocol.ClientRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class HubConfig {
   }
 
   private static String describe(Setting setting, Object raw) {
-    String shown = setting.type().kind() == Setting.Type.Kind.SECRET ? "***" : String.valueOf(raw);
+    String shown = setting.type().kind().isSecret() ? "***" : String.valueOf(raw);
     return setting.name() + "=" + (raw instanceof String ? "\"" + shown + "\"" : shown);
   }
 
@@ -85,7 +86,7 @@ public final class HubConfig {
       case INTEGER -> integerIn(raw, type.min(), type.max());
       case SECONDS -> secondsUpTo(raw, type.max());
       case BOOLEAN -> bool(raw);
-      case LIST -> list(raw);
+      case LIST, SECRET_LIST -> list(raw);
       case LOG_LEVEL -> raw instanceof String s ? logLevel(s) : null;
       case LOGGER_LEVELS -> loggerLevels(raw);
     };
@@ -207,7 +208,7 @@ public final class HubConfig {
   public String describe() {
     JsonObject json = toJson();
     Arrays.stream(Setting.values())
-        .filter(s -> s.type().kind() == Setting.Type.Kind.SECRET)
+        .filter(s -> s.type().kind().isSecret())
         .forEach(s -> json.put(s.name(), "***"));
     return json.encode();
   }
@@ -308,6 +309,15 @@ public final class HubConfig {
 
   public boolean monitorAllTraffic() {
     return flag(Setting.MONITOR_ALL_TRAFFIC);
+  }
+
+  /** The tokens that let a client register in that role; empty when the role needs none. */
+  public List<String> tokensFor(ClientRole role) {
+    return strings(switch (role) {
+      case FRONTEND -> Setting.FRONTEND_TOKENS;
+      case AGENT -> Setting.AGENT_TOKENS;
+      case BROKER -> Setting.BROKER_TOKENS;
+    });
   }
 
   public List<String> corsAllowedOrigins() {

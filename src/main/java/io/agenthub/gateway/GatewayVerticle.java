@@ -225,6 +225,13 @@ public final class GatewayVerticle extends VerticleBase {
       session.send(Frames.nameRequired(role));
       return;
     }
+    if (!Credentials.accepts(config.tokensFor(role),
+        Credentials.presented(frame.body(), session.socket().headers()))) {
+      LOG.warn("Registration of {} as {} refused: missing or invalid token", session.logId(), role.connectionType());
+      refuse(session, new ProtocolError(ErrorCode.UNAUTHORIZED,
+          "A valid token is required to register as " + role.displayName()), frame.messageId());
+      return;
+    }
     session.startRegistration(role, text);
     session.socket().pause();
     JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);

@@ -1,15 +1,21 @@
 package io.agenthub.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.companion.CompanionSettings;
+import io.agenthub.companion.EchoAgentCompanion;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,6 +68,24 @@ class CredentialsTest {
         return "UNAUTHORIZED".equals(frontend.next().getString("error_code"));
       }
     });
+  }
+
+  @Test
+  void companionsPresentHubToken() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      String url = "ws://127.0.0.1:" + HUB.port() + "/ws";
+      CompanionSettings withoutToken = new CompanionSettings(url, "127.0.0.1", 5672, "guest", "guest", HUB.rabbit().name());
+      CompanionSettings withToken = new CompanionSettings(url, "127.0.0.1", 5672, "guest", "guest", HUB.rabbit().name(),
+          "agent-secret-1");
+      Throwable refused = assertThrows(ExecutionException.class,
+          () -> TestHub.await(EchoAgentCompanion.start(vertx, withoutToken, "Anonymous"))).getCause();
+      assertTrue(refused.getMessage().contains("A valid token is required"), refused.getMessage());
+      EchoAgentCompanion agent = TestHub.await(EchoAgentCompanion.start(vertx, withToken, "Credentialed"));
+      assertTrue(agent.agentId().startsWith("agent_"));
+    } finally {
+      TestHub.await(vertx.close());
+    }
   }
 
   private static JsonObject registerAgent() {

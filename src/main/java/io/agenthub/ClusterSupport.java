@@ -24,8 +24,14 @@ import org.slf4j.LoggerFactory;
  * Presence maps become Hazelcast maps, the event bus spans the instances, and when a member leaves, the oldest
  * survivor tells its presence verticle to mark that member's agents offline.
  */
-final class ClusterSupport {
+public final class ClusterSupport {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSupport.class);
+  /**
+   * Vert.x 5 gives each node an id of its own, not the Hazelcast member UUID, and publishes it as this member
+   * attribute (HazelcastClusterManager's NODE_ID_ATTRIBUTE). Presence records carry the Vert.x node id, so a departed
+   * member is identified by this attribute.
+   */
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private ClusterSupport() {
   }
@@ -57,7 +63,7 @@ final class ClusterSupport {
   }
 
   /** A Vert.x instance that has joined the cluster, watching its membership. */
-  static Future<Vertx> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
+  public static Future<Vertx> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
     HazelcastClusterManager manager = clusterManager(config);
     return builder.with(options.setEventBusOptions(eventBusOptions(config)))
         .withClusterManager(manager)
@@ -65,7 +71,7 @@ final class ClusterSupport {
         .onSuccess(vertx -> watchMembership(vertx, manager));
   }
 
-  static String nodeId(Vertx vertx) {
+  public static String nodeId(Vertx vertx) {
     return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
   }
 
@@ -74,15 +80,17 @@ final class ClusterSupport {
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        LOG.info("Cluster member joined: {}", event.getMember().getUuid());
+        LOG.info("Cluster member joined: {} (node {})", event.getMember().getUuid(),
+            event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE));
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String departed = event.getMember().getUuid().toString();
+        String departed = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
         boolean oldest = event.getCluster().getMembers().iterator().next().localMember();
-        LOG.info("Cluster member left: {}{}", departed, oldest ? "; this instance cleans up after it" : "");
-        if (oldest) {
+        LOG.info("Cluster member left: {} (node {}){}", event.getMember().getUuid(), departed,
+            oldest ? "; this instance cleans up after it" : "");
+        if (oldest && departed != null) {
           vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new JsonObject().put("node_id", departed));
         }
       }

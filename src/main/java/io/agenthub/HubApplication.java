@@ -30,7 +30,7 @@ public final class HubApplication {
   public static void run() {
     ConfigSources sources = ConfigSources.fromEnvironment();
     HubConfig config = loadOrExit(sources);
-    ConfigVerticle.applyLogLevel(config.logLevel());
+    ConfigVerticle.applyLogLevels(config, null);
     PrometheusMeterRegistry registry = HubMetrics.newPrometheusRegistry();
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));

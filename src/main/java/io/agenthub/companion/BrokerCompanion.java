@@ -28,7 +28,7 @@ public final class BrokerCompanion {
   private CompanionAmqp amqp;
 
   private BrokerCompanion(Vertx vertx, CompanionSettings settings) {
-    this.hub = new HubSocket(vertx, settings.websocketUrl(), ClientRole.BROKER, NAME, this::onHubFrame);
+    this.hub = new HubSocket(vertx, settings, ClientRole.BROKER, NAME, this::onHubFrame);
   }
 
   /** Completes once the broker is registered with the hub and consuming broker_input_queue. */

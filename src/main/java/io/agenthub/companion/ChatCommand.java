@@ -30,7 +30,7 @@ public final class ChatCommand {
   public Future<JsonObject> ask(String text, long timeoutMs) {
     String messageId = UUID.randomUUID().toString();
     Promise<JsonObject> answered = Promise.promise();
-    HubSocket hub = new HubSocket(vertx, settings.websocketUrl(), ClientRole.FRONTEND, "Chat",
+    HubSocket hub = new HubSocket(vertx, settings, ClientRole.FRONTEND, "Chat",
         frame -> onFrame(frame, messageId, answered));
     long timer = vertx.setTimer(timeoutMs, expired ->
         answered.tryFail("no answer within " + timeoutMs + " ms (is a broker and an agent running?)"));

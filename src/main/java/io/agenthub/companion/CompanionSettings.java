@@ -3,12 +3,19 @@ package io.agenthub.companion;
 import java.util.Map;
 
 /**
- * Where a companion finds the hub and RabbitMQ, read from the same environment variables the old Python clients use.
+ * Where a companion finds the hub and RabbitMQ, read from the same environment variables the old Python clients use,
+ * plus {@code HUB_TOKEN} for a hub that requires credentials (null: send none).
  */
 public record CompanionSettings(String websocketUrl, String rabbitHost, int rabbitPort, String rabbitUser,
-    String rabbitPassword, String rabbitVhost) {
+    String rabbitPassword, String rabbitVhost, String hubToken) {
 
   public static final String DEFAULT_WEBSOCKET_URL = "ws://localhost:8765/ws";
+
+  /** Settings for a hub that needs no token. */
+  public CompanionSettings(String websocketUrl, String rabbitHost, int rabbitPort, String rabbitUser,
+      String rabbitPassword, String rabbitVhost) {
+    this(websocketUrl, rabbitHost, rabbitPort, rabbitUser, rabbitPassword, rabbitVhost, null);
+  }
 
   public static CompanionSettings fromEnvironment() {
     return fromVariables(System.getenv());
@@ -25,7 +32,8 @@ public record CompanionSettings(String websocketUrl, String rabbitHost, int rabb
         port(variables.getOrDefault("RABBITMQ_PORT", "5672")),
         variables.getOrDefault("RABBITMQ_USER", "guest"),
         variables.getOrDefault("RABBITMQ_PASSWORD", "guest"),
-        variables.getOrDefault("RABBITMQ_VHOST", "/"));
+        variables.getOrDefault("RABBITMQ_VHOST", "/"),
+        variables.get("HUB_TOKEN"));
   }
 
   private static int port(String value) {
@@ -41,10 +49,10 @@ public record CompanionSettings(String websocketUrl, String rabbitHost, int rabb
   }
 
   public CompanionSettings withWebsocketUrl(String url) {
-    return new CompanionSettings(url, rabbitHost, rabbitPort, rabbitUser, rabbitPassword, rabbitVhost);
+    return new CompanionSettings(url, rabbitHost, rabbitPort, rabbitUser, rabbitPassword, rabbitVhost, hubToken);
   }
 
-  /** For log lines: never the password. */
+  /** For log lines: never the password or token. */
   public String rabbitTarget() {
     return rabbitHost + ":" + rabbitPort + rabbitVhost.replaceFirst("^(?!/)", "/");
   }

@@ -32,7 +32,7 @@ public final class EchoAgentCompanion {
   private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, String name) {
     this.vertx = vertx;
     this.settings = settings;
-    this.hub = new HubSocket(vertx, settings.websocketUrl(), ClientRole.AGENT, name, frame -> { });
+    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, frame -> { });
   }
 
   /** Completes once the agent is registered and consuming its queue. */

@@ -28,6 +28,7 @@ final class HubSocket {
   private final Vertx vertx;
   private final WebSocketClient client;
   private final String url;
+  private final String token;
   private final ClientRole role;
   private final String name;
   private final Consumer<JsonObject> frameHandler;
@@ -37,10 +38,11 @@ final class HubSocket {
   private long retryDelayMs = FIRST_RETRY_MS;
   private boolean stopped;
 
-  HubSocket(Vertx vertx, String url, ClientRole role, String name, Consumer<JsonObject> frameHandler) {
+  HubSocket(Vertx vertx, CompanionSettings settings, ClientRole role, String name, Consumer<JsonObject> frameHandler) {
     this.vertx = vertx;
     this.client = vertx.createWebSocketClient();
-    this.url = url;
+    this.url = settings.websocketUrl();
+    this.token = settings.hubToken();
     this.role = role;
     this.name = name;
     this.frameHandler = frameHandler;
@@ -82,6 +84,9 @@ final class HubSocket {
         .put(role.nameField(), name);
     if (role == ClientRole.AGENT && id != null) {
       registration.put(Fields.AGENT_ID, id);
+    }
+    if (token != null) {
+      registration.put("token", token);
     }
     opened.textMessageHandler(text -> onFrame(text, registered));
     opened.closeHandler(closed -> onClosed(registered));

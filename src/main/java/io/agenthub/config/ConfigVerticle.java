@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.agenthub.HubMetrics;
 import io.agenthub.bus.Addresses;
+import io.agenthub.protocol.Frames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.config.ConfigChange;
 import io.vertx.config.ConfigRetriever;
@@ -11,8 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.agenthub.protocol.Frames;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ public final class ConfigVerticle extends VerticleBase {
 
   private final ConfigSources sources;
   private HubConfig current;
+  /** Loggers are global to the JVM, and so is what they were set to before LOGGER_LEVELS changed them. */
+  private static final Map<String, Optional<Level>> LEVELS_BEFORE_OVERRIDE = new ConcurrentHashMap<>();
   private ConfigRetriever retriever;
   private MeterRegistry metrics;
   private String appliedAt = Frames.isoNow();
@@ -40,7 +45,7 @@ public final class ConfigVerticle extends VerticleBase {
   public Future<?> start() {
     current = HubConfig.fromJson(config());
     metrics = HubMetrics.registry();
-    applyLogLevel(current.logLevel());
+    applyLogLevels(current, null);
     vertx.eventBus().localConsumer(Addresses.CONFIG_STATUS, msg -> msg.reply(status()));
     retriever = sources.retriever(vertx, current.configScanPeriodMillis(), () -> rejection = null);
     retriever.configStream().exceptionHandler(this::onRejected);
@@ -70,9 +75,9 @@ public final class ConfigVerticle extends VerticleBase {
         LOG.warn("Setting {} changed; it takes effect only after a restart", setting);
       }
     }
+    applyLogLevels(next, current);
     current = next;
     appliedAt = Frames.isoNow();
-    applyLogLevel(next.logLevel());
     HubMetrics.configApplied(metrics);
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next.toJson());
   }
@@ -106,10 +111,24 @@ public final class ConfigVerticle extends VerticleBase {
     return status;
   }
 
-  /** LOG_LEVEL sets the level of the hub's own loggers ({@code io.agenthub}). */
-  public static void applyLogLevel(String level) {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-      logback.getLogger("io.agenthub").setLevel(Level.toLevel(level));
+  /**
+   * LOG_LEVEL sets the level of the hub's own loggers ({@code io.agenthub}), LOGGER_LEVELS that of any other; a
+   * logger dropped from LOGGER_LEVELS goes back to the level logback.xml gave it.
+   */
+  public static void applyLogLevels(HubConfig next, HubConfig previous) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
+      return;
     }
+    if (previous != null) {
+      previous.loggerLevels().keySet().stream()
+          .filter(logger -> !next.loggerLevels().containsKey(logger))
+          .forEach(logger -> logback.getLogger(logger).setLevel(LEVELS_BEFORE_OVERRIDE.remove(logger).orElse(null)));
+    }
+    logback.getLogger("io.agenthub").setLevel(Level.toLevel(next.logLevel()));
+    next.loggerLevels().forEach((name, level) -> {
+      ch.qos.logback.classic.Logger logger = logback.getLogger(name);
+      LEVELS_BEFORE_OVERRIDE.computeIfAbsent(name, n -> Optional.ofNullable(logger.getLevel()));
+      logger.setLevel(Level.toLevel(level));
+    });
   }
 }

@@ -1,15 +1,18 @@
 package io.agenthub.config;
 
+import io.agenthub.protocol.ClientRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The hub's configuration, typed and validated in this one place. Built from the merged JSON of all sources
@@ -17,6 +20,7 @@ import java.util.Set;
  */
 public final class HubConfig {
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  private static final Pattern LOGGER_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*");
 
   private final Map<Setting, Object> values;
 
@@ -72,7 +76,7 @@ public final class HubConfig {
   }
 
   private static String describe(Setting setting, Object raw) {
-    String shown = setting.type().kind() == Setting.Type.Kind.SECRET ? "***" : String.valueOf(raw);
+    String shown = setting.type().kind().isSecret() ? "***" : String.valueOf(raw);
     return setting.name() + "=" + (raw instanceof String ? "\"" + shown + "\"" : shown);
   }
 
@@ -82,10 +86,34 @@ public final class HubConfig {
       case INTEGER -> integerIn(raw, type.min(), type.max());
       case SECONDS -> secondsUpTo(raw, type.max());
       case BOOLEAN -> bool(raw);
-      case LIST -> list(raw);
-      case LOG_LEVEL -> raw instanceof String s && LOG_LEVELS.contains(s.trim().toUpperCase(Locale.ROOT))
-          ? s.trim().toUpperCase(Locale.ROOT) : null;
+      case LIST, SECRET_LIST -> list(raw);
+      case LOG_LEVEL -> raw instanceof String s ? logLevel(s) : null;
+      case LOGGER_LEVELS -> loggerLevels(raw);
     };
+  }
+
+  private static String logLevel(String raw) {
+    String level = raw.trim().toUpperCase(Locale.ROOT);
+    return LOG_LEVELS.contains(level) ? level : null;
+  }
+
+  /** Each entry normalised to {@code logger=LEVEL}; null if any entry is not one. */
+  private static List<String> loggerLevels(Object raw) {
+    List<String> entries = list(raw);
+    if (entries == null) {
+      return null;
+    }
+    List<String> normalised = new ArrayList<>();
+    for (String entry : entries) {
+      int equals = entry.indexOf('=');
+      String logger = equals > 0 ? entry.substring(0, equals).trim() : "";
+      String level = equals > 0 ? logLevel(entry.substring(equals + 1)) : null;
+      if (!LOGGER_NAME.matcher(logger).matches() || level == null) {
+        return null;
+      }
+      normalised.add(logger + "=" + level);
+    }
+    return List.copyOf(normalised);
   }
 
   private static Long integerIn(Object raw, long min, long max) {
@@ -180,7 +208,7 @@ public final class HubConfig {
   public String describe() {
     JsonObject json = toJson();
     Arrays.stream(Setting.values())
-        .filter(s -> s.type().kind() == Setting.Type.Kind.SECRET)
+        .filter(s -> s.type().kind().isSecret())
         .forEach(s -> json.put(s.name(), "***"));
     return json.encode();
   }
@@ -283,6 +311,15 @@ public final class HubConfig {
     return flag(Setting.MONITOR_ALL_TRAFFIC);
   }
 
+  /** The tokens that let a client register in that role; empty when the role needs none. */
+  public List<String> tokensFor(ClientRole role) {
+    return strings(switch (role) {
+      case FRONTEND -> Setting.FRONTEND_TOKENS;
+      case AGENT -> Setting.AGENT_TOKENS;
+      case BROKER -> Setting.BROKER_TOKENS;
+    });
+  }
+
   public List<String> corsAllowedOrigins() {
     return strings(Setting.CORS_ALLOWED_ORIGINS);
   }
@@ -301,6 +338,16 @@ public final class HubConfig {
 
   public String logLevel() {
     return string(Setting.LOG_LEVEL);
+  }
+
+  /** Logger name to level, in the order given. */
+  public Map<String, String> loggerLevels() {
+    Map<String, String> levels = new LinkedHashMap<>();
+    for (String entry : strings(Setting.LOGGER_LEVELS)) {
+      int equals = entry.indexOf('=');
+      levels.put(entry.substring(0, equals), entry.substring(equals + 1));
+    }
+    return levels;
   }
 
   public long configScanPeriodMillis() {

@@ -33,7 +33,11 @@ public enum Setting {
   MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, "Largest accepted text frame in bytes"),
   CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, "Frames per second one client may send (0 = unlimited)"),
   CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, "Frames a client may send in a burst above its rate"),
+  FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens a frontend may register with (empty: none needed)"),
+  AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens an agent may register with (empty: none needed)"),
+  BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens a broker may register with (empty: none needed)"),
   LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "Level of the io.agenthub loggers"),
+  LOGGER_LEVELS(Type.LOGGER_LEVELS, Apply.LIVE, "Levels of other loggers, e.g. io.vertx=DEBUG,com.hazelcast=INFO"),
   CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, "How often conf/ is checked for changes"),
   CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, "Join a Hazelcast cluster of hub instances"),
   CLUSTER_HOST(Type.STRING, Apply.RESTART, "Address Hazelcast and the event bus bind to and advertise"),
@@ -75,7 +79,13 @@ public enum Setting {
 
   /** The kinds of value a setting takes, each with the text that says what is allowed. */
   public record Type(Kind kind, long min, long max) {
-    enum Kind { STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, LOG_LEVEL }
+    enum Kind {
+      STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, SECRET_LIST, LOG_LEVEL, LOGGER_LEVELS;
+
+      boolean isSecret() {
+        return this == SECRET || this == SECRET_LIST;
+      }
+    }
 
     static final Type STRING = new Type(Kind.STRING, 0, 0);
     static final Type SECRET = new Type(Kind.SECRET, 0, 0);
@@ -83,7 +93,9 @@ public enum Setting {
     static final Type SECONDS = new Type(Kind.SECONDS, 0, 86_400);
     static final Type BOOLEAN = new Type(Kind.BOOLEAN, 0, 0);
     static final Type LIST = new Type(Kind.LIST, 0, 0);
+    static final Type SECRET_LIST = new Type(Kind.SECRET_LIST, 0, 0);
     static final Type LOG_LEVEL = new Type(Kind.LOG_LEVEL, 0, 0);
+    static final Type LOGGER_LEVELS = new Type(Kind.LOGGER_LEVELS, 0, 0);
 
     static Type count(long min, long max) {
       return new Type(Kind.INTEGER, min, max);
@@ -95,8 +107,9 @@ public enum Setting {
         case INTEGER -> "an integer from " + min + " to " + max;
         case SECONDS -> "a number of seconds greater than 0 and at most " + max;
         case BOOLEAN -> "true or false";
-        case LIST -> "a comma-separated string or a JSON array of strings";
+        case LIST, SECRET_LIST -> "a comma-separated string or a JSON array of strings";
         case LOG_LEVEL -> "one of TRACE, DEBUG, INFO, WARN, ERROR";
+        case LOGGER_LEVELS -> "comma-separated logger=LEVEL pairs, LEVEL one of TRACE, DEBUG, INFO, WARN, ERROR";
       };
     }
   }

@@ -2,15 +2,30 @@ package io.agenthub.gateway;
 
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One WebSocket and what the gateway knows of it. Touched only on the gateway's context. */
 final class ClientSession {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
   enum State { NEW, REGISTERING, REGISTERED, CLOSED }
 
+  /**
+   * Text not yet taken by a client that stopped reading: past this, broadcasts would pile up in the hub's memory,
+   * so the socket is closed (1008) and what was addressed to it is dead-lettered instead.
+   */
+  static final long MAX_UNSENT_CHARS = 8L * 1024 * 1024;
+  static final short CLOSE_TOO_SLOW = 1008;
+  /** The close frame waits behind the unread text; a client that still reads nothing has its connection cut. */
+  private static final long TOO_SLOW_GRACE_MS = 2_000;
+
+  private final Vertx vertx;
   private final ServerWebSocket socket;
   private final String connectionId;
   private final TokenBucket floodLimit;
@@ -19,8 +34,11 @@ final class ClientSession {
   private String clientId;
   private String name;
   private MessageConsumer<JsonObject> deliveries;
+  private long unsentChars;
+  private boolean closedAsTooSlow;
 
-  ClientSession(ServerWebSocket socket, String connectionId, TokenBucket floodLimit) {
+  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, TokenBucket floodLimit) {
+    this.vertx = vertx;
     this.socket = socket;
     this.connectionId = connectionId;
     this.floodLimit = floodLimit;
@@ -94,14 +112,29 @@ final class ClientSession {
     return clientId != null ? clientId + "/" + connectionId : connectionId;
   }
 
+  private void cutConnection() {
+    if (!socket.isClosed()) {
+      LOG.warn("Cutting the connection of {}: it did not read the close frame either", logId());
+      ((WebSocketInternal) socket).channelHandlerContext().close();
+    }
+  }
+
   Future<Void> send(JsonObject frame) {
     return sendEncoded(frame.encode());
   }
 
   Future<Void> sendEncoded(String text) {
-    if (socket.isClosed()) {
+    if (socket.isClosed() || closedAsTooSlow) {
       return Future.failedFuture("socket of " + logId() + " is closed");
     }
-    return socket.writeTextMessage(text);
+    if (unsentChars + text.length() > MAX_UNSENT_CHARS) {
+      closedAsTooSlow = true;
+      LOG.warn("Closing {} as too slow: {} characters sent to it are still unread", logId(), unsentChars);
+      socket.close(CLOSE_TOO_SLOW, "Client too slow");
+      vertx.setTimer(TOO_SLOW_GRACE_MS, grace -> cutConnection());
+      return Future.failedFuture(logId() + " left " + unsentChars + " characters unread; closed as too slow");
+    }
+    unsentChars += text.length();
+    return socket.writeTextMessage(text).andThen(written -> unsentChars -= text.length());
   }
 }

@@ -14,6 +14,7 @@ import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.ProtocolError;
 import io.agenthub.bridge.Queues;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -49,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Frames above MAX_FRAME_BYTES up to this size get an ERROR; larger ones are cut off by the transport (close 1009). */
   static final int TRANSPORT_FRAME_LIMIT = 2 * 1_048_576;
   private static final short CLOSE_GOING_AWAY = 1001;
+  private static final short CLOSE_MESSAGE_TOO_BIG = 1009;
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
   private static final int BROADCAST_SLICE = 500;
 
@@ -132,14 +134,38 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onWebSocket(ServerWebSocket socket) {
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
-    ClientSession session = new ClientSession(socket, connectionId,
+    ClientSession session = new ClientSession(vertx, socket, connectionId,
         new TokenBucket(config.clientRateBurst(), System.nanoTime()));
     sessions.add(session);
     LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());
     socket.textMessageHandler(text -> onText(session, text));
     socket.binaryMessageHandler(bytes -> onBinary(session, bytes));
-    socket.exceptionHandler(e -> LOG.debug("Socket {} failed: {}", session.logId(), e.getMessage()));
+    socket.exceptionHandler(e -> onSocketFailure(session, e));
     socket.closeHandler(v -> onClosed(session));
+  }
+
+  /**
+   * A message the transport cannot take is closed with the status a client can act on: the frame decoder names it
+   * (1009 too big, 1002 malformed); a fragmented message over {@link #TRANSPORT_FRAME_LIMIT} is reported by Vert.x
+   * as an IllegalStateException and its fragments discarded, so it gets 1009 rather than silence.
+   */
+  private void onSocketFailure(ClientSession session, Throwable failure) {
+    if (session.socket().isClosed()) {
+      LOG.debug("Socket {} failed: {}", session.logId(), failure.getMessage());
+    } else if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      closeForTransportLimit(session, (short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText(),
+          failure);
+    } else if (failure instanceof IllegalStateException) {
+      closeForTransportLimit(session, CLOSE_MESSAGE_TOO_BIG, "Message Too Big", failure);
+    } else {
+      LOG.debug("Socket {} failed: {}", session.logId(), failure.getMessage());
+    }
+  }
+
+  private void closeForTransportLimit(ClientSession session, short status, String reason, Throwable failure) {
+    LOG.info("Closing {} with {}: {}", session.logId(), status, failure.getMessage());
+    HubMetrics.frameRefused(metrics, ErrorCode.FRAME_TOO_LARGE);
+    session.socket().close(status, reason);
   }
 
   private void onBinary(ClientSession session, Buffer bytes) {
@@ -198,6 +224,13 @@ public final class GatewayVerticle extends VerticleBase {
     if (!(name instanceof String text) || text.isBlank()) {
       HubMetrics.frameRefused(metrics, ErrorCode.NAME_REQUIRED);
       session.send(Frames.nameRequired(role));
+      return;
+    }
+    if (!Credentials.accepts(config.tokensFor(role),
+        Credentials.presented(frame.body(), session.socket().headers()))) {
+      LOG.warn("Registration of {} as {} refused: missing or invalid token", session.logId(), role.connectionType());
+      refuse(session, new ProtocolError(ErrorCode.UNAUTHORIZED,
+          "A valid token is required to register as " + role.displayName()), frame.messageId());
       return;
     }
     session.startRegistration(role, text);

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where presence keeps its state. Only the presence verticle calls it. Records are JSON objects:
- * agents {@code {"agent_id", "agent_name", "is_online", "last_seen", "node_id"}}, brokers likewise with
+ * agents {@code {"agent_id", "agent_name", "is_online", "last_seen", "node_id", "connected"}}, brokers likewise with
  * {@code broker_id}/{@code broker_name}.
  */
 public interface PresenceStore {

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
   private static final int ID_ATTEMPTS = 8;
+  /** Record keys for presence itself, never sent to clients: the instance holding the socket, and whether it is open. */
+  private static final String NODE_ID = "node_id";
+  private static final String CONNECTED = "connected";
 
   private final String nodeId;
   private HubConfig config;
@@ -38,6 +41,8 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
+  /** The latest status announcement; a stopping instance waits for it, so the cluster hears its agents left. */
+  private Future<Void> lastAnnouncement = Future.succeededFuture();
 
   public PresenceVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -57,6 +62,12 @@ public final class PresenceVerticle extends VerticleBase {
     return SharedDataPresenceStore.open(vertx).onSuccess(s -> store = s);
   }
 
+  /** Runs after the gateway closed every socket: the last offline changes must still reach the other instances. */
+  @Override
+  public Future<?> stop() {
+    return writes.transform(ar -> lastAnnouncement);
+  }
+
   private void onRegister(Message<JsonObject> msg) {
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
     String name = msg.body().getString("name");
@@ -69,14 +80,15 @@ public final class PresenceVerticle extends VerticleBase {
 
   /**
    * Protocol extension "resuming an identity": an agent that reconnects may take back its previous id while that
-   * id is offline. An id nobody knows gets a fresh one instead; an id online elsewhere is refused.
+   * id is offline. An id nobody knows gets a fresh one instead; an id online elsewhere is refused, and so is one
+   * whose old socket is still open after missing its PONGs: two sockets must never share an id.
    */
   private Future<String> resumeOrReserve(String agentId) {
     return store.agent(agentId).compose(record -> {
       if (record == null) {
         return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS);
       }
-      if (record.getBoolean(Fields.IS_ONLINE)) {
+      if (record.getBoolean(Fields.IS_ONLINE) || record.getBoolean(CONNECTED, false)) {
         return Future.failedFuture(new IdInUse(agentId));
       }
       return store.ownerOf(agentId)
@@ -114,7 +126,10 @@ public final class PresenceVerticle extends VerticleBase {
         .put(role.nameField(), name)
         .put(Fields.IS_ONLINE, true)
         .put(Fields.LAST_SEEN, Frames.isoNow())
-        .put("node_id", nodeId);
+        .put(NODE_ID, nodeId);
+    if (role == ClientRole.AGENT) {
+      record.put(CONNECTED, true);
+    }
     if (role == ClientRole.BROKER) {
       ownBrokers.put(id, record);
       return write(() -> store.putBroker(record.copy()));
@@ -144,7 +159,7 @@ public final class PresenceVerticle extends VerticleBase {
     if (agent == null) {
       return Future.succeededFuture();
     }
-    agent.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+    agent.put(Fields.IS_ONLINE, false).put(CONNECTED, false).put(Fields.LAST_SEEN, Frames.isoNow());
     LOG.info("Agent {} offline: {}", agentId, why);
     Future<Void> stored = write(() -> store.putAgent(agent.copy()));
     stored.onSuccess(v -> announce());
@@ -209,10 +224,11 @@ public final class PresenceVerticle extends VerticleBase {
   private void onNodeLeft(String deadNodeId) {
     store.agents().compose(agents -> {
       List<JsonObject> orphans = agents.stream()
-          .filter(a -> deadNodeId.equals(a.getString("node_id")) && a.getBoolean(Fields.IS_ONLINE, false))
+          .filter(a -> deadNodeId.equals(a.getString(NODE_ID))
+              && (a.getBoolean(Fields.IS_ONLINE, false) || a.getBoolean(CONNECTED, false)))
           .toList();
       orphans.forEach(agent -> {
-        agent.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+        agent.put(Fields.IS_ONLINE, false).put(CONNECTED, false).put(Fields.LAST_SEEN, Frames.isoNow());
         write(() -> store.putAgent(agent));
       });
       LOG.info("Instance {} left the cluster: {} of its agents marked offline", deadNodeId, orphans.size());
@@ -258,11 +274,13 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** One full status update to every frontend and broker of the deployment, published once by this instance. */
   private void announce() {
-    agentsForClients()
+    lastAnnouncement = agentsForClients()
         .onSuccess(agents -> vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
             .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))
             .put("frame", Frames.agentStatusUpdate(agents))))
-        .onFailure(e -> LOG.error("Could not announce agent status: {}", e.getMessage()));
+        .onFailure(e -> LOG.error("Could not announce agent status: {}", e.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private Future<Void> write(Supplier<Future<Void>> operation) {

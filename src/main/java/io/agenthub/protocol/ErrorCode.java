@@ -23,6 +23,8 @@ public enum ErrorCode {
   ALREADY_REGISTERED,
   /** REGISTER_AGENT asked to resume an agent_id that is online. */
   AGENT_ID_IN_USE,
+  /** Registration without a valid token while tokens are configured for that role. */
+  UNAUTHORIZED,
   /** Any frame other than REGISTER_* before registration. */
   NOT_REGISTERED,
   /** A chat message lacks a required field. */

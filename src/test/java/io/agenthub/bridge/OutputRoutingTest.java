@@ -6,45 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.RabbitVhost;
-import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The routing of broker_output_queue, with the test acting as the broker over real AMQP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutputRoutingTest {
   private static final Duration QUIET = Duration.ofMillis(700);
-  private RabbitVhost rabbit;
-  private TestHub hub;
-
-  @BeforeAll
-  void startHub() throws Exception {
-    rabbit = RabbitVhost.create("routing");
-    hub = TestHub.start(rabbit, new JsonObject());
-  }
-
-  @AfterAll
-  void stopHub() throws Exception {
-    if (hub != null) {
-      hub.close();
-    }
-    rabbit.close();
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perClass("routing", new JsonObject());
 
   @Test
   void messageForAnOnlineAgentGoesToItsQueue() throws Exception {
-    try (WsClient agent = WsClient.register(hub.port(), "agent", "Worker")) {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Worker")) {
       JsonObject routed = text("for the agent").put("sender_id", "web_12345678").put("receiver_id", agent.id())
           .put("_client_id", "web_12345678").put("_connection_type", "frontend");
-      rabbit.publish(Queues.BROKER_OUTPUT, routed);
-      RabbitVhost.Received received = rabbit.take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, routed);
+      RabbitVhost.Received received = HUB.rabbit().take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT);
       assertNotNull(received, "the agent's queue got the message");
       assertEquals(routed, received.json(), "the agent queue gets the message as routed");
       assertEquals(2, received.properties().getDeliveryMode());
@@ -54,15 +37,15 @@ class OutputRoutingTest {
   @Test
   void messageForAnOfflineAgentIsAnsweredWithAnErrorToTheSender() throws Exception {
     String agentId;
-    try (WsClient agent = WsClient.register(hub.port(), "agent", "Sleepy")) {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Sleepy")) {
       agentId = agent.id();
     }
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Asker")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Asker")) {
       frontend.next(f -> "AGENT_STATUS_UPDATE".equals(f.getString("message_type")) && f.getJsonArray("agents").stream()
           .map(JsonObject.class::cast).anyMatch(a -> agentId.equals(a.getString("agent_id")) && !a.getBoolean("is_online")),
           WsClient.TIMEOUT);
       JsonObject routed = text("wake up").put("sender_id", frontend.id()).put("receiver_id", agentId);
-      rabbit.publish(Queues.BROKER_OUTPUT, routed);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, routed);
       JsonObject error = frontend.next(f -> "ERROR".equals(f.getString("message_type")), WsClient.TIMEOUT);
       assertTrue(error.getString("text_payload").contains("offline"), error.encode());
       assertTrue(error.getString("text_payload").contains("not delivered"), error.encode());
@@ -75,11 +58,11 @@ class OutputRoutingTest {
 
   @Test
   void brokerErrorGoesToTheClientItCarriesWithInternalKeysStripped() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Failed")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Failed")) {
       JsonObject error = new JsonObject().put("message_type", "ERROR").put("message_id", "e-1")
           .put("sender_id", "broker").put("receiver_id", "someone-else").put("_client_id", frontend.id())
           .put("_broadcast", false).put("_target_agent_id", "agent_00000000").put("text_payload", "No agent");
-      rabbit.publish(Queues.BROKER_OUTPUT, error);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, error);
       JsonObject received = frontend.next(f -> "e-1".equals(f.getString("message_id")), WsClient.TIMEOUT);
       assertFalse(received.containsKey("_client_id"));
       assertFalse(received.containsKey("_broadcast"));
@@ -90,12 +73,12 @@ class OutputRoutingTest {
 
   @Test
   void replyReachesItsFrontendOnceAndOtherFrontendsGetOneCopy() throws Exception {
-    try (WsClient target = WsClient.register(hub.port(), "frontend", "Target");
-         WsClient other = WsClient.register(hub.port(), "frontend", "Other")) {
+    try (WsClient target = WsClient.register(HUB.port(), "frontend", "Target");
+         WsClient other = WsClient.register(HUB.port(), "frontend", "Other")) {
       JsonObject reply = new JsonObject().put("message_type", "REPLY").put("message_id", "r-1")
           .put("sender_id", "agent_abcdef01").put("receiver_id", target.id()).put("text_payload", "Echo: hi")
           .put("_client_id", "agent_abcdef01").put("_connection_type", "agent");
-      rabbit.publish(Queues.BROKER_OUTPUT, reply);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, reply);
       List<JsonObject> atTarget = target.collect(f -> "r-1".equals(f.getString("message_id")), QUIET);
       List<JsonObject> atOther = other.collect(f -> "r-1".equals(f.getString("message_id")), Duration.ofMillis(1));
       assertEquals(1, atTarget.size(), "delivered once, no extra monitoring copy");
@@ -108,19 +91,19 @@ class OutputRoutingTest {
   @Test
   void messageForAClientThatIsNotConnectedIsDeadLetteredWithItsReason() throws Exception {
     JsonObject lost = text("nobody home").put("receiver_id", "web_0badc0de").put("sender_id", "agent_00000001");
-    rabbit.publish(Queues.BROKER_OUTPUT, lost);
-    RabbitVhost.Received dead = rabbit.take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);
+    HUB.rabbit().publish(Queues.BROKER_OUTPUT, lost);
+    RabbitVhost.Received dead = HUB.rabbit().take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);
     assertNotNull(dead, "parked in hub_undeliverable");
     assertEquals(lost, dead.json());
     assertTrue(dead.properties().getHeaders().get(Queues.REASON_HEADER).toString().contains("not connected"));
     assertEquals("web_0badc0de", dead.properties().getHeaders().get(Queues.RECEIVER_HEADER).toString());
-    assertEquals(0, rabbit.messageCount(Queues.BROKER_OUTPUT), "the original was acknowledged");
+    assertEquals(0, HUB.rabbit().messageCount(Queues.BROKER_OUTPUT), "the original was acknowledged");
   }
 
   @Test
   void invalidJsonOnTheOutputQueueIsDeadLetteredNotLost() throws Exception {
-    rabbit.publishRaw(Queues.BROKER_OUTPUT, "not json at all");
-    RabbitVhost.Received dead = rabbit.take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);
+    HUB.rabbit().publishRaw(Queues.BROKER_OUTPUT, "not json at all");
+    RabbitVhost.Received dead = HUB.rabbit().take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);
     assertNotNull(dead);
     assertEquals("not a JSON object", dead.properties().getHeaders().get(Queues.REASON_HEADER).toString());
   }

@@ -5,47 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.support.RabbitVhost;
-import io.agenthub.support.TestHub;
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RabbitMQ dropping the hub's connection mid-traffic, and the hub's own graceful shutdown. */
 class RabbitOutageTest {
   private static final int MESSAGES = 120;
-  private RabbitVhost rabbit;
-  private TestHub hub;
-
-  @BeforeEach
-  void startHub() throws Exception {
-    rabbit = RabbitVhost.create("outage");
-    hub = TestHub.start(rabbit, new JsonObject().put("CLIENT_RATE_LIMIT", 0));
-  }
-
-  @AfterEach
-  void stopHub() throws Exception {
-    if (hub != null) {
-      hub.close();
-    }
-    rabbit.close();
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perTest("outage", new JsonObject().put("CLIENT_RATE_LIMIT", 0));
 
   @Test
   void everyConfirmedMessageIsDeliveredAfterAConnectionDropAndNoneVanishSilently() throws Exception {
-    try (WsClient sender = WsClient.register(hub.port(), "frontend", "Sender")) {
+    try (WsClient sender = WsClient.register(HUB.port(), "frontend", "Sender")) {
       Set<String> sent = new HashSet<>();
       for (int i = 0; i < MESSAGES; i++) {
         JsonObject message = text("m" + i);
         sent.add(message.getString("message_id"));
         sender.send(message);
         if (i == MESSAGES / 3) {
-          rabbit.closeAllConnections();
+          HUB.rabbit().closeAllConnections();
         }
       }
       Set<String> confirmed = new HashSet<>();
@@ -66,29 +50,29 @@ class RabbitOutageTest {
       assertEquals(sent, answered, "every message was either confirmed or refused with an ERROR");
       assertTrue(confirmed.size() > MESSAGES / 3, "messages before the drop were confirmed: " + confirmed.size());
 
-      rabbit.connect();
+      HUB.rabbit().connect();
       Set<String> delivered = new HashSet<>();
       while (!delivered.containsAll(confirmed)) {
-        JsonObject queued = rabbit.takeJson(Queues.BROKER_INPUT, Duration.ofSeconds(20));
+        JsonObject queued = HUB.rabbit().takeJson(Queues.BROKER_INPUT, Duration.ofSeconds(20));
         assertNotNull(queued, "confirmed messages missing from broker_input_queue: " + confirmed.size() + " vs " + delivered.size());
         delivered.add(queued.getString("message_id"));
       }
 
       JsonObject afterRecovery = text("after recovery").put("receiver_id", sender.id());
-      rabbit.publish(Queues.BROKER_OUTPUT, afterRecovery);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, afterRecovery);
       sender.next(f -> afterRecovery.getString("message_id").equals(f.getString("message_id")), Duration.ofSeconds(20));
     }
   }
 
   @Test
   void gracefulShutdownClosesSocketsWith1001AndReleasesRabbitMq() throws Exception {
-    WsClient agent = WsClient.register(hub.port(), "agent", "Goodbye");
-    WsClient frontend = WsClient.register(hub.port(), "frontend", "Goodbye");
-    assertEquals(1, rabbit.consumerCount(Queues.BROKER_OUTPUT), "the hub consumes broker_output_queue");
-    hub.stopHub();
+    WsClient agent = WsClient.register(HUB.port(), "agent", "Goodbye");
+    WsClient frontend = WsClient.register(HUB.port(), "frontend", "Goodbye");
+    assertEquals(1, HUB.rabbit().consumerCount(Queues.BROKER_OUTPUT), "the hub consumes broker_output_queue");
+    HUB.hub().stopHub();
     assertEquals(1001, agent.awaitClose());
     assertEquals(1001, frontend.awaitClose());
-    assertEquals(0, rabbit.consumerCount(Queues.BROKER_OUTPUT), "the hub's AMQP connection is closed");
+    assertEquals(0, HUB.rabbit().consumerCount(Queues.BROKER_OUTPUT), "the hub's AMQP connection is closed");
     agent.close();
     frontend.close();
   }

@@ -5,7 +5,8 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.support.RabbitVhost;
+import io.agenthub.support.Await;
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.Vertx;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The newcomer's round trip: frontend → hub → broker_input_queue → reference broker → broker_output_queue → hub →
@@ -29,20 +31,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompanionRoundTripTest {
   private static final Duration QUIET = Duration.ofMillis(700);
-  private RabbitVhost rabbit;
-  private TestHub hub;
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perClass("roundtrip", new JsonObject());
   private Vertx companions;
   private CompanionSettings settings;
   private BrokerCompanion broker;
   private EchoAgentCompanion echo;
 
   @BeforeAll
-  void startHubAndBroker() throws Exception {
-    rabbit = RabbitVhost.create("roundtrip");
-    hub = TestHub.start(rabbit, new JsonObject());
+  void startBroker() throws Exception {
     companions = Vertx.vertx();
-    settings = new CompanionSettings("ws://127.0.0.1:" + hub.port() + "/ws", "127.0.0.1", 5672, "guest", "guest",
-        rabbit.name());
+    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", 5672, "guest", "guest",
+        HUB.rabbit().name());
     broker = TestHub.await(BrokerCompanion.start(companions, settings));
   }
 
@@ -55,16 +55,14 @@ class CompanionRoundTripTest {
   }
 
   @AfterAll
-  void stopAll() throws Exception {
+  void stopBroker() throws Exception {
     TestHub.await(broker.stop());
     TestHub.await(companions.close());
-    hub.close();
-    rabbit.close();
   }
 
   @Test
   void frontendGetsTheEchoAgentsReplyExactlyOnce() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "ChatUI")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "ChatUI")) {
       startEchoAgentSeenBy(frontend);
       JsonObject question = text("hello agents").put("sender_id", frontend.id()).put("receiver_id", "server");
       frontend.send(question);
@@ -78,8 +76,8 @@ class CompanionRoundTripTest {
 
   @Test
   void monitoringCopiesShowTheAgentsConversationToOtherFrontends() throws Exception {
-    try (WsClient asker = WsClient.register(hub.port(), "frontend", "Asker");
-        WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher")) {
+    try (WsClient asker = WsClient.register(HUB.port(), "frontend", "Asker");
+        WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher")) {
       startEchoAgentSeenBy(asker);
       JsonObject question = text("who is there?").put("sender_id", asker.id()).put("receiver_id", "server");
       asker.send(question);
@@ -91,8 +89,21 @@ class CompanionRoundTripTest {
   }
 
   @Test
+  void companionsCarryOnAfterRabbitMqDropsEveryConnection() throws Exception {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Patient")) {
+      startEchoAgentSeenBy(frontend);
+      HUB.rabbit().closeAllConnections();
+      Await.until("a round trip works again", Duration.ofSeconds(30), () -> {
+        JsonObject question = text("are you back?").put("sender_id", frontend.id()).put("receiver_id", "server");
+        frontend.send(question);
+        return !frontend.collect(isReplyTo(question), Duration.ofSeconds(2)).isEmpty();
+      });
+    }
+  }
+
+  @Test
   void chatCommandPrintsTheReply() throws Exception {
-    try (WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher")) {
+    try (WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher")) {
       startEchoAgentSeenBy(watcher);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       ChatCommand chat = new ChatCommand(companions, settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -105,7 +116,7 @@ class CompanionRoundTripTest {
 
   @Test
   void messageWithNoAgentOnlineIsAnsweredWithTheBrokersError() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Lonely")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Lonely")) {
       frontend.next(CompanionRoundTripTest::noAgentOnline, WsClient.TIMEOUT);
       JsonObject question = text("anyone?").put("sender_id", frontend.id()).put("receiver_id", "server");
       frontend.send(question);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,6 +58,18 @@ class HubConfigTest {
     assertEquals(1, e.problems().size());
     assertEquals(key, e.problems().get(0).key());
     assertTrue(e.problems().get(0).text().startsWith(message), e.problems().get(0).text());
+  }
+
+  @Test
+  void loggerLevelsArePairsOfLoggerAndLevel() throws Exception {
+    HubConfig config = HubConfig.parse(defaults().put("LOGGER_LEVELS", "io.vertx=debug, com.hazelcast=WARN"));
+    assertEquals(Map.of("io.vertx", "DEBUG", "com.hazelcast", "WARN"), config.loggerLevels());
+    assertEquals(config.loggerLevels(), HubConfig.fromJson(config.toJson()).loggerLevels(), "survives the event bus");
+    for (String invalid : new String[] {"io.vertx", "io.vertx=LOUD", "=INFO", "io..vertx=INFO"}) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class,
+          () -> HubConfig.parse(defaults().put("LOGGER_LEVELS", invalid)), invalid);
+      assertTrue(e.getMessage().contains("logger=LEVEL"), e.getMessage());
+    }
   }
 
   @Test

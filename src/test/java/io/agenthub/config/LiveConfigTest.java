@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.agenthub.HubMetrics;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -17,34 +19,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** Editing conf/ on a running hub: valid changes apply within a scan period, invalid ones are refused loudly. */
 class LiveConfigTest {
   private static final Duration APPLIED = Duration.ofSeconds(10);
-  private RabbitVhost rabbit;
-  private TestHub hub;
-
-  @BeforeEach
-  void startHub() throws Exception {
-    rabbit = RabbitVhost.create("live-config");
-    hub = TestHub.start(rabbit, new JsonObject());
-  }
-
-  @AfterEach
-  void stopHub() throws Exception {
-    if (hub != null) {
-      hub.close();
-    }
-    rabbit.close();
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perTest("live-config", new JsonObject());
 
   @Test
   void pingIntervalChangesLive() throws Exception {
-    try (WsClient agent = WsClient.register(hub.port(), "agent", "Patient")) {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Patient")) {
       assertTrue(agent.collect(f -> "PING".equals(f.getString("message_type")), Duration.ofMillis(600)).isEmpty(),
           "default interval is 10 s");
       writeOverride("zz-live.yaml", "AGENT_PING_INTERVAL: 0.2\nAGENT_INACTIVITY_TIMEOUT: 5\n");
@@ -59,18 +46,18 @@ class LiveConfigTest {
 
   @Test
   void newlyDisallowedOriginIsRefusedWhileExistingSocketsStay() throws Exception {
-    try (WsClient browser = WsClient.connect(hub.port(), "https://old.example")) {
+    try (WsClient browser = WsClient.connect(HUB.port(), "https://old.example")) {
       browser.send(new JsonObject().put("message_type", "REGISTER_FRONTEND").put("frontend_name", "Browser"));
       browser.next("REGISTER_FRONTEND_RESPONSE");
       writeOverride("zz-live.json", new JsonObject().put("CORS_ALLOWED_ORIGINS", "https://new.example").encode());
       Await.until("old origin refused", APPLIED, () -> {
-        try (WsClient ignored = WsClient.connect(hub.port(), "https://old.example")) {
+        try (WsClient ignored = WsClient.connect(HUB.port(), "https://old.example")) {
           return false;
         } catch (Exception refused) {
           return true;
         }
       });
-      try (WsClient allowed = WsClient.connect(hub.port(), "https://new.example")) {
+      try (WsClient allowed = WsClient.connect(HUB.port(), "https://new.example")) {
         assertTrue(allowed.isOpen());
       }
       browser.send(new JsonObject().put("message_type", "PING"));
@@ -80,7 +67,7 @@ class LiveConfigTest {
 
   @Test
   void newFrameLimitIsEnforced() throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "frontend", "Writer")) {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Writer")) {
       writeOverride("zz-live.json", new JsonObject().put("MAX_FRAME_BYTES", 512).encode());
       awaitFrameLimit(client, true);
     }
@@ -88,7 +75,7 @@ class LiveConfigTest {
 
   @Test
   void invalidFilesAreRefusedWholeAndReportedUntilFixed() throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "frontend", "Steady")) {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Steady")) {
       writeOverride("zz-live.json", new JsonObject().put("MAX_FRAME_BYTES", 512).encode());
       awaitFrameLimit(client, true);
       double rejectedBefore = HubMetrics.registry().counter("agenthub.config.rejected").count();
@@ -126,20 +113,30 @@ class LiveConfigTest {
   }
 
   @Test
+  void otherLoggersLevelsChangeLiveAndGoBackWhenRemoved() throws Exception {
+    Logger netty = (Logger) LoggerFactory.getLogger("io.netty");
+    Level configured = netty.getLevel();
+    writeOverride("zz-live.json", new JsonObject().put("LOGGER_LEVELS", "io.netty=TRACE").encode());
+    Await.until("io.netty at TRACE", APPLIED, () -> netty.getLevel() == Level.TRACE);
+    writeOverride("zz-live.json", new JsonObject().encode());
+    Await.until("io.netty back to its logback level", APPLIED, () -> netty.getLevel() == configured);
+  }
+
+  @Test
   void restartOnlySettingsDoNotMoveTheRunningServer() throws Exception {
     writeOverride("zz-live.json", new JsonObject().put("PORT", 1).put("LOG_LEVEL", "ERROR").encode());
     Logger hubLogger = (Logger) LoggerFactory.getLogger("io.agenthub");
     Await.until("the change was applied", APPLIED, () -> !hubLogger.isWarnEnabled());
-    assertEquals(200, Http.get(hub.port(), "/health").statusCode(), "still listening where it started");
+    assertEquals(200, Http.get(HUB.port(), "/health").statusCode(), "still listening where it started");
     writeOverride("zz-live.json", new JsonObject().put("LOG_LEVEL", "WARN").encode());
   }
 
   @Test
   void bridgeMovesToANewRabbitMqTargetLive() throws Exception {
     try (RabbitVhost next = RabbitVhost.create("live-config-next");
-         WsClient client = WsClient.register(hub.port(), "frontend", "Mover")) {
+         WsClient client = WsClient.register(HUB.port(), "frontend", "Mover")) {
       client.send(text("before"));
-      assertEquals("before", rabbit.takeJson("broker_input_queue", WsClient.TIMEOUT).getString("text_payload"));
+      assertEquals("before", HUB.rabbit().takeJson("broker_input_queue", WsClient.TIMEOUT).getString("text_payload"));
       writeOverride("zz-live.json", new JsonObject().put("RABBITMQ_VHOST", next.name()).encode());
       Await.until("the bridge consumes the new vhost", APPLIED, () -> next.consumerCount("broker_output_queue") == 1);
       client.send(text("after"));
@@ -147,19 +144,19 @@ class LiveConfigTest {
       JsonObject routed = text("routed on the new target").put("receiver_id", client.id());
       next.publish("broker_output_queue", routed);
       client.next(f -> routed.getString("message_id").equals(f.getString("message_id")), WsClient.TIMEOUT);
-      Await.until("the old connection is closed", APPLIED, () -> rabbit.consumerCount("broker_output_queue") == 0);
+      Await.until("the old connection is closed", APPLIED, () -> HUB.rabbit().consumerCount("broker_output_queue") == 0);
       assertTrue(client.isOpen());
     }
   }
 
   private void writeOverride(String file, String content) throws Exception {
-    Path staged = hub.confDir().resolve(file + ".staged");
+    Path staged = HUB.hub().confDir().resolve(file + ".staged");
     Files.writeString(staged, content);
-    Files.move(staged, hub.confDir().resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(staged, HUB.hub().confDir().resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private JsonObject configStatus() throws Exception {
-    return Http.getJson(hub.port(), "/health/ready").getJsonObject("config");
+    return Http.getJson(HUB.port(), "/health/ready").getJsonObject("config");
   }
 
   private JsonObject awaitRejection() throws Exception {
@@ -198,7 +195,7 @@ class LiveConfigTest {
     Files.copy(Path.of("conf/hub.json"), dir.resolve("hub.json"));
     Files.writeString(dir.resolve("zz.json"), "{\"AGENT_PING_INTERVAL\": -3}");
     ConfigSources sources = new ConfigSources(dir, dir.resolve(".env"));
-    Exception failure = assertThrows(Exception.class, () -> TestHub.await(sources.load(hub.vertx())));
+    Exception failure = assertThrows(Exception.class, () -> TestHub.await(sources.load(HUB.hub().vertx())));
     InvalidConfigException invalid = (InvalidConfigException) failure.getCause();
     String described = String.join("\n", invalid.describe(sources::sourceOf));
     assertTrue(described.contains("AGENT_PING_INTERVAL=-3 is not allowed"), described);

@@ -4,40 +4,22 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.support.RabbitVhost;
-import io.agenthub.support.TestHub;
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every kind of bad input gets an ERROR with a stable code, and the socket stays open and usable. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
   private static final int FRAME_LIMIT = 1024;
-  private RabbitVhost rabbit;
-  private TestHub hub;
-
-  @BeforeAll
-  void startHub() throws Exception {
-    rabbit = RabbitVhost.create("bad-input");
-    hub = TestHub.start(rabbit, new JsonObject().put("MAX_FRAME_BYTES", FRAME_LIMIT)
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perClass("bad-input", new JsonObject().put("MAX_FRAME_BYTES", FRAME_LIMIT)
         .put("CLIENT_RATE_LIMIT", 5).put("CLIENT_RATE_BURST", 200));
-  }
-
-  @AfterAll
-  void stopHub() throws Exception {
-    if (hub != null) {
-      hub.close();
-    }
-    rabbit.close();
-  }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
@@ -53,7 +35,7 @@ class BadInputTest {
       "{\"message_type\":\"REGISTER_FRONTEND\",\"frontend_name\":\"again\"}|ALREADY_REGISTERED",
       "{oops|INVALID_JSON"})
   void malformedFramesAreAnsweredWithACode(String frame, String code) throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "frontend", "Fuzzer")) {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Fuzzer")) {
       client.sendText(frame);
       JsonObject error = client.next("ERROR");
       assertEquals(code, error.getString("error_code"), error.encode());
@@ -63,7 +45,7 @@ class BadInputTest {
 
   @Test
   void errorsAboutOneMessageNameIt() throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "frontend", "Referrer")) {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Referrer")) {
       client.send(new JsonObject().put("message_type", "TEXT").put("message_id", "m-42"));
       assertEquals("m-42", client.next("ERROR").getString("in_reply_to_message_id"));
     }
@@ -71,7 +53,7 @@ class BadInputTest {
 
   @Test
   void binaryFramesAreRefused() throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "agent", "Binary")) {
+    try (WsClient client = WsClient.register(HUB.port(), "agent", "Binary")) {
       client.sendBinary(new byte[] {1, 2, 3});
       assertEquals("BINARY_FRAME", client.next("ERROR").getString("error_code"));
       assertStillServed(client);
@@ -80,22 +62,30 @@ class BadInputTest {
 
   @Test
   void framesOverTheLimitAreRefusedAndNothingIsForwarded() throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "frontend", "Big")) {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Big")) {
       client.send(text("x".repeat(FRAME_LIMIT)));
       assertEquals("FRAME_TOO_LARGE", client.next("ERROR").getString("error_code"));
       client.send(text("small"));
-      assertEquals("small", rabbit.takeJson("broker_input_queue", WsClient.TIMEOUT).getString("text_payload"),
+      assertEquals("small", HUB.rabbit().takeJson("broker_input_queue", WsClient.TIMEOUT).getString("text_payload"),
           "the oversized frame was not forwarded, the next one was");
     }
   }
 
   @Test
+  void framesOverTheTransportLimitCloseTheSocketWith1009() throws Exception {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Huge")) {
+      client.sendText("x".repeat(GatewayVerticle.TRANSPORT_FRAME_LIMIT + 1));
+      assertEquals(1009, client.awaitClose(), "Message Too Big");
+    }
+  }
+
+  @Test
   void aClientCannotImpersonateAnother() throws Exception {
-    try (WsClient agent = WsClient.register(hub.port(), "agent", "Honest");
-         WsClient forger = WsClient.register(hub.port(), "frontend", "Forger")) {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Honest");
+         WsClient forger = WsClient.register(HUB.port(), "frontend", "Forger")) {
       forger.send(text("I am the agent").put("sender_id", agent.id()).put("_client_id", agent.id())
           .put("_connection_type", "agent"));
-      JsonObject published = rabbit.takeJson("broker_input_queue", WsClient.TIMEOUT);
+      JsonObject published = HUB.rabbit().takeJson("broker_input_queue", WsClient.TIMEOUT);
       assertEquals(forger.id(), published.getString("sender_id"));
       assertEquals(forger.id(), published.getString("_client_id"));
       assertEquals("frontend", published.getString("_connection_type"));
@@ -104,7 +94,7 @@ class BadInputTest {
 
   @Test
   void floodsAreAnsweredWithRateLimited() throws Exception {
-    try (WsClient client = WsClient.register(hub.port(), "frontend", "Flooder")) {
+    try (WsClient client = WsClient.register(HUB.port(), "frontend", "Flooder")) {
       for (int i = 0; i < 260; i++) {
         client.send(new JsonObject().put("message_type", "PING"));
       }

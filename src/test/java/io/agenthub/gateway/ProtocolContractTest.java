@@ -1,51 +1,34 @@
 package io.agenthub.gateway;
 
+import static io.agenthub.support.Messages.findAgent;
+import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.RabbitVhost;
-import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
-import static io.agenthub.support.Messages.findAgent;
-import static io.agenthub.support.Messages.text;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Part 1 of the protocol, registration and the WebSocket side of chat, against a real hub and RabbitMQ. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProtocolContractTest {
-  private RabbitVhost rabbit;
-  private TestHub hub;
-
-  @BeforeAll
-  void startHub() throws Exception {
-    rabbit = RabbitVhost.create("contract");
-    hub = TestHub.start(rabbit, new JsonObject());
-  }
-
-  @AfterAll
-  void stopHub() throws Exception {
-    if (hub != null) {
-      hub.close();
-    }
-    rabbit.close();
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perClass("contract", new JsonObject());
 
   @ParameterizedTest
   @CsvSource({"frontend,ChatUI,web_", "agent,Echo,agent_", "broker,BrokerService,broker_"})
   void registrationIsAnsweredFirstWithTheContractResponse(String role, String name, String prefix) throws Exception {
-    try (WsClient client = WsClient.connect(hub.port())) {
+    try (WsClient client = WsClient.connect(HUB.port())) {
       String upper = role.toUpperCase();
       client.send(new JsonObject().put("message_type", "REGISTER_" + upper).put(role + "_name", name));
       JsonObject response = client.next();
@@ -62,8 +45,8 @@ class ProtocolContractTest {
 
   @Test
   void frontendAndBrokerGetAFullStatusUpdateAfterRegistering() throws Exception {
-    try (WsClient agent = WsClient.register(hub.port(), "agent", "Listed");
-         WsClient frontend = WsClient.connect(hub.port())) {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Listed");
+         WsClient frontend = WsClient.connect(HUB.port())) {
       frontend.send(new JsonObject().put("message_type", "REGISTER_FRONTEND").put("frontend_name", "ChatUI"));
       assertEquals("REGISTER_FRONTEND_RESPONSE", frontend.next().getString("message_type"));
       JsonObject update = frontend.next();
@@ -79,9 +62,9 @@ class ProtocolContractTest {
 
   @Test
   void agentRegistrationIsAnnouncedToFrontendsAndBrokers() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Watcher");
-         WsClient broker = WsClient.register(hub.port(), "broker", "Broker")) {
-      try (WsClient agent = WsClient.register(hub.port(), "agent", "Announced")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Watcher");
+         WsClient broker = WsClient.register(HUB.port(), "broker", "Broker")) {
+      try (WsClient agent = WsClient.register(HUB.port(), "agent", "Announced")) {
         for (WsClient watcher : new WsClient[] {frontend, broker}) {
           JsonObject update = watcher.next(f -> "AGENT_STATUS_UPDATE".equals(f.getString("message_type"))
               && findAgent(f.getJsonArray("agents"), agent.id()) != null, WsClient.TIMEOUT);
@@ -98,7 +81,7 @@ class ProtocolContractTest {
   @ParameterizedTest
   @CsvSource({"frontend,Frontend", "agent,Agent", "broker,Broker"})
   void registrationWithoutNameIsRefusedAndLeavesTheSocketUnregistered(String role, String display) throws Exception {
-    try (WsClient client = WsClient.connect(hub.port())) {
+    try (WsClient client = WsClient.connect(HUB.port())) {
       client.send(new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()));
       JsonObject error = client.next();
       assertEquals("ERROR", error.getString("message_type"));
@@ -111,7 +94,7 @@ class ProtocolContractTest {
 
   @Test
   void anyOtherFrameBeforeRegistrationIsRefused() throws Exception {
-    try (WsClient client = WsClient.connect(hub.port())) {
+    try (WsClient client = WsClient.connect(HUB.port())) {
       client.send(new JsonObject().put("message_type", "PING"));
       JsonObject error = client.next();
       assertEquals("ERROR", error.getString("message_type"));
@@ -122,7 +105,7 @@ class ProtocolContractTest {
 
   @Test
   void invalidJsonIsAnsweredAndTheSocketStaysUsable() throws Exception {
-    try (WsClient client = WsClient.connect(hub.port())) {
+    try (WsClient client = WsClient.connect(HUB.port())) {
       client.sendText("{not json");
       JsonObject error = client.next();
       assertEquals("Invalid JSON format", error.getString("text_payload"));
@@ -135,14 +118,14 @@ class ProtocolContractTest {
   @Test
   void agentMayResumeItsIdOnlyWhileItIsOffline() throws Exception {
     String agentId;
-    try (WsClient first = WsClient.register(hub.port(), "agent", "Phoenix");
-         WsClient usurper = WsClient.connect(hub.port())) {
+    try (WsClient first = WsClient.register(HUB.port(), "agent", "Phoenix");
+         WsClient usurper = WsClient.connect(HUB.port())) {
       agentId = first.id();
       usurper.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix").put("agent_id", agentId));
       assertEquals("AGENT_ID_IN_USE", usurper.next().getString("error_code"));
     }
-    try (WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher");
-         WsClient again = WsClient.connect(hub.port())) {
+    try (WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher");
+         WsClient again = WsClient.connect(HUB.port())) {
       watcher.next(f -> io.agenthub.support.Messages.statusShows(f, agentId, false), WsClient.TIMEOUT);
       again.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix").put("agent_id", agentId));
       assertEquals(agentId, again.next().getString("agent_id"));
@@ -152,7 +135,7 @@ class ProtocolContractTest {
 
   @Test
   void clientPingIsAnsweredByTheServer() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Pinger")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Pinger")) {
       frontend.send(new JsonObject().put("message_type", "PING"));
       assertEquals(new JsonObject().put("message_type", "PONG").put("sender_id", "server"), frontend.next("PONG"));
     }
@@ -160,8 +143,8 @@ class ProtocolContractTest {
 
   @Test
   void onlyBrokersMayRequestAgentStatus() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Curious");
-         WsClient broker = WsClient.register(hub.port(), "broker", "Asker")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Curious");
+         WsClient broker = WsClient.register(HUB.port(), "broker", "Asker")) {
       frontend.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
       JsonObject refusal = frontend.next("ERROR");
       assertEquals("Only the broker can request agent status.", refusal.getString("text_payload"));
@@ -177,13 +160,13 @@ class ProtocolContractTest {
 
   @Test
   void chatIsStampedWithTheSendersIdentityAndPublishedToTheBrokerQueue() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Sender");
-         WsClient watcher = WsClient.register(hub.port(), "frontend", "Watcher")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Sender");
+         WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher")) {
       JsonObject message = text("hello").put("custom_field", new JsonObject().put("kept", true))
           .put("sender_id", "web_00000000").put("_client_id", "agent_00000000").put("_connection_type", "broker")
           .put("_broadcast", true);
       frontend.send(message);
-      JsonObject published = rabbit.takeJson("broker_input_queue", WsClient.TIMEOUT);
+      JsonObject published = HUB.rabbit().takeJson("broker_input_queue", WsClient.TIMEOUT);
       assertNotNull(published, "the message reached broker_input_queue");
       assertEquals(frontend.id(), published.getString("sender_id"), "a client cannot claim another sender_id");
       assertEquals(frontend.id(), published.getString("_client_id"));
@@ -200,9 +183,9 @@ class ProtocolContractTest {
 
   @Test
   void publishedMessagesArePersistentJson() throws Exception {
-    try (WsClient agent = WsClient.register(hub.port(), "agent", "Persistent")) {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Persistent")) {
       agent.send(text("durable"));
-      RabbitVhost.Received received = rabbit.take("broker_input_queue", WsClient.TIMEOUT);
+      RabbitVhost.Received received = HUB.rabbit().take("broker_input_queue", WsClient.TIMEOUT);
       assertEquals(2, received.properties().getDeliveryMode());
       assertEquals("application/json", received.properties().getContentType());
       assertEquals("agent", received.json().getString("_connection_type"));
@@ -212,7 +195,7 @@ class ProtocolContractTest {
   @Test
   void rootProbeSaysTheServerIsRunning() throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HUB.port() + "/")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
     assertEquals("running", new JsonObject(response.body()).getString("status"));
@@ -221,7 +204,7 @@ class ProtocolContractTest {
   @Test
   void readinessReportsTheRabbitMqConnection() throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/health/ready")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HUB.port() + "/health/ready")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     assertTrue(new JsonObject(response.body()).getJsonObject("rabbitmq").getBoolean("connected"));

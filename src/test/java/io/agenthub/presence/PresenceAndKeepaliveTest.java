@@ -4,45 +4,27 @@ import static io.agenthub.support.Messages.statusShows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.support.RabbitVhost;
-import io.agenthub.support.TestHub;
+import io.agenthub.support.HubExtension;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PING/PONG, inactivity timeout, heartbeats and periodic status, with intervals shortened through configuration. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PresenceAndKeepaliveTest {
   private static final Duration INACTIVITY = Duration.ofMillis(800);
-  private RabbitVhost rabbit;
-  private TestHub hub;
-
-  @BeforeAll
-  void startHub() throws Exception {
-    rabbit = RabbitVhost.create("presence");
-    hub = TestHub.start(rabbit, new JsonObject()
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perClass("presence", new JsonObject()
         .put("AGENT_PING_INTERVAL", 0.2)
         .put("AGENT_INACTIVITY_TIMEOUT", INACTIVITY.toMillis() / 1000.0)
         .put("SERVER_HEARTBEAT_INTERVAL", 0.3)
         .put("PERIODIC_STATUS_INTERVAL", 0.5));
-  }
-
-  @AfterAll
-  void stopHub() throws Exception {
-    if (hub != null) {
-      hub.close();
-    }
-    rabbit.close();
-  }
 
   @Test
   void agentsThatAnswerPingsStayOnline() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Watcher");
-         WsClient agent = WsClient.register(hub.port(), "agent", "Diligent")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Watcher");
+         WsClient agent = WsClient.register(HUB.port(), "agent", "Diligent")) {
       long until = System.nanoTime() + INACTIVITY.multipliedBy(3).toNanos();
       int pings = 0;
       while (System.nanoTime() < until) {
@@ -57,9 +39,22 @@ class PresenceAndKeepaliveTest {
   }
 
   @Test
+  void anIdWhoseSilentSocketIsStillOpenCannotBeResumed() throws Exception {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Watcher");
+         WsClient silent = WsClient.register(HUB.port(), "agent", "Silent");
+         WsClient claimant = WsClient.connect(HUB.port())) {
+      frontend.next(f -> statusShows(f, silent.id(), false), WsClient.TIMEOUT);
+      claimant.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Silent")
+          .put("agent_id", silent.id()));
+      assertEquals("AGENT_ID_IN_USE", claimant.next().getString("error_code"),
+          "two open sockets must never share one agent id");
+    }
+  }
+
+  @Test
   void silentAgentGoesOfflineThenPongBringsItBack() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Watcher");
-         WsClient agent = WsClient.register(hub.port(), "agent", "Silent")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Watcher");
+         WsClient agent = WsClient.register(HUB.port(), "agent", "Silent")) {
       frontend.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
       long silentSince = System.nanoTime();
       frontend.next(f -> statusShows(f, agent.id(), false), WsClient.TIMEOUT);
@@ -73,9 +68,9 @@ class PresenceAndKeepaliveTest {
 
   @Test
   void everyRoleGetsServerHeartbeatsButOnlyAgentsArePinged() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "F");
-         WsClient broker = WsClient.register(hub.port(), "broker", "B");
-         WsClient agent = WsClient.register(hub.port(), "agent", "A")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "F");
+         WsClient broker = WsClient.register(HUB.port(), "broker", "B");
+         WsClient agent = WsClient.register(HUB.port(), "agent", "A")) {
       for (WsClient client : new WsClient[] {frontend, broker, agent}) {
         JsonObject heartbeat = client.next("SERVER_HEARTBEAT");
         assertEquals("server", heartbeat.getString("sender_id"));
@@ -89,7 +84,7 @@ class PresenceAndKeepaliveTest {
 
   @Test
   void brokerPongIsAcceptedSilently() throws Exception {
-    try (WsClient broker = WsClient.register(hub.port(), "broker", "Ponger")) {
+    try (WsClient broker = WsClient.register(HUB.port(), "broker", "Ponger")) {
       broker.next("SERVER_HEARTBEAT");
       broker.send(new JsonObject().put("message_type", "PONG"));
       assertTrue(broker.collect(f -> "ERROR".equals(f.getString("message_type")), Duration.ofMillis(500)).isEmpty());
@@ -98,7 +93,7 @@ class PresenceAndKeepaliveTest {
 
   @Test
   void fullStatusIsSentPeriodically() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Periodic")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Periodic")) {
       frontend.next("AGENT_STATUS_UPDATE");
       for (int i = 0; i < 2; i++) {
         assertTrue(frontend.next("AGENT_STATUS_UPDATE").getBoolean("is_full_update"));
@@ -108,9 +103,9 @@ class PresenceAndKeepaliveTest {
 
   @Test
   void disconnectedAgentStaysListedAsOffline() throws Exception {
-    try (WsClient frontend = WsClient.register(hub.port(), "frontend", "Historian")) {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Historian")) {
       String agentId;
-      try (WsClient agent = WsClient.register(hub.port(), "agent", "Leaver")) {
+      try (WsClient agent = WsClient.register(HUB.port(), "agent", "Leaver")) {
         agentId = agent.id();
         frontend.next(f -> statusShows(f, agentId, true), WsClient.TIMEOUT);
       }

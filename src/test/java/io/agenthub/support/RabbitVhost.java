@@ -122,6 +122,16 @@ public final class RabbitVhost implements AutoCloseable {
     return channel.consumerCount(queue);
   }
 
+  /**
+   * Messages of a queue handed to a consumer and not yet acknowledged, as the broker counts them right now (the
+   * AMQP client cannot see other connections' deliveries).
+   */
+  public long unacknowledged(String queue) throws Exception {
+    String row = rabbitmqctl("list_queues", "-p", name, "--no-table-headers", "name", "messages_unacknowledged")
+        .lines().filter(line -> line.startsWith(queue + "\t")).findFirst().orElse(queue + "\t0");
+    return Long.parseLong(row.substring(queue.length() + 1).trim());
+  }
+
   public boolean queueExists(String queue) {
     try (Channel probe = connection.createChannel()) {
       probe.queueDeclarePassive(queue);
@@ -137,7 +147,7 @@ public final class RabbitVhost implements AutoCloseable {
     rabbitmqctl("delete_vhost", name);
   }
 
-  private static void rabbitmqctl(String... args) throws Exception {
+  private static String rabbitmqctl(String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -145,5 +155,6 @@ public final class RabbitVhost implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
     }
+    return output;
   }
 }

@@ -36,7 +36,7 @@ public final class TestHub implements AutoCloseable {
     JsonObject testSettings = new JsonObject().put("PORT", 0).put("HOST", "127.0.0.1")
         .put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_VHOST", vhost.name())
         .put("RABBITMQ_RECONNECT_MIN_MS", 100).put("RABBITMQ_RECONNECT_MAX_MS", 1000)
-        .put("CONFIG_SCAN_PERIOD_MS", 200)
+        .put("CONFIG_SCAN_PERIOD_MS", 200).put("LOG_LEVEL", "WARN")
         .mergeIn(overrides);
     Files.writeString(confDir.resolve("test.json"), testSettings.encodePrettily());
     ConfigSources sources = new ConfigSources(confDir, confDir.resolve(".env"));

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,20 +28,23 @@ public final class WsClient implements AutoCloseable {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private String id;
 
-  private WsClient(URI uri, String origin) throws Exception {
+  private WsClient(URI uri, Map<String, String> headers) throws Exception {
     WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
-    if (origin != null) {
-      builder.header("Origin", origin);
-    }
+    headers.forEach(builder::header);
     socket = builder.buildAsync(uri, new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   public static WsClient connect(int port) throws Exception {
-    return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), null);
+    return connect(port, Map.of());
   }
 
   public static WsClient connect(int port, String origin) throws Exception {
-    return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), origin);
+    return connect(port, Map.of("Origin", origin));
+  }
+
+  /** Connects with these headers on the upgrade request. */
+  public static WsClient connect(int port, Map<String, String> headers) throws Exception {
+    return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers);
   }
 
   /** Connects and registers; returns once the registration response arrived. */
@@ -78,6 +82,11 @@ public final class WsClient implements AutoCloseable {
       throw new AssertionError("no frame within " + TIMEOUT);
     }
     return frame;
+  }
+
+  /** The next frame, or null if none arrives within {@code timeout}. */
+  public JsonObject frame(Duration timeout) throws InterruptedException {
+    return timeout.isNegative() ? null : frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The next frame of that type; frames of other types before it are skipped. */

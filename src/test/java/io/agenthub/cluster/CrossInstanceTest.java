@@ -1,0 +1,185 @@
+package io.agenthub.cluster;
+
+import static io.agenthub.support.Messages.statusShows;
+import static io.agenthub.support.Messages.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agenthub.bridge.Queues;
+import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.Messages;
+import io.agenthub.support.RabbitVhost;
+import io.agenthub.support.TestHub;
+import io.agenthub.support.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two clustered hubs in this JVM (each its own Vert.x and Hazelcast member) on one RabbitMQ vhost, both consuming
+ * broker_output_queue: delivery crosses instances, presence is one for the cluster, and each status change and each
+ * monitoring copy reaches each client once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossInstanceTest {
+  /** Long enough for a second copy of an update to arrive from the other instance if one were sent. */
+  private static final Duration QUIET = Duration.ofMillis(1500);
+  private static final JsonObject SETTINGS = new JsonObject()
+      .put("PERIODIC_STATUS_INTERVAL", 3600)
+      .put("MONITOR_ALL_TRAFFIC", true);
+  private RabbitVhost rabbit;
+  private TestHub a;
+  private TestHub b;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    rabbit = RabbitVhost.create("cluster");
+    int portA = ClusterNodes.freePort();
+    int portB = ClusterNodes.freePort();
+    List<Integer> members = List.of(portA, portB);
+    a = ClusterNodes.startInJvm(rabbit, portA, members, SETTINGS);
+    b = ClusterNodes.startInJvm(rabbit, portB, members, SETTINGS);
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    for (TestHub hub : new TestHub[] {b, a}) {
+      if (hub != null) {
+        hub.close();
+      }
+    }
+    rabbit.close();
+  }
+
+  @Test
+  void chatRoundTripReachesAFrontendWhicheverInstanceConsumedTheReply() throws Exception {
+    try (WsClient onA = WsClient.register(a.port(), "frontend", "UiA");
+         WsClient onB = WsClient.register(b.port(), "frontend", "UiB")) {
+      onB.send(text("hello cluster").put("sender_id", onB.id()));
+      JsonObject forwarded = rabbit.takeJson(Queues.BROKER_INPUT, WsClient.TIMEOUT);
+      assertNotNull(forwarded, "instance B forwarded the frontend's TEXT to broker_input_queue");
+      assertEquals(onB.id(), forwarded.getString("_client_id"));
+
+      // Both instances consume broker_output_queue round-robin, so about half of these cross to the other one.
+      int count = 20;
+      for (int i = 0; i < count; i++) {
+        for (WsClient receiver : new WsClient[] {onA, onB}) {
+          rabbit.publish(Queues.BROKER_OUTPUT, text("reply " + i).put("message_type", "REPLY")
+              .put("sender_id", "agent_0000abcd").put("receiver_id", receiver.id()).put("_client_id", receiver.id()));
+        }
+      }
+      for (WsClient receiver : new WsClient[] {onA, onB}) {
+        List<JsonObject> replies = new ArrayList<>();
+        while (replies.size() < 2 * count) {
+          replies.add(receiver.next("REPLY"));
+        }
+        replies.addAll(receiver.collect(f -> "REPLY".equals(f.getString("message_type")), QUIET));
+        Set<String> distinct = new HashSet<>();
+        replies.forEach(r -> distinct.add(r.getString("receiver_id") + " " + r.getString("text_payload")));
+        assertEquals(2 * count, replies.size(),
+            receiver.id() + " gets its own replies and one monitoring copy of the other's, each once");
+        assertEquals(2 * count, distinct.size(), "no reply twice at " + receiver.id());
+        assertEquals(count, replies.stream().filter(r -> receiver.id().equals(r.getString("receiver_id"))).count());
+        assertTrue(replies.stream().noneMatch(r -> r.containsKey("_client_id")),
+            "internal keys are stripped on every instance");
+      }
+      assertEquals(0, rabbit.messageCount(Queues.UNDELIVERABLE), "nothing was dead-lettered");
+    }
+  }
+
+  @Test
+  void messageForAClientNoInstanceHoldsIsDeadLettered() throws Exception {
+    JsonObject orphan = text("nobody home").put("sender_id", "agent_0000abcd").put("receiver_id", "web_0badf00d");
+    rabbit.publish(Queues.BROKER_OUTPUT, orphan);
+    RabbitVhost.Received parked = rabbit.take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);
+    assertNotNull(parked, "dead-lettered to " + Queues.UNDELIVERABLE);
+    assertEquals(orphan, parked.json());
+    assertTrue(String.valueOf(parked.properties().getHeaders().get(Queues.REASON_HEADER)).contains("not connected"),
+        "reason: " + parked.properties().getHeaders());
+  }
+
+  @Test
+  void everyWatcherSeesTheAgentsOfEveryInstance() throws Exception {
+    try (WsClient agentOnA = WsClient.register(a.port(), "agent", "AlphaA");
+         WsClient agentOnB = WsClient.register(b.port(), "agent", "BravoB");
+         WsClient frontendOnA = WsClient.register(a.port(), "frontend", "UiA");
+         WsClient brokerOnB = WsClient.register(b.port(), "broker", "BrokerB")) {
+      assertNotEquals(agentOnA.id(), agentOnB.id());
+      for (WsClient watcher : new WsClient[] {frontendOnA, brokerOnB}) {
+        JsonObject full = watcher.next("AGENT_STATUS_UPDATE");
+        assertTrue(statusShows(full, agentOnA.id(), true) && statusShows(full, agentOnB.id(), true),
+            "the first status lists the agents of both instances: " + full);
+      }
+      brokerOnB.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
+      JsonObject requested = brokerOnB.next("AGENT_STATUS_UPDATE");
+      assertNotNull(Messages.findAgent(requested.getJsonArray("agents"), agentOnA.id()),
+          "a broker on B asking for status is told about A's agent");
+    }
+  }
+
+  @Test
+  void eachStatusChangeReachesEachWatcherOnce() throws Exception {
+    try (WsClient frontendOnA = WsClient.register(a.port(), "frontend", "UiA");
+         WsClient frontendOnB = WsClient.register(b.port(), "frontend", "UiB");
+         WsClient brokerOnA = WsClient.register(a.port(), "broker", "BrokerA")) {
+      List<WsClient> watchers = List.of(frontendOnA, frontendOnB, brokerOnA);
+      for (WsClient watcher : watchers) {
+        watcher.next("AGENT_STATUS_UPDATE");
+      }
+      String agentId;
+      try (WsClient agent = WsClient.register(b.port(), "agent", "Once")) {
+        agentId = agent.id();
+        for (WsClient watcher : watchers) {
+          assertEquals(1, watcher.collect(f -> statusShows(f, agentId, true), QUIET).size(),
+              "one update announcing " + agentId + " online at " + watcher.id());
+        }
+      }
+      for (WsClient watcher : watchers) {
+        assertEquals(1, watcher.collect(f -> statusShows(f, agentId, false), QUIET).size(),
+            "one update announcing " + agentId + " offline at " + watcher.id());
+      }
+    }
+  }
+
+  @Test
+  void anAgentResumesItsIdOnTheOtherInstanceAndIsRoutedThere() throws Exception {
+    String agentId;
+    try (WsClient agent = WsClient.register(a.port(), "agent", "Wanderer")) {
+      agentId = agent.id();
+    }
+    try (WsClient frontend = WsClient.register(a.port(), "frontend", "UiA");
+         WsClient agent = WsClient.connect(b.port())) {
+      frontend.next(f -> statusShows(f, agentId, false), WsClient.TIMEOUT);
+      agent.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Wanderer")
+          .put("agent_id", agentId));
+      assertEquals(agentId, agent.next("REGISTER_AGENT_RESPONSE").getString("agent_id"));
+      frontend.next(f -> statusShows(f, agentId, true), WsClient.TIMEOUT);
+
+      JsonObject routed = text("to the wanderer").put("sender_id", frontend.id()).put("receiver_id", agentId)
+          .put("_client_id", frontend.id());
+      rabbit.publish(Queues.BROKER_OUTPUT, routed);
+      assertEquals(routed, rabbit.takeJson(Queues.agentQueue(agentId), WsClient.TIMEOUT),
+          "an agent online on B gets its messages in its queue, whichever instance routed them");
+    }
+    try (WsClient frontend = WsClient.register(b.port(), "frontend", "UiB")) {
+      frontend.next(f -> statusShows(f, agentId, false), WsClient.TIMEOUT);
+      rabbit.publish(Queues.BROKER_OUTPUT, text("too late").put("sender_id", frontend.id()).put("receiver_id", agentId)
+          .put("_client_id", frontend.id()));
+      JsonObject error = frontend.next("ERROR");
+      assertTrue(error.getString("text_payload").contains("offline"), "told the agent is offline: " + error);
+      assertNull(rabbit.takeJson(Queues.agentQueue(agentId), Duration.ofMillis(300)),
+          "nothing queued for an offline agent");
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.agenthub.support;
+
+import io.agenthub.ClusterSupport;
+import io.agenthub.config.HubConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Clustered hubs for tests: free loopback ports, the cluster settings of one member, and a hub on its own clustered
+ * Vert.x in this JVM (each with its own Hazelcast member, as a separate instance would have).
+ */
+public final class ClusterNodes {
+  private ClusterNodes() {
+  }
+
+  /** A port nothing listens on right now; the OS hands out each one once for a long while. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  /** CLUSTER_* settings of the member on {@code clusterPort}, seeded with every member of the test cluster. */
+  public static JsonObject clusterSettings(int clusterPort, List<Integer> memberPorts) {
+    return new JsonObject()
+        .put("CLUSTER_ENABLED", true)
+        .put("CLUSTER_HOST", "127.0.0.1")
+        .put("CLUSTER_PORT", clusterPort)
+        .put("CLUSTER_MEMBERS", memberPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+  }
+
+  /** A hub on a Vert.x instance of its own that joined the cluster, its node id being its Hazelcast member id. */
+  public static TestHub startInJvm(RabbitVhost vhost, int clusterPort, List<Integer> memberPorts, JsonObject overrides)
+      throws Exception {
+    JsonObject settings = overrides.copy().mergeIn(clusterSettings(clusterPort, memberPorts));
+    HubConfig config = HubConfig.parse(new JsonObject(Files.readString(Path.of("conf/hub.json"))).mergeIn(settings));
+    Vertx vertx = TestHub.await(ClusterSupport.clusteredVertx(Vertx.builder(), new VertxOptions(), config));
+    try {
+      return TestHub.start(vertx, ClusterSupport.nodeId(vertx), vhost, settings);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+}

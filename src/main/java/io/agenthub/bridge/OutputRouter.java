@@ -133,7 +133,9 @@ final class OutputRouter {
 
   private Future<Void> deliverToSocket(String clientId, JsonObject frame) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.get().deliveryTimeout().toMillis());
-    return vertx.eventBus().request(Addresses.client(clientId), new JsonObject().put("frame", frame), options)
+    // Encoded here, on the bridge's worker, so the gateway's event loop only writes it; a String also crosses the
+    // event bus without the deep copy a JsonObject gets.
+    return vertx.eventBus().request(Addresses.client(clientId), frame.encode(), options)
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(new Undeliverable(deliveryFailure(clientId, e))));
   }

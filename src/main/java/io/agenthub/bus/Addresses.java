@@ -9,7 +9,7 @@ public final class Addresses {
 
   /**
    * Cluster-wide, one consumer per registered client, held by the gateway that owns the socket.
-   * Request {@code {"frame": {...}}}: the frame is written to the socket; the reply (empty) comes once the write
+   * Request: the frame, already encoded as a JSON string, is written to the socket; the reply (empty) comes once the write
    * completed. Fails with NO_HANDLERS when no instance holds the client, RECIPIENT_FAILURE when the socket closed.
    */
   public static String client(String clientId) {

@@ -33,7 +33,7 @@ final class ClientSession {
   private ClientRole role;
   private String clientId;
   private String name;
-  private MessageConsumer<JsonObject> deliveries;
+  private MessageConsumer<String> deliveries;
   private long unsentChars;
   private boolean closedAsTooSlow;
 
@@ -66,7 +66,7 @@ final class ClientSession {
     this.name = name;
   }
 
-  void completeRegistration(String clientId, MessageConsumer<JsonObject> deliveries) {
+  void completeRegistration(String clientId, MessageConsumer<String> deliveries) {
     this.clientId = clientId;
     this.deliveries = deliveries;
     this.state = State.REGISTERED;
@@ -103,7 +103,7 @@ final class ClientSession {
     return name;
   }
 
-  MessageConsumer<JsonObject> deliveries() {
+  MessageConsumer<String> deliveries() {
     return deliveries;
   }
 

@@ -247,7 +247,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<Void> openDeliveries(ClientSession session, String clientId) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.client(clientId),
+    MessageConsumer<String> consumer = vertx.eventBus().consumer(Addresses.client(clientId),
         msg -> deliver(session, msg));
     session.completeRegistration(clientId, consumer);
     return consumer.completion();
@@ -360,8 +360,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /** A frame addressed to one client: the reply tells the sender (the bridge) it reached the socket. */
-  private void deliver(ClientSession session, Message<JsonObject> msg) {
-    session.send(msg.body().getJsonObject("frame")).onComplete(
+  private void deliver(ClientSession session, Message<String> msg) {
+    session.sendEncoded(msg.body()).onComplete(
         ok -> msg.reply(null),
         e -> msg.fail(410, "delivery to " + session.logId() + " failed: " + e.getMessage()));
   }

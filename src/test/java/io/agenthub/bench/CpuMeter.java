@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * CPU time used by the hub, the generator itself and RabbitMQ (from /proc, Linux only), so a summary can show who
- * spent the machine's two cores during a phase and what bounds it.
+ * CPU time used by the hub, the generator itself, RabbitMQ and the whole machine (from /proc, Linux only), so a
+ * summary can show who spent the machine's two cores during a phase, others' work included, and what bounds it.
  */
 final class CpuMeter {
   private static final double TICKS_PER_SECOND = 100;
@@ -19,6 +19,7 @@ final class CpuMeter {
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private final Map<String, Long> startTicks = new LinkedHashMap<>();
   private long startNanos;
+  private long[] startMachine;
 
   CpuMeter(Long hubPid) {
     if (hubPid != null) {
@@ -31,6 +32,7 @@ final class CpuMeter {
   CpuMeter start() {
     startNanos = System.nanoTime();
     pids.forEach((name, pid) -> startTicks.put(name, ticks(pid)));
+    startMachine = machineTicks();
     return this;
   }
 
@@ -40,7 +42,24 @@ final class CpuMeter {
     JsonObject cores = new JsonObject();
     pids.forEach((name, pid) -> cores.put(name,
         Math.round((ticks(pid) - startTicks.get(name)) / TICKS_PER_SECOND / seconds * 100) / 100.0));
+    long[] machine = machineTicks();
+    double busy = (machine[0] - startMachine[0]) - (machine[1] - startMachine[1]);
+    cores.put("whole_machine", Math.round(busy / TICKS_PER_SECOND / seconds * 100) / 100.0);
     return cores;
+  }
+
+  /** All CPU ticks and idle ticks of the machine (first line of /proc/stat): others' work shows up here too. */
+  private static long[] machineTicks() {
+    try {
+      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < fields.length; i++) {
+        total += Long.parseLong(fields[i]);
+      }
+      return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+    } catch (IOException | RuntimeException unavailable) {
+      return new long[] {0, 0};
+    }
   }
 
   private static long ticks(long pid) {

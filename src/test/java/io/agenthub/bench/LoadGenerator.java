@@ -97,6 +97,11 @@ public final class LoadGenerator {
     try (RoundTripScenario.Floor floor = scenario.new Floor(floorVhost.name());
          RoundTripScenario.ThroughHub viaHub = throughHub ? scenario.new ThroughHub(hub.webSocketUrl(), hubVhost.name())
              : null) {
+      // Unmeasured: the hub is a fresh JVM, and on two shared cores C2 is still compiling for the first seconds.
+      double jitWarmup = options.decimal("jit-warmup", 20);
+      if (jitWarmup > 0) {
+        scenario.warmUp(floor, viaHub, frontendCounts.get(0), jitWarmup);
+      }
       for (int frontends : frontendCounts) {
         RoundTripResult floorResult = floor.run(frontends);
         JsonObject floorLine = scenario.describe("amqp-floor", frontends).mergeIn(floorResult.toJson());

@@ -48,6 +48,14 @@ final class RoundTripScenario {
         .put("payload_bytes", payload.length()).put("warmup_s", warmupSeconds).put("duration_s", durationSeconds);
   }
 
+  /** Round trips through the floor and the hub (if any) that are not measured, so both JVMs are compiled. */
+  void warmUp(Floor floor, ThroughHub viaHub, int frontends, double seconds) throws Exception {
+    floor.run(frontends, new RunWindow(System.nanoTime(), System.nanoTime() + (long) (seconds / 2 * 1e9)));
+    if (viaHub != null) {
+      viaHub.run(frontends, new RunWindow(System.nanoTime(), System.nanoTime() + (long) (seconds * 1e9)));
+    }
+  }
+
   /** The hub's broker and echo agents, started once and shared by every frontend count. */
   final class ThroughHub implements AutoCloseable {
     private final String url;
@@ -66,7 +74,10 @@ final class RoundTripScenario {
     }
 
     RoundTripResult run(int frontends) throws Exception {
-      RunWindow window = RunWindow.after(warmupSeconds, durationSeconds);
+      return run(frontends, RunWindow.after(warmupSeconds, durationSeconds));
+    }
+
+    RoundTripResult run(int frontends, RunWindow window) throws Exception {
       List<ClosedLoopFrontend> loops = new ArrayList<>();
       List<BenchClient> sockets = new ArrayList<>();
       for (int i = 0; i < frontends; i++) {
@@ -115,7 +126,10 @@ final class RoundTripScenario {
     }
 
     RoundTripResult run(int frontends) throws Exception {
-      RunWindow window = RunWindow.after(warmupSeconds, durationSeconds);
+      return run(frontends, RunWindow.after(warmupSeconds, durationSeconds));
+    }
+
+    RoundTripResult run(int frontends, RunWindow window) throws Exception {
       List<ClosedLoopFrontend> loops = new ArrayList<>();
       for (int i = 0; i < frontends; i++) {
         Context context = vertx.getOrCreateContext();

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Envelope;
 import io.agenthub.bridge.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class FloorRelay implements AutoCloseable {
     consumeChannel.basicConsume(Queues.BROKER_OUTPUT, false, new DefaultConsumer(consumeChannel) {
       @Override
       public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        route(envelope.getDeliveryTag(), new JsonObject(io.vertx.core.buffer.Buffer.buffer(body)));
+        route(envelope.getDeliveryTag(), new JsonObject(Buffer.buffer(body)));
       }
     });
   }

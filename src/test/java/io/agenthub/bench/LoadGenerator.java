@@ -98,7 +98,7 @@ public final class LoadGenerator {
          RoundTripScenario.ThroughHub viaHub = throughHub ? scenario.new ThroughHub(hub.webSocketUrl(), hubVhost.name())
              : null) {
       // Unmeasured: the hub is a fresh JVM, and on two shared cores C2 is still compiling for the first seconds.
-      double jitWarmup = options.decimal("jit-warmup", 20);
+      double jitWarmup = options.decimal("jit-warmup", 30);
       if (jitWarmup > 0) {
         scenario.warmUp(floor, viaHub, frontendCounts.get(0), jitWarmup);
       }

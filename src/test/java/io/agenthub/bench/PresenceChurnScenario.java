@@ -13,6 +13,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,7 @@ final class PresenceChurnScenario {
 
     window = RunWindow.after(warmupSeconds, durationSeconds);
     boolean[] online = new boolean[agentCount];
-    java.util.Arrays.fill(online, true);
+    Arrays.fill(online, true);
     int[] nextAgent = {0};
     Promise<Void> ticking = Promise.promise();
     long periodMs = Math.max(1, Math.round(1000 / changesPerSecond));

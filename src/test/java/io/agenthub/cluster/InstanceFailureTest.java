@@ -50,20 +50,27 @@ class InstanceFailureTest {
     rabbit.close();
   }
 
-  /** The victim is the oldest member, so the cleanup after it is the next oldest's job. */
+  /**
+   * The victim is the oldest of three members, so the cleanup after it is the next oldest's job, and the other
+   * survivor must not repeat the announcement.
+   */
   @Test
   void killedInstanceIsDetectedItsAgentsGoOfflineAndItsUnackedMessagesAreRedelivered() throws Exception {
     int victimPort = ClusterNodes.freePort();
     int survivorPort = ClusterNodes.freePort();
-    List<Integer> members = List.of(victimPort, survivorPort);
+    int otherSurvivorPort = ClusterNodes.freePort();
+    List<Integer> members = List.of(victimPort, survivorPort, otherSurvivorPort);
     try (HubProcess victim = HubProcess.startClustered("victim", rabbit, victimPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
          TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
+         TestHub otherSurvivor = ClusterNodes.startInJvm(rabbit, otherSurvivorPort, members, SETTINGS);
          WsClient frontend = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
+         WsClient otherFrontend = WsClient.register(otherSurvivor.port(), "frontend", "OtherSurvivorUi");
          WsClient agent = WsClient.register(victim.port(), "agent", "Doomed")) {
       frontend.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
-      Await.until("both instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
-          () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 2);
+      otherFrontend.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+      Await.until("all three instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
+          () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 3);
 
       // Frozen, the victim still receives its round-robin share but can acknowledge none of it.
       signal(victim, "STOP");
@@ -93,6 +100,11 @@ class InstanceFailureTest {
       assertTrue(offlineAfter.compareTo(INACTIVITY.plus(FAILURE_DETECTION).plusSeconds(3)) < 0,
           "the dead instance's agent was marked offline after " + offlineAfter);
       assertEquals(0, rabbit.messageCount(Queues.UNDELIVERABLE), "nothing was dead-lettered");
+      otherFrontend.next(f -> statusShows(f, agent.id(), false), WsClient.TIMEOUT);
+      for (WsClient watcher : List.of(frontend, otherFrontend)) {
+        assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), QUIET).isEmpty(),
+            "the death was announced once to " + watcher.id());
+      }
 
       try (WsClient resumed = WsClient.connect(survivor.port())) {
         resumed.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Doomed")

@@ -33,13 +33,18 @@ class InstanceFailureTest {
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);
   private static final Duration QUIET = Duration.ofMillis(1500);
   /**
-   * The test agents answer no PING: a long inactivity timeout makes sure an agent marked offline was marked so
-   * because its instance died or left, not by the inactivity sweep.
+   * Settings of the instances that die or leave. Their agents answer no PING: a long inactivity timeout makes sure
+   * an agent marked offline was marked so because its instance died or left, not by the inactivity sweep.
    */
   private static final JsonObject SETTINGS = new JsonObject()
       .put("AGENT_INACTIVITY_TIMEOUT", 120)
       .put("PERIODIC_STATUS_INTERVAL", 3600)
       .put("MONITOR_ALL_TRAFFIC", false);
+  /** The survivors' timeout is short; it must not apply to agents whose socket another instance holds. */
+  private static final Duration SURVIVOR_INACTIVITY = Duration.ofMillis(500);
+  private static final JsonObject SURVIVOR_SETTINGS = SETTINGS.copy()
+      .put("AGENT_INACTIVITY_TIMEOUT", SURVIVOR_INACTIVITY.toMillis() / 1000.0)
+      .put("AGENT_PING_INTERVAL", 0.2);
   private RabbitVhost rabbit;
 
   @BeforeAll
@@ -64,8 +69,8 @@ class InstanceFailureTest {
     List<Integer> members = List.of(victimPort, survivorPort, otherSurvivorPort);
     try (HubProcess victim = HubProcess.startClustered("victim", rabbit, victimPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
-         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
-         TestHub otherSurvivor = ClusterNodes.startInJvm(rabbit, otherSurvivorPort, members, SETTINGS);
+         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SURVIVOR_SETTINGS);
+         TestHub otherSurvivor = ClusterNodes.startInJvm(rabbit, otherSurvivorPort, members, SURVIVOR_SETTINGS);
          WsClient frontend = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
          WsClient otherFrontend = WsClient.register(otherSurvivor.port(), "frontend", "OtherSurvivorUi");
          WsClient agent = WsClient.register(victim.port(), "agent", "Doomed")) {
@@ -124,13 +129,15 @@ class InstanceFailureTest {
     int survivorPort = ClusterNodes.freePort();
     int leaverPort = ClusterNodes.freePort();
     List<Integer> members = List.of(survivorPort, leaverPort);
-    try (TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
+    try (TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SURVIVOR_SETTINGS);
          HubProcess leaver = HubProcess.startClustered("leaver", rabbit, leaverPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
          WsClient watcher = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
          WsClient agent = WsClient.register(leaver.port(), "agent", "Leaver");
          WsClient frontendThere = WsClient.register(leaver.port(), "frontend", "LeaverUi")) {
       watcher.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+      assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), SURVIVOR_INACTIVITY.multipliedBy(3)).isEmpty(),
+          "only the instance holding the agent's socket judges its inactivity");
       Await.until("both instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
           () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 2);
 

@@ -52,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final short CLOSE_GOING_AWAY = 1001;
   private static final short CLOSE_MESSAGE_TOO_BIG = 1009;
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
+  private static final int BROADCAST_SLICE = 500;
 
   private final String nodeId;
   private HubConfig config;
@@ -369,10 +370,27 @@ public final class GatewayVerticle extends VerticleBase {
     JsonArray roles = body.getJsonArray("roles");
     String except = body.getString("except");
     String encoded = body.getJsonObject("frame").encode();
+    List<ClientSession> recipients = new ArrayList<>();
     for (ClientSession session : registered.values()) {
       if (roles.contains(session.role().connectionType()) && !session.clientId().equals(except)) {
-        session.sendEncoded(encoded);
+        recipients.add(session);
       }
+    }
+    writeSlices(recipients, 0, encoded);
+  }
+
+  /**
+   * Writes a broadcast BROADCAST_SLICE sockets at a time, yielding the event loop in between: a full status update to
+   * twenty thousand frontends is hundreds of megabytes and would otherwise block the loop for seconds. Slices run in
+   * order, so every socket still gets broadcasts in the order they were published.
+   */
+  private void writeSlices(List<ClientSession> recipients, int from, String encoded) {
+    int to = Math.min(recipients.size(), from + BROADCAST_SLICE);
+    for (int i = from; i < to; i++) {
+      recipients.get(i).sendEncoded(encoded);
+    }
+    if (to < recipients.size()) {
+      context.runOnContext(v -> writeSlices(recipients, to, encoded));
     }
   }
 

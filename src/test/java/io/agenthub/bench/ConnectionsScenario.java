@@ -1,0 +1,190 @@
+package io.agenthub.bench;
+
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.MessageType;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * connections: opens N registered clients (a broker, then agents, then frontends), a bounded number of handshakes in
+ * flight, spread over several event loops and loopback source addresses; holds them idle while the hub's heartbeats
+ * and pings run; then checks that every one is still connected and every agent still online, and measures the hub's
+ * heap (after a full GC) and RSS per connection.
+ */
+final class ConnectionsScenario {
+  private final Vertx vertx;
+  private final int connections;
+  private final int agents;
+  private final int brokers;
+  private final int inFlight;
+  private final int sourceAddresses;
+  private final double holdSeconds;
+
+  ConnectionsScenario(Vertx vertx, BenchOptions options) {
+    this.vertx = vertx;
+    this.connections = options.integer("connections", 19_500);
+    this.brokers = options.integer("brokers", 1);
+    this.agents = Math.max(1, (int) Math.round(connections * options.decimal("agent-percent", 0.5) / 100));
+    this.inFlight = options.integer("in-flight", 256);
+    this.sourceAddresses = options.integer("source-addresses", 4);
+    this.holdSeconds = options.decimal("hold", 25);
+  }
+
+  JsonObject run(HubProcess hub) throws Exception {
+    long heapBefore = hub.heapAfterGc();
+    long rssBefore = hub.residentBytes();
+    List<WebSocketClient> webSocketClients = new ArrayList<>();
+    for (int i = 0; i < sourceAddresses; i++) {
+      webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections)
+          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)));
+    }
+    WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(hub.webSocketUrl());
+    StatusWatch status = new StatusWatch();
+    List<BenchClient> clients = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      ClientRole role = i < brokers ? ClientRole.BROKER : i < brokers + agents ? ClientRole.AGENT : ClientRole.FRONTEND;
+      WebSocketClient via = webSocketClients.get(i % sourceAddresses);
+      clients.add(new BenchClient(via, target, role, role.displayName() + "-" + i,
+          role == ClientRole.BROKER ? status::onFrame : (type, text) -> { }));
+    }
+
+    AtomicLong failures = new AtomicLong();
+    CpuMeter cpu = new CpuMeter(hub.pid()).start();
+    long start = System.nanoTime();
+    // Brokers and agents first and on their own, so every frontend then gets one full status with every agent.
+    Bench.await(openAll(clients.subList(0, brokers + agents), failures));
+    Bench.await(openAll(clients.subList(brokers + agents, connections), failures));
+    double openSeconds = (System.nanoTime() - start) / 1e9;
+    JsonObject openCpu = cpu.coresUsed();
+    long heapOpen = hub.heapAfterGc();
+    Bench.await(Bench.delay(vertx, holdSeconds));
+
+    long stillOpen = clients.stream().filter(BenchClient::isOpen).count();
+    long closedByHub = clients.stream().filter(BenchClient::closedByServer).count();
+    long withoutHeartbeat = clients.stream().filter(c -> c.heartbeats() == 0).count();
+    Set<String> agentIds = new HashSet<>();
+    clients.subList(brokers, brokers + agents).forEach(agent -> agentIds.add(agent.id()));
+    long agentsOnline = Bench.await(status.onlineAmong(clients.get(0), agentIds));
+    JsonObject hubCounts = hub.connections();
+    long heapHeld = hub.heapAfterGc();
+    long rssHeld = hub.residentBytes();
+    // Frontends first: agents leaving while twenty thousand frontends watch is presence-churn's subject, not this one's.
+    Bench.await(Future.join(clients.subList(brokers + agents, connections).stream().map(BenchClient::close).toList()));
+    Bench.await(Future.join(clients.subList(0, brokers + agents).stream().map(BenchClient::close).toList()));
+    webSocketClients.forEach(WebSocketClient::close);
+
+    boolean allOnline = stillOpen == connections && closedByHub == 0 && agentsOnline == agents
+        && hubCounts.getInteger("sockets", -1) == connections;
+    return new JsonObject()
+        .put("connections", connections).put("brokers", brokers).put("agents", agents)
+        .put("frontends", connections - brokers - agents).put("in_flight", inFlight)
+        .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds)
+        .put("registered", connections - failures.get())
+        .put("connects_registrations_per_s", Math.round(connections / openSeconds))
+        .put("open_s", Math.round(openSeconds * 100) / 100.0)
+        .put("cpu_cores_used_while_opening", openCpu)
+        .put("heap_per_connection_bytes", (heapHeld - heapBefore) / connections)
+        .put("heap_per_connection_bytes_when_opened", (heapOpen - heapBefore) / connections)
+        .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
+        .put("heap_mib", new JsonObject().put("before", heapBefore >> 20).put("held", heapHeld >> 20))
+        .put("rss_mib", new JsonObject().put("before", rssBefore >> 20).put("held", rssHeld >> 20))
+        .put("still_open", stillOpen).put("closed_by_hub", closedByHub)
+        .put("without_heartbeat", withoutHeartbeat).put("agents_online", agentsOnline)
+        .put("hub_sockets", hubCounts.getInteger("sockets", -1))
+        .put("all_online", allOnline)
+        .put("errors", failures.get() + (allOnline ? 0 : 1));
+  }
+
+  /** Opens the clients with at most {@code inFlight} handshakes pending, split over one lane per event loop. */
+  private Future<Void> openAll(List<BenchClient> clients, AtomicLong failures) {
+    int lanes = Math.max(1, Math.min(clients.size(), 2 * Runtime.getRuntime().availableProcessors()));
+    List<Future<Void>> done = new ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      List<BenchClient> mine = new ArrayList<>();
+      for (int i = lane; i < clients.size(); i += lanes) {
+        mine.add(clients.get(i));
+      }
+      Context context = vertx.getOrCreateContext();
+      int window = Math.max(1, inFlight / lanes);
+      done.add(Bench.onContext(context, () -> new Lane(mine, window, failures).start()));
+    }
+    return Future.all(done).mapEmpty();
+  }
+
+  /** Opens its clients one after another, {@code window} at a time, on one context. */
+  private static final class Lane {
+    private final List<BenchClient> clients;
+    private final int window;
+    private final AtomicLong failures;
+    private final Promise<Void> done = Promise.promise();
+    private int next;
+    private int finished;
+
+    Lane(List<BenchClient> clients, int window, AtomicLong failures) {
+      this.clients = clients;
+      this.window = window;
+      this.failures = failures;
+    }
+
+    Future<Void> start() {
+      if (clients.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      for (int i = 0; i < window && next < clients.size(); i++) {
+        openNext();
+      }
+      return done.future();
+    }
+
+    private void openNext() {
+      BenchClient client = clients.get(next++);
+      client.connect(null).onComplete(registered -> {
+        if (registered.failed()) {
+          failures.incrementAndGet();
+        }
+        finished++;
+        if (next < clients.size()) {
+          openNext();
+        } else if (finished == clients.size()) {
+          done.complete();
+        }
+      });
+    }
+  }
+
+  /** The broker's view of presence: asks the hub for the full status and counts which of our agents are online. */
+  private static final class StatusWatch {
+    private volatile Promise<JsonArray> waiting;
+
+    void onFrame(String type, String text) {
+      Promise<JsonArray> promise = waiting;
+      if (promise != null && MessageType.AGENT_STATUS_UPDATE.name().equals(type)) {
+        promise.tryComplete(new JsonObject(text).getJsonArray("agents"));
+      }
+    }
+
+    Future<Long> onlineAmong(BenchClient broker, Set<String> agentIds) {
+      Promise<JsonArray> promise = Promise.promise();
+      waiting = promise;
+      broker.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.REQUEST_AGENT_STATUS.name()));
+      return promise.future().map(agents -> agents.stream().map(JsonObject.class::cast)
+          .filter(agent -> agentIds.contains(agent.getString(Fields.AGENT_ID)))
+          .filter(agent -> agent.getBoolean(Fields.IS_ONLINE, false))
+          .count());
+    }
+  }
+}

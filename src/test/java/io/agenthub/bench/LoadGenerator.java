@@ -1,0 +1,135 @@
+package io.agenthub.bench;
+
+import io.agenthub.support.RabbitVhost;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The load generator: {@code scripts/bench SCENARIO[,SCENARIO...] [--option value ...]}, scenarios
+ * {@code round-trip} (which also runs amqp-floor and reports the ratio), {@code amqp-floor}, {@code connections},
+ * {@code presence-churn}. It starts the hub as a child JVM on a RabbitMQ vhost of its own (deleted afterwards) and
+ * prints one JSON summary line per run on stdout; everything it writes goes under {@code target/bench/}.
+ */
+public final class LoadGenerator {
+  private static final List<String> SCENARIOS = List.of("round-trip", "amqp-floor", "connections", "presence-churn");
+
+  private LoadGenerator() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || !SCENARIOS.containsAll(Arrays.asList(args[0].split(",")))) {
+      System.err.println("Usage: scripts/bench " + String.join("|", SCENARIOS) + "[,...] [--option value ...]");
+      System.exit(64);
+    }
+    List<JsonObject> summaries = run(Arrays.asList(args[0].split(",")),
+        new BenchOptions(Arrays.asList(args).subList(1, args.length)), line -> System.out.println(line.encode()));
+    boolean ok = summaries.stream().allMatch(summary -> summary.getBoolean("ok", false));
+    System.exit(ok ? 0 : 1);
+  }
+
+  /** Runs the scenarios in order, each summary handed to {@code report} as soon as it is known. */
+  public static List<JsonObject> run(List<String> scenarios, BenchOptions options, Consumer<JsonObject> report)
+      throws Exception {
+    Path runDir = Files.createDirectories(Path.of("target", "bench",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + "-" + String.join("+", scenarios)));
+    JsonObject context = new JsonObject()
+        .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+        .put("commit", commit())
+        .put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+            + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap in the generator, " + System.getProperty("os.name")
+            + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.version"));
+    List<JsonObject> summaries = new ArrayList<>();
+    Consumer<JsonObject> collect = summary -> {
+      JsonObject line = context.copy().mergeIn(summary);
+      line.put("ok", line.getLong("errors", 0L) == 0 && line.getLong("timeouts", 0L) == 0
+          && line.getLong("hub_blocked_warnings", 0L) == 0 && line.getBoolean("all_online", true));
+      summaries.add(line);
+      report.accept(line);
+    };
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    boolean needsHub = scenarios.stream().anyMatch(scenario -> !scenario.equals("amqp-floor"));
+    try (RabbitVhost hubVhost = RabbitVhost.create("bench-hub");
+         RabbitVhost floorVhost = RabbitVhost.create("bench-floor");
+         HubProcess hub = needsHub ? startHub(runDir, hubVhost.name(), options) : null) {
+      RoundTripScenario roundTrip = new RoundTripScenario(vertx, options, hub == null ? null : hub.pid());
+      for (String scenario : scenarios) {
+        switch (scenario) {
+          case "round-trip" -> runRoundTrip(roundTrip, hub, hubVhost, floorVhost, options, true, collect);
+          case "amqp-floor" -> runRoundTrip(roundTrip, hub, hubVhost, floorVhost, options, false, collect);
+          case "connections" -> collect.accept(withHubChecks(hub,
+              new JsonObject().put("scenario", scenario).mergeIn(new ConnectionsScenario(vertx, options).run(hub))));
+          case "presence-churn" -> collect.accept(withHubChecks(hub, new JsonObject().put("scenario", scenario)
+              .mergeIn(new PresenceChurnScenario(vertx, options).run(hub.webSocketUrl()))));
+          default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+      }
+      // Before the vhosts go: the companions' RabbitMQ clients would otherwise try to reconnect to them.
+      Bench.await(vertx.close());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      Files.writeString(runDir.resolve("summary.jsonl"), String.join("\n",
+          summaries.stream().map(JsonObject::encode).toList()) + "\n", StandardCharsets.UTF_8);
+    }
+    return summaries;
+  }
+
+  private static HubProcess startHub(Path runDir, String vhost, BenchOptions options) throws Exception {
+    // Frontends get only what is addressed to them, and the flood limit must not be what is measured.
+    JsonObject settings = new JsonObject().put("MONITOR_ALL_TRAFFIC", false).put("CLIENT_RATE_LIMIT", 0)
+        .mergeIn(new JsonObject(options.string("hub-settings", "{}")));
+    String jvm = options.string("hub-jvm", "");
+    return HubProcess.start(runDir, vhost, settings, jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+")));
+  }
+
+  private static void runRoundTrip(RoundTripScenario scenario, HubProcess hub, RabbitVhost hubVhost,
+      RabbitVhost floorVhost, BenchOptions options, boolean throughHub, Consumer<JsonObject> report) throws Exception {
+    List<Integer> frontendCounts = options.integers("frontends", "8,32");
+    try (RoundTripScenario.Floor floor = scenario.new Floor(floorVhost.name());
+         RoundTripScenario.ThroughHub viaHub = throughHub ? scenario.new ThroughHub(hub.webSocketUrl(), hubVhost.name())
+             : null) {
+      for (int frontends : frontendCounts) {
+        RoundTripResult floorResult = floor.run(frontends);
+        JsonObject floorLine = scenario.describe("amqp-floor", frontends).mergeIn(floorResult.toJson());
+        report.accept(floorLine);
+        if (viaHub != null) {
+          RoundTripResult hubResult = viaHub.run(frontends);
+          JsonObject line = scenario.describe("round-trip", frontends).mergeIn(hubResult.toJson())
+              .put("ratio_to_amqp_floor", new JsonObject()
+                  .put("throughput", ratio(hubResult.perSecond(), floorResult.perSecond()))
+                  .put("p99", ratio(hubResult.p99Millis(), floorResult.p99Millis())));
+          report.accept(withHubChecks(hub, line));
+        }
+      }
+    }
+  }
+
+  private static double ratio(double value, double floor) {
+    return floor == 0 ? 0 : Math.round(value / floor * 1000) / 1000.0;
+  }
+
+  private static JsonObject withHubChecks(HubProcess hub, JsonObject summary) throws Exception {
+    return summary.put("hub_blocked_warnings", hub.blockedThreadWarnings()).put("hub_log", hub.log().toString());
+  }
+
+  private static String commit() {
+    try {
+      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      String hash = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String dirty = new ProcessBuilder("git", "status", "--porcelain", "src", "pom.xml", "conf").start()
+          .getInputStream().readAllBytes().length > 0 ? "+dirty" : "";
+      return git.waitFor() == 0 ? hash + dirty : "unknown";
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.agenthub.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every load-generator scenario, a few seconds each with a handful of clients, against a real hub child JVM and
+ * RabbitMQ: the generator must complete with zero errors, timeouts and blocked-event-loop warnings. The full runs
+ * (BENCHMARKS.md) stay out of CI.
+ */
+class LoadGeneratorSmokeTest {
+
+  @Test
+  void everyScenarioCompletesWithoutErrors() throws Exception {
+    BenchOptions tiny = new BenchOptions(List.of(
+        "--frontends", "2", "--agents", "2", "--warmup", "0.5", "--duration", "1.5",
+        "--connections", "200", "--hold", "2.5", "--rate", "20",
+        "--hub-settings", new JsonObject().put("SERVER_HEARTBEAT_INTERVAL", 1).put("AGENT_PING_INTERVAL", 1)
+            .put("AGENT_INACTIVITY_TIMEOUT", 2).encode()));
+
+    List<JsonObject> summaries = LoadGenerator.run(
+        List.of("round-trip", "amqp-floor", "connections", "presence-churn"), tiny, line -> { });
+
+    List<String> scenarios = summaries.stream().map(line -> line.getString("scenario")).toList();
+    assertEquals(List.of("amqp-floor", "round-trip", "amqp-floor", "connections", "presence-churn"), scenarios);
+    for (JsonObject summary : summaries) {
+      assertTrue(summary.getBoolean("ok"), () -> "not clean: " + summary.encodePrettily());
+    }
+    JsonObject roundTrip = summaries.get(1);
+    assertTrue(roundTrip.getLong("round_trips") > 0, "no round trip through the hub completed");
+    JsonObject churn = summaries.get(4);
+    assertEquals(churn.getLong("changes_made"), churn.getLong("changes_seen_by_all"), "a presence change went unseen");
+  }
+}

@@ -1,0 +1,151 @@
+package io.agenthub.bench;
+
+import io.agenthub.companion.BrokerCompanion;
+import io.agenthub.companion.CompanionSettings;
+import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.companion.FloorCompanions;
+import io.agenthub.protocol.ChatMessages;
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.MessageType;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * round-trip: F frontends in closed loop through the hub, the reference broker and A echo agents; amqp-floor: the
+ * same queue hops with the same broker and echo clients and a {@link FloorRelay} doing the hub's AMQP work, no hub.
+ */
+final class RoundTripScenario {
+  private final Vertx vertx;
+  private final BenchOptions options;
+  private final int agents;
+  private final double warmupSeconds;
+  private final double durationSeconds;
+  private final long timeoutMs;
+  private final String payload;
+  private final Long hubPid;
+
+  RoundTripScenario(Vertx vertx, BenchOptions options, Long hubPid) {
+    this.vertx = vertx;
+    this.hubPid = hubPid;
+    this.options = options;
+    this.agents = options.integer("agents", 2);
+    this.warmupSeconds = options.decimal("warmup", 5);
+    this.durationSeconds = options.decimal("duration", 20);
+    this.timeoutMs = options.integer("timeout-ms", 5_000);
+    this.payload = "x".repeat(options.integer("payload", 100));
+  }
+
+  JsonObject describe(String scenario, int frontends) {
+    return new JsonObject().put("scenario", scenario).put("frontends", frontends).put("agents", agents)
+        .put("payload_bytes", payload.length()).put("warmup_s", warmupSeconds).put("duration_s", durationSeconds);
+  }
+
+  /** The hub's broker and echo agents, started once and shared by every frontend count. */
+  final class ThroughHub implements AutoCloseable {
+    private final String url;
+    private final BrokerCompanion broker;
+    private final List<EchoAgentCompanion> echoAgents = new ArrayList<>();
+    private final WebSocketClient client;
+
+    ThroughHub(String url, String vhost) throws Exception {
+      this.url = url;
+      CompanionSettings settings = new CompanionSettings(url, "127.0.0.1", 5672, "guest", "guest", vhost);
+      broker = Bench.await(BrokerCompanion.start(vertx, settings));
+      for (int i = 1; i <= agents; i++) {
+        echoAgents.add(Bench.await(EchoAgentCompanion.start(vertx, settings, "Echo-" + i)));
+      }
+      client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
+    }
+
+    RoundTripResult run(int frontends) throws Exception {
+      RunWindow window = RunWindow.after(warmupSeconds, durationSeconds);
+      List<ClosedLoopFrontend> loops = new ArrayList<>();
+      List<BenchClient> sockets = new ArrayList<>();
+      for (int i = 0; i < frontends; i++) {
+        Context context = vertx.getOrCreateContext();
+        ClosedLoopFrontend[] loop = new ClosedLoopFrontend[1];
+        BenchClient socket = new BenchClient(client, new WebSocketConnectOptions().setAbsoluteURI(url),
+            ClientRole.FRONTEND, "Bench-" + i, (type, text) -> {
+              if (MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type)) {
+                loop[0].onAnswer(new JsonObject(text));
+              }
+            });
+        String id = Bench.await(Bench.onContext(context, () -> socket.connect(null)));
+        loop[0] = new ClosedLoopFrontend(context, id, socket::send, window, timeoutMs, payload);
+        loops.add(loop[0]);
+        sockets.add(socket);
+      }
+      RoundTripResult result = collect(loops, window);
+      sockets.forEach(BenchClient::close);
+      return result;
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (EchoAgentCompanion agent : echoAgents) {
+        Bench.await(agent.stop());
+      }
+      Bench.await(broker.stop());
+      Bench.await(client.close());
+    }
+  }
+
+  /** The floor: the same broker routing and echo answers, the hub replaced by a {@link FloorRelay}. */
+  final class Floor implements AutoCloseable {
+    private final FloorRelay relay;
+    private final FloorCompanions companions;
+
+    Floor(String vhost) throws Exception {
+      relay = new FloorRelay(vhost, options.integer("floor-prefetch", 256), options.flag("floor-confirms", true));
+      List<String> agentIds = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        agentIds.add(String.format("agent_%08x", i + 1));
+        relay.declareAgentQueue(agentIds.get(i));
+      }
+      CompanionSettings settings = new CompanionSettings("ws://unused", "127.0.0.1", 5672, "guest", "guest", vhost);
+      companions = Bench.await(FloorCompanions.start(vertx, settings, agentIds));
+    }
+
+    RoundTripResult run(int frontends) throws Exception {
+      RunWindow window = RunWindow.after(warmupSeconds, durationSeconds);
+      List<ClosedLoopFrontend> loops = new ArrayList<>();
+      for (int i = 0; i < frontends; i++) {
+        Context context = vertx.getOrCreateContext();
+        String id = "web_" + UUID.randomUUID().toString().substring(0, 8);
+        ClosedLoopFrontend loop = new ClosedLoopFrontend(context, id,
+            message -> relay.publishFromFrontend(ChatMessages.stampFromClient(message, id, ClientRole.FRONTEND)),
+            window, timeoutMs, payload);
+        relay.register(id, message -> context.runOnContext(v -> loop.onAnswer(message)));
+        loops.add(loop);
+      }
+      RoundTripResult result = collect(loops, window);
+      if (relay.failures() > 0) {
+        throw new IllegalStateException("the floor relay failed " + relay.failures() + " times");
+      }
+      return result;
+    }
+
+    @Override
+    public void close() throws Exception {
+      Bench.await(companions.stop());
+      relay.close();
+    }
+  }
+
+  private RoundTripResult collect(List<ClosedLoopFrontend> loops, RunWindow window) throws Exception {
+    CpuMeter cpu = new CpuMeter(hubPid);
+    vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000), t -> cpu.start());
+    Bench.await(Future.all(loops.stream().map(ClosedLoopFrontend::run).toList()));
+    RoundTripResult result = new RoundTripResult(window, cpu.coresUsed());
+    loops.forEach(loop -> loop.addTo(result));
+    return result;
+  }
+}

@@ -17,8 +17,10 @@ public final class Addresses {
   }
 
   /**
-   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?}}: every
-   * gateway writes the frame to each of its registered sockets of those roles, except the client named.
+   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?,
+   * "changed": [agent, ...]?}}: every gateway writes the frame to each of its registered sockets of those roles,
+   * except the client named. An AGENT_STATUS_UPDATE announcing a change names the changed agents in
+   * {@code changed}, so clients that asked for delta presence get only those.
    */
   public static final String GATEWAY_BROADCAST = "agenthub.gateway.broadcast";
 

@@ -34,6 +34,8 @@ final class ClientSession {
   private String clientId;
   private String name;
   private MessageConsumer<JsonObject> deliveries;
+  private boolean deltaStatus;
+  private long statusSeq;
   private long unsentChars;
   private boolean closedAsTooSlow;
 
@@ -60,10 +62,21 @@ final class ClientSession {
     return state == State.REGISTERED;
   }
 
-  void startRegistration(ClientRole role, String name) {
+  void startRegistration(ClientRole role, String name, boolean deltaStatus) {
     this.state = State.REGISTERING;
     this.role = role;
     this.name = name;
+    this.deltaStatus = deltaStatus;
+  }
+
+  /** Protocol extension "delta presence": registered with {@code "status_updates":"delta"}. */
+  boolean wantsDeltaStatus() {
+    return deltaStatus;
+  }
+
+  /** Numbers this client's status updates 1, 2, 3... in the order they are written. */
+  long nextStatusSeq() {
+    return ++statusSeq;
   }
 
   void completeRegistration(String clientId, MessageConsumer<JsonObject> deliveries) {

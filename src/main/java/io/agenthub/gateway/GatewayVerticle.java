@@ -233,7 +233,8 @@ public final class GatewayVerticle extends VerticleBase {
           "A valid token is required to register as " + role.displayName()), frame.messageId());
       return;
     }
-    session.startRegistration(role, text);
+    boolean deltaStatus = role.watchesPresence() && "delta".equals(frame.body().getValue("status_updates"));
+    session.startRegistration(role, text, deltaStatus);
     session.socket().pause();
     JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);
     if (role == ClientRole.AGENT && frame.body().getValue(Fields.AGENT_ID) instanceof String previous
@@ -286,9 +287,15 @@ public final class GatewayVerticle extends VerticleBase {
     session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
   }
 
+  private static JsonObject firstStatusFor(ClientSession session, JsonArray agents) {
+    return session.wantsDeltaStatus()
+        ? Frames.numberedStatusUpdate(agents, true, session.nextStatusSeq())
+        : Frames.agentStatusUpdate(agents);
+  }
+
   private void sendFullStatus(ClientSession session) {
     vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
-        .onSuccess(reply -> session.send(Frames.agentStatusUpdate(reply.body().getJsonArray("agents"))))
+        .onSuccess(reply -> session.send(firstStatusFor(session, reply.body().getJsonArray("agents"))))
         .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()));
   }
 
@@ -369,14 +376,14 @@ public final class GatewayVerticle extends VerticleBase {
   private void broadcast(JsonObject body) {
     JsonArray roles = body.getJsonArray("roles");
     String except = body.getString("except");
-    String encoded = body.getJsonObject("frame").encode();
+    Broadcast broadcast = Broadcast.of(body);
     List<ClientSession> recipients = new ArrayList<>();
     for (ClientSession session : registered.values()) {
       if (roles.contains(session.role().connectionType()) && !session.clientId().equals(except)) {
         recipients.add(session);
       }
     }
-    writeSlices(recipients, 0, encoded);
+    writeSlices(recipients, 0, broadcast);
   }
 
   /**
@@ -384,13 +391,14 @@ public final class GatewayVerticle extends VerticleBase {
    * twenty thousand frontends is hundreds of megabytes and would otherwise block the loop for seconds. Slices run in
    * order, so every socket still gets broadcasts in the order they were published.
    */
-  private void writeSlices(List<ClientSession> recipients, int from, String encoded) {
+  private void writeSlices(List<ClientSession> recipients, int from, Broadcast broadcast) {
     int to = Math.min(recipients.size(), from + BROADCAST_SLICE);
     for (int i = from; i < to; i++) {
-      recipients.get(i).sendEncoded(encoded);
+      ClientSession session = recipients.get(i);
+      session.sendEncoded(broadcast.textFor(session));
     }
     if (to < recipients.size()) {
-      context.runOnContext(v -> writeSlices(recipients, to, encoded));
+      context.runOnContext(v -> writeSlices(recipients, to, broadcast));
     }
   }
 

@@ -10,7 +10,7 @@ import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.RabbitVhost;
-import io.agenthub.support.StalledClient;
+import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class VanishingClientTest {
   void agentThatVanishesMidFrameGoesOfflineOnceAndIsNoLongerRouted() throws Exception {
     try (WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher")) {
       String agentId;
-      try (StalledClient agent = StalledClient.register(HUB.port(), "agent", "Ghost")) {
+      try (RawWebSocket agent = RawWebSocket.register(HUB.port(), "agent", "Ghost")) {
         agentId = agent.readFrame().getString("agent_id");
         watcher.next(f -> statusShows(f, agentId, true), WsClient.TIMEOUT);
         agent.vanishMidFrame(1000);
@@ -47,7 +47,7 @@ class VanishingClientTest {
   @Test
   void frontendThatVanishesMidFrameIsNoLongerADeliveryTarget() throws Exception {
     String frontendId;
-    try (StalledClient frontend = StalledClient.register(HUB.port(), "frontend", "Ghost UI")) {
+    try (RawWebSocket frontend = RawWebSocket.register(HUB.port(), "frontend", "Ghost UI")) {
       frontendId = frontend.readFrame().getString("frontend_id");
       frontend.vanishMidFrame(1000);
     }

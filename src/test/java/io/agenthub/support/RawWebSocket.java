@@ -14,18 +14,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * again, like a frozen browser tab (a tiny receive buffer makes the stall bite early), or vanish in the middle of a
  * frame.
  */
-public final class StalledClient implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
 
-  private StalledClient(Socket socket) {
+  private RawWebSocket(Socket socket) {
     this.socket = socket;
   }
 
-  public static StalledClient registerFrontend(int port, String name) throws Exception {
+  public static RawWebSocket registerFrontend(int port, String name) throws Exception {
     return register(port, "frontend", name);
   }
 
-  public static StalledClient register(int port, String role, String name) throws Exception {
+  public static RawWebSocket register(int port, String role, String name) throws Exception {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -38,7 +38,7 @@ public final class StalledClient implements AutoCloseable {
     out.write(maskedTextFrame(new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase())
         .put(role + "_name", name).encode().getBytes(StandardCharsets.UTF_8)));
     out.flush();
-    return new StalledClient(socket);
+    return new RawWebSocket(socket);
   }
 
   private static void readHandshakeResponse(InputStream in) throws Exception {

@@ -226,7 +226,18 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** Another instance left the cluster: its agents lost their sockets with it. */
   private void onNodeLeft(String deadNodeId) {
-    store.agents().compose(agents -> {
+    markAgentsOfflineAfter(deadNodeId)
+        .compose(orphans -> markBrokersOfflineAfter(deadNodeId).compose(v -> releaseIdsHeldBy(deadNodeId)).map(orphans))
+        .onSuccess(orphans -> {
+          if (!orphans.isEmpty()) {
+            announce(orphans);
+          }
+        })
+        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", deadNodeId, e.getMessage()));
+  }
+
+  private Future<List<JsonObject>> markAgentsOfflineAfter(String deadNodeId) {
+    return store.agents().compose(agents -> {
       List<JsonObject> orphans = agents.stream()
           .filter(a -> deadNodeId.equals(a.getString(NODE_ID))
               && (a.getBoolean(Fields.IS_ONLINE, false) || a.getBoolean(CONNECTED, false)))
@@ -237,17 +248,29 @@ public final class PresenceVerticle extends VerticleBase {
       });
       LOG.info("Instance {} left the cluster: {} of its agents marked offline", deadNodeId, orphans.size());
       return writes.map(orphans);
-    }).compose(orphans -> store.idsOwnedBy(deadNodeId).compose(ids -> Future.join(ids.stream()
+    });
+  }
+
+  private Future<Void> markBrokersOfflineAfter(String deadNodeId) {
+    return store.brokers().compose(brokers -> {
+      brokers.stream()
+          .filter(b -> deadNodeId.equals(b.getString(NODE_ID)) && b.getBoolean(Fields.IS_ONLINE, false))
+          .forEach(broker -> {
+            broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+            write(() -> store.putBroker(broker));
+          });
+      return writes;
+    });
+  }
+
+  /** Frontend and broker ids go back to the pool; agent ids stay reserved, so an agent can resume its own. */
+  private Future<Void> releaseIdsHeldBy(String deadNodeId) {
+    return store.idsOwnedBy(deadNodeId).compose(ids -> Future.join(ids.stream()
             .filter(id -> !id.startsWith(ClientRole.AGENT.idPrefix()))
             .map(store::releaseId).toList()))
-        .map(orphans))
-        .onSuccess(orphans -> {
-          if (!orphans.isEmpty()) {
-            announce(orphans);
-          }
-        })
-        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", deadNodeId, e.getMessage()));
+        .mapEmpty();
   }
+
 
   private void onAgentsRequest(Message<JsonObject> msg) {
     writes.transform(ar -> agentsForClients())

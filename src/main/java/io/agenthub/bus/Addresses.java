@@ -78,6 +78,13 @@ public final class Addresses {
   public static final String CONFIG_STATUS = "agenthub.config.status";
 
   /**
+   * Node-local send. {@code {"agent_id": "agent_…", "websocket": true|false}}: protocol extension "WebSocket
+   * delivery". While true, this instance's bridge consumes {@code agent_queue_<agent_id>} and pushes each message to
+   * the agent's client address, acknowledging it only after the write; false (the agent's socket closed) stops that.
+   */
+  public static final String BRIDGE_AGENT_DELIVERY = "agenthub.bridge.agent-delivery";
+
+  /**
    * Node-local publish. The whole validated configuration as JSON (see {@code HubConfig#toJson}), each time it
    * changes: every verticle applies its own part.
    */

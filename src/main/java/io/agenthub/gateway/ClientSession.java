@@ -34,7 +34,7 @@ final class ClientSession {
   private String clientId;
   private String name;
   private MessageConsumer<JsonObject> deliveries;
-  private boolean deltaStatus;
+  private RegistrationOptions options = new RegistrationOptions(false, false);
   private long statusSeq;
   private long unsentChars;
   private boolean closedAsTooSlow;
@@ -62,16 +62,20 @@ final class ClientSession {
     return state == State.REGISTERED;
   }
 
-  void startRegistration(ClientRole role, String name, boolean deltaStatus) {
+  void startRegistration(ClientRole role, String name, RegistrationOptions options) {
     this.state = State.REGISTERING;
     this.role = role;
     this.name = name;
-    this.deltaStatus = deltaStatus;
+    this.options = options;
+  }
+
+  RegistrationOptions options() {
+    return options;
   }
 
   /** Protocol extension "delta presence": registered with {@code "status_updates":"delta"}. */
   boolean wantsDeltaStatus() {
-    return deltaStatus;
+    return options.deltaStatus();
   }
 
   /** Numbers this client's status updates 1, 2, 3... in the order they are written. */

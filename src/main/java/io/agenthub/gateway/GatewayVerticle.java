@@ -233,8 +233,12 @@ public final class GatewayVerticle extends VerticleBase {
           "A valid token is required to register as " + role.displayName()), frame.messageId());
       return;
     }
-    boolean deltaStatus = role.watchesPresence() && "delta".equals(frame.body().getValue("status_updates"));
-    session.startRegistration(role, text, deltaStatus);
+    Optional<ProtocolError> badOption = RegistrationOptions.problemIn(role, frame.body());
+    if (badOption.isPresent()) {
+      refuse(session, badOption.get(), frame.messageId());
+      return;
+    }
+    session.startRegistration(role, text, RegistrationOptions.of(role, frame.body()));
     session.socket().pause();
     JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);
     if (role == ClientRole.AGENT && frame.body().getValue(Fields.AGENT_ID) instanceof String previous
@@ -267,6 +271,15 @@ public final class GatewayVerticle extends VerticleBase {
     if (session.role().watchesPresence()) {
       sendFullStatus(session);
     }
+    if (session.options().websocketDelivery()) {
+      setAgentQueueDelivery(session, true);
+    }
+  }
+
+  /** Protocol extension "WebSocket delivery": the bridge of this instance consumes the agent's queue for it. */
+  private void setAgentQueueDelivery(ClientSession session, boolean websocket) {
+    vertx.eventBus().send(Addresses.BRIDGE_AGENT_DELIVERY,
+        new JsonObject().put("agent_id", session.clientId()).put("websocket", websocket));
   }
 
   private void onRegistrationFailed(ClientSession session, Throwable cause) {
@@ -413,6 +426,9 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     registered.remove(session.clientId(), session);
+    if (session.options().websocketDelivery()) {
+      setAgentQueueDelivery(session, false);
+    }
     session.deliveries().unregister();
     LOG.info("Disconnected {} {}", session.role().connectionType(), session.logId());
     return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED, new JsonObject()

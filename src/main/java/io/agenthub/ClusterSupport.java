@@ -44,6 +44,9 @@ public final class ClusterSupport {
     hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
     hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    // The master gathers join requests for this long before admitting members (Hazelcast's default is 5 s, which
+    // makes every restart of an instance wait 5 to 10 s before it can serve); instances join one at a time anyway.
+    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "1");
     NetworkConfig network = hazelcast.getNetworkConfig();
     network.setPort(config.clusterPort()).setPortAutoIncrement(false);
     network.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());

@@ -13,7 +13,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -46,7 +48,7 @@ final class AmqpLink {
   private final String target;
   private final NavigableMap<Long, PendingConfirm> unconfirmed = new TreeMap<>();
   private final Set<String> declaredQueues = new HashSet<>();
-  private String consumerTag;
+  private final Map<String, String> consumerTags = new HashMap<>();
   private boolean open = true;
 
   private AmqpLink(Context context, Connection connection, String target) throws IOException {
@@ -135,25 +137,39 @@ final class AmqpLink {
     return promise.future();
   }
 
-  /** Starts consuming with manual acknowledgement and at most {@code prefetch} unacknowledged deliveries. */
+  /**
+   * Starts consuming a queue with manual acknowledgement and at most {@code prefetch} unacknowledged deliveries;
+   * consuming a queue this link already consumes changes nothing.
+   */
   void consume(String queue, int prefetch, Handler<Delivery> handler) throws IOException {
+    if (consumerTags.containsKey(queue)) {
+      return;
+    }
     declare(queue);
     consumeChannel.basicQos(prefetch);
     AmqpLink link = this;
-    consumerTag = consumeChannel.basicConsume(queue, false, new DefaultConsumer(consumeChannel) {
+    String tag = consumeChannel.basicConsume(queue, false, new DefaultConsumer(consumeChannel) {
       @Override
       public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         Delivery delivery = new Delivery(link, envelope.getDeliveryTag(), body, envelope.isRedeliver());
         context.runOnContext(v -> handler.handle(delivery));
       }
     });
+    consumerTags.put(queue, tag);
   }
 
-  /** Stops new deliveries; the ones already received can still be acknowledged. */
+  /** Stops new deliveries from every queue; the ones already received can still be acknowledged. */
   void stopConsuming() throws IOException {
-    if (consumerTag != null && open) {
-      consumeChannel.basicCancel(consumerTag);
-      consumerTag = null;
+    for (String queue : List.copyOf(consumerTags.keySet())) {
+      stopConsuming(queue);
+    }
+  }
+
+  /** Stops new deliveries from one queue; the ones already received can still be acknowledged. */
+  void stopConsuming(String queue) throws IOException {
+    String tag = consumerTags.remove(queue);
+    if (tag != null && open) {
+      consumeChannel.basicCancel(tag);
     }
   }
 

@@ -89,6 +89,32 @@ final class OutputRouter {
         });
   }
 
+  /**
+   * Protocol extension "WebSocket delivery": a message from the queue of an agent that asked for it is pushed over
+   * the agent's socket and acknowledged after the write. If that fails it goes back to the agent's queue, to be
+   * delivered when the agent is back, however it then takes its messages.
+   */
+  void deliverToAgentSocket(AmqpLink.Delivery delivery, String agentId) {
+    inFlight.merge(delivery.link(), 1, Integer::sum);
+    JsonObject message;
+    try {
+      message = new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
+      deadLetter(delivery, null, "not a JSON object");
+      return;
+    }
+    deliverToSocket(agentId, ChatMessages.forClient(message))
+        .onSuccess(written -> {
+          HubMetrics.routed(metrics, "agent_websocket");
+          acknowledge(delivery);
+        })
+        .onFailure(e -> {
+          LOG.debug("Message {} returned to {}: {}", text(message, Fields.MESSAGE_ID), Queues.agentQueue(agentId),
+              e.getMessage());
+          settle(delivery, false);
+        });
+  }
+
   private Future<Routed> routeMessage(JsonObject message) {
     String receiver = text(message, Fields.RECEIVER_ID);
     if (ClientRole.ofId(receiver).orElse(null) == ClientRole.AGENT) {

@@ -10,6 +10,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -34,6 +36,8 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   private Duration nextReconnectDelay;
   private long reconnectTimer = -1;
   private boolean stopping;
+  /** Agents on this instance that asked for WebSocket delivery: their queues are consumed by every link. */
+  private final Set<String> websocketAgents = new LinkedHashSet<>();
 
   public RabbitBridgeVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -47,6 +51,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     nextReconnectDelay = config.rabbitReconnectMin();
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_PUBLISH, this::onPublishRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_AGENT_DELIVERY, this::onAgentDeliveryChange);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));
     vertx.setPeriodic(250, id -> expireConfirms());
     connect();
@@ -75,6 +80,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
       fresh.declare(Queues.BROKER_INPUT);
       fresh.declare(Queues.UNDELIVERABLE);
       fresh.consume(Queues.BROKER_OUTPUT, config.rabbitPrefetch(), delivery -> router.route(delivery));
+      websocketAgents.forEach(agentId -> consumeAgentQueue(fresh, agentId));
       nextReconnectDelay = config.rabbitReconnectMin();
       LOG.info("Connected to RabbitMQ at {}; consuming {} (prefetch {})", fresh.target(), Queues.BROKER_OUTPUT,
           config.rabbitPrefetch());
@@ -113,6 +119,37 @@ public final class RabbitBridgeVerticle extends VerticleBase {
       return;
     }
     link.publish(queue, body).onComplete(ok -> msg.reply(null), e -> msg.fail(503, e.getMessage()));
+  }
+
+  private void onAgentDeliveryChange(Message<JsonObject> msg) {
+    String agentId = msg.body().getString("agent_id");
+    boolean websocket = msg.body().getBoolean("websocket");
+    if (websocket ? !websocketAgents.add(agentId) : !websocketAgents.remove(agentId)) {
+      return;
+    }
+    if (link == null || !link.isOpen()) {
+      return;
+    }
+    if (websocket) {
+      consumeAgentQueue(link, agentId);
+    } else {
+      try {
+        link.stopConsuming(Queues.agentQueue(agentId));
+      } catch (IOException e) {
+        LOG.debug("Stopping the consumer of {} failed: {}", Queues.agentQueue(agentId), e.getMessage());
+      }
+    }
+  }
+
+  /** A failure here means the link is breaking; the next link consumes the queue again. */
+  private void consumeAgentQueue(AmqpLink target, String agentId) {
+    try {
+      target.consume(Queues.agentQueue(agentId), config.rabbitPrefetch(),
+          delivery -> router.deliverToAgentSocket(delivery, agentId));
+      LOG.debug("Consuming {} for WebSocket delivery", Queues.agentQueue(agentId));
+    } catch (IOException e) {
+      LOG.warn("Could not consume {} for WebSocket delivery: {}", Queues.agentQueue(agentId), e.getMessage());
+    }
   }
 
   private void onStatusRequest(Message<JsonObject> msg) {

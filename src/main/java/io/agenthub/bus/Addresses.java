@@ -17,8 +17,10 @@ public final class Addresses {
   }
 
   /**
-   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?}}: every
-   * gateway writes the frame to each of its registered sockets of those roles, except the client named.
+   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?,
+   * "changed": [agent, ...]?}}: every gateway writes the frame to each of its registered sockets of those roles,
+   * except the client named. An AGENT_STATUS_UPDATE announcing a change names the changed agents in
+   * {@code changed}, so clients that asked for delta presence get only those.
    */
   public static final String GATEWAY_BROADCAST = "agenthub.gateway.broadcast";
 
@@ -74,6 +76,13 @@ public final class Addresses {
    * "problems": ["…"]}?}}: the configuration state, with the last rejected change if it is still unresolved.
    */
   public static final String CONFIG_STATUS = "agenthub.config.status";
+
+  /**
+   * Node-local send. {@code {"agent_id": "agent_…", "websocket": true|false}}: protocol extension "WebSocket
+   * delivery". While true, this instance's bridge consumes {@code agent_queue_<agent_id>} and pushes each message to
+   * the agent's client address, acknowledging it only after the write; false (the agent's socket closed) stops that.
+   */
+  public static final String BRIDGE_AGENT_DELIVERY = "agenthub.bridge.agent-delivery";
 
   /**
    * Node-local publish. The whole validated configuration as JSON (see {@code HubConfig#toJson}), each time it

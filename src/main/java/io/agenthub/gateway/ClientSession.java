@@ -34,6 +34,8 @@ final class ClientSession {
   private String clientId;
   private String name;
   private MessageConsumer<String> deliveries;
+  private RegistrationOptions options = new RegistrationOptions(false, false);
+  private long statusSeq;
   private long unsentChars;
   private boolean closedAsTooSlow;
 
@@ -60,10 +62,25 @@ final class ClientSession {
     return state == State.REGISTERED;
   }
 
-  void startRegistration(ClientRole role, String name) {
+  void startRegistration(ClientRole role, String name, RegistrationOptions options) {
     this.state = State.REGISTERING;
     this.role = role;
     this.name = name;
+    this.options = options;
+  }
+
+  RegistrationOptions options() {
+    return options;
+  }
+
+  /** Protocol extension "delta presence": registered with {@code "status_updates":"delta"}. */
+  boolean wantsDeltaStatus() {
+    return options.deltaStatus();
+  }
+
+  /** Numbers this client's status updates 1, 2, 3... in the order they are written. */
+  long nextStatusSeq() {
+    return ++statusSeq;
   }
 
   void completeRegistration(String clientId, MessageConsumer<String> deliveries) {

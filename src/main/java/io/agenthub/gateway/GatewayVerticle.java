@@ -233,7 +233,12 @@ public final class GatewayVerticle extends VerticleBase {
           "A valid token is required to register as " + role.displayName()), frame.messageId());
       return;
     }
-    session.startRegistration(role, text);
+    Optional<ProtocolError> badOption = RegistrationOptions.problemIn(role, frame.body());
+    if (badOption.isPresent()) {
+      refuse(session, badOption.get(), frame.messageId());
+      return;
+    }
+    session.startRegistration(role, text, RegistrationOptions.of(role, frame.body()));
     session.socket().pause();
     JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);
     if (role == ClientRole.AGENT && frame.body().getValue(Fields.AGENT_ID) instanceof String previous
@@ -266,6 +271,15 @@ public final class GatewayVerticle extends VerticleBase {
     if (session.role().watchesPresence()) {
       sendFullStatus(session);
     }
+    if (session.options().websocketDelivery()) {
+      setAgentQueueDelivery(session, true);
+    }
+  }
+
+  /** Protocol extension "WebSocket delivery": the bridge of this instance consumes the agent's queue for it. */
+  private void setAgentQueueDelivery(ClientSession session, boolean websocket) {
+    vertx.eventBus().send(Addresses.BRIDGE_AGENT_DELIVERY,
+        new JsonObject().put("agent_id", session.clientId()).put("websocket", websocket));
   }
 
   private void onRegistrationFailed(ClientSession session, Throwable cause) {
@@ -286,9 +300,15 @@ public final class GatewayVerticle extends VerticleBase {
     session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
   }
 
+  private static JsonObject firstStatusFor(ClientSession session, JsonArray agents) {
+    return session.wantsDeltaStatus()
+        ? Frames.numberedStatusUpdate(agents, true, session.nextStatusSeq())
+        : Frames.agentStatusUpdate(agents);
+  }
+
   private void sendFullStatus(ClientSession session) {
     vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
-        .onSuccess(reply -> session.send(Frames.agentStatusUpdate(reply.body().getJsonArray("agents"))))
+        .onSuccess(reply -> session.send(firstStatusFor(session, reply.body().getJsonArray("agents"))))
         .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()));
   }
 
@@ -369,14 +389,14 @@ public final class GatewayVerticle extends VerticleBase {
   private void broadcast(JsonObject body) {
     JsonArray roles = body.getJsonArray("roles");
     String except = body.getString("except");
-    String encoded = body.getJsonObject("frame").encode();
+    Broadcast broadcast = Broadcast.of(body);
     List<ClientSession> recipients = new ArrayList<>();
     for (ClientSession session : registered.values()) {
       if (roles.contains(session.role().connectionType()) && !session.clientId().equals(except)) {
         recipients.add(session);
       }
     }
-    writeSlices(recipients, 0, encoded);
+    writeSlices(recipients, 0, broadcast);
   }
 
   /**
@@ -384,13 +404,14 @@ public final class GatewayVerticle extends VerticleBase {
    * twenty thousand frontends is hundreds of megabytes and would otherwise block the loop for seconds. Slices run in
    * order, so every socket still gets broadcasts in the order they were published.
    */
-  private void writeSlices(List<ClientSession> recipients, int from, String encoded) {
+  private void writeSlices(List<ClientSession> recipients, int from, Broadcast broadcast) {
     int to = Math.min(recipients.size(), from + BROADCAST_SLICE);
     for (int i = from; i < to; i++) {
-      recipients.get(i).sendEncoded(encoded);
+      ClientSession session = recipients.get(i);
+      session.sendEncoded(broadcast.textFor(session));
     }
     if (to < recipients.size()) {
-      context.runOnContext(v -> writeSlices(recipients, to, encoded));
+      context.runOnContext(v -> writeSlices(recipients, to, broadcast));
     }
   }
 
@@ -405,6 +426,9 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     registered.remove(session.clientId(), session);
+    if (session.options().websocketDelivery()) {
+      setAgentQueueDelivery(session, false);
+    }
     session.deliveries().unregister();
     LOG.info("Disconnected {} {}", session.role().connectionType(), session.logId());
     return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED, new JsonObject()

@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -137,8 +138,9 @@ public final class PresenceVerticle extends VerticleBase {
     ownAgents.put(id, record);
     lastSignOfLife.put(id, System.nanoTime());
     LOG.info("Agent {} \"{}\" online", id, name);
-    Future<Void> stored = write(() -> store.putAgent(record.copy()));
-    stored.onSuccess(v -> announce());
+    JsonObject snapshot = record.copy();
+    Future<Void> stored = write(() -> store.putAgent(snapshot));
+    stored.onSuccess(v -> announce(List.of(snapshot)));
     return stored;
   }
 
@@ -161,8 +163,9 @@ public final class PresenceVerticle extends VerticleBase {
     }
     agent.put(Fields.IS_ONLINE, false).put(CONNECTED, false).put(Fields.LAST_SEEN, Frames.isoNow());
     LOG.info("Agent {} offline: {}", agentId, why);
-    Future<Void> stored = write(() -> store.putAgent(agent.copy()));
-    stored.onSuccess(v -> announce());
+    JsonObject snapshot = agent.copy();
+    Future<Void> stored = write(() -> store.putAgent(snapshot));
+    stored.onSuccess(v -> announce(List.of(snapshot)));
     return stored;
   }
 
@@ -194,17 +197,18 @@ public final class PresenceVerticle extends VerticleBase {
     lastSignOfLife.put(id, System.nanoTime());
     boolean cameBack = !agent.getBoolean(Fields.IS_ONLINE);
     agent.put(Fields.IS_ONLINE, true).put(Fields.LAST_SEEN, Frames.isoNow());
-    Future<Void> stored = write(() -> store.putAgent(agent.copy()));
+    JsonObject snapshot = agent.copy();
+    Future<Void> stored = write(() -> store.putAgent(snapshot));
     if (cameBack) {
       LOG.info("Agent {} back online after PONG", id);
-      stored.onSuccess(v -> announce());
+      stored.onSuccess(v -> announce(List.of(snapshot)));
     }
   }
 
   private void sweepInactiveAgents() {
     long now = System.nanoTime();
     long timeout = config.agentInactivityTimeout().toNanos();
-    boolean changed = false;
+    List<JsonObject> silenced = new ArrayList<>();
     for (Map.Entry<String, JsonObject> entry : ownAgents.entrySet()) {
       JsonObject agent = entry.getValue();
       if (agent.getBoolean(Fields.IS_ONLINE) && now - lastSignOfLife.get(entry.getKey()) > timeout) {
@@ -212,17 +216,28 @@ public final class PresenceVerticle extends VerticleBase {
         LOG.info("Agent {} offline: no PONG for {} s", entry.getKey(), config.agentInactivityTimeout().toSeconds());
         JsonObject snapshot = agent.copy();
         write(() -> store.putAgent(snapshot));
-        changed = true;
+        silenced.add(snapshot);
       }
     }
-    if (changed) {
-      writes.onSuccess(v -> announce());
+    if (!silenced.isEmpty()) {
+      writes.onSuccess(v -> announce(silenced));
     }
   }
 
   /** Another instance left the cluster: its agents lost their sockets with it. */
   private void onNodeLeft(String deadNodeId) {
-    store.agents().compose(agents -> {
+    markAgentsOfflineAfter(deadNodeId)
+        .compose(orphans -> markBrokersOfflineAfter(deadNodeId).compose(v -> releaseIdsHeldBy(deadNodeId)).map(orphans))
+        .onSuccess(orphans -> {
+          if (!orphans.isEmpty()) {
+            announce(orphans);
+          }
+        })
+        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", deadNodeId, e.getMessage()));
+  }
+
+  private Future<List<JsonObject>> markAgentsOfflineAfter(String deadNodeId) {
+    return store.agents().compose(agents -> {
       List<JsonObject> orphans = agents.stream()
           .filter(a -> deadNodeId.equals(a.getString(NODE_ID))
               && (a.getBoolean(Fields.IS_ONLINE, false) || a.getBoolean(CONNECTED, false)))
@@ -232,18 +247,30 @@ public final class PresenceVerticle extends VerticleBase {
         write(() -> store.putAgent(agent));
       });
       LOG.info("Instance {} left the cluster: {} of its agents marked offline", deadNodeId, orphans.size());
-      return writes.map(orphans.size());
-    }).compose(count -> store.idsOwnedBy(deadNodeId).compose(ids -> Future.join(ids.stream()
+      return writes.map(orphans);
+    });
+  }
+
+  private Future<Void> markBrokersOfflineAfter(String deadNodeId) {
+    return store.brokers().compose(brokers -> {
+      brokers.stream()
+          .filter(b -> deadNodeId.equals(b.getString(NODE_ID)) && b.getBoolean(Fields.IS_ONLINE, false))
+          .forEach(broker -> {
+            broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+            write(() -> store.putBroker(broker));
+          });
+      return writes;
+    });
+  }
+
+  /** Frontend and broker ids go back to the pool; agent ids stay reserved, so an agent can resume its own. */
+  private Future<Void> releaseIdsHeldBy(String deadNodeId) {
+    return store.idsOwnedBy(deadNodeId).compose(ids -> Future.join(ids.stream()
             .filter(id -> !id.startsWith(ClientRole.AGENT.idPrefix()))
             .map(store::releaseId).toList()))
-        .map(count))
-        .onSuccess(count -> {
-          if (count > 0) {
-            announce();
-          }
-        })
-        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", deadNodeId, e.getMessage()));
+        .mapEmpty();
   }
+
 
   private void onAgentsRequest(Message<JsonObject> msg) {
     writes.transform(ar -> agentsForClients())
@@ -262,22 +289,33 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private Future<JsonArray> agentsForClients() {
-    return store.agents().map(agents -> new JsonArray(agents.stream()
+    return store.agents().map(agents -> agentsForClients(agents.stream()
         .sorted(Comparator.comparing((JsonObject a) -> a.getString(Fields.AGENT_ID)))
+        .toList()));
+  }
+
+  /** The agents as clients see them, without presence's own keys. */
+  private static JsonArray agentsForClients(List<JsonObject> records) {
+    return new JsonArray(records.stream()
         .map(a -> (Object) new JsonObject()
             .put(Fields.AGENT_ID, a.getString(Fields.AGENT_ID))
             .put(Fields.AGENT_NAME, a.getString(Fields.AGENT_NAME))
             .put(Fields.IS_ONLINE, a.getBoolean(Fields.IS_ONLINE))
             .put(Fields.LAST_SEEN, a.getString(Fields.LAST_SEEN)))
-        .toList()));
+        .toList());
   }
 
-  /** One full status update to every frontend and broker of the deployment, published once by this instance. */
-  private void announce() {
+  /**
+   * One full status update to every frontend and broker of the deployment, published once by this instance, naming
+   * the agents that changed for the clients that asked for delta presence.
+   */
+  private void announce(List<JsonObject> changed) {
+    JsonArray changedForClients = agentsForClients(changed);
     lastAnnouncement = agentsForClients()
         .onSuccess(agents -> vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
             .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))
-            .put("frame", Frames.agentStatusUpdate(agents))))
+            .put("frame", Frames.agentStatusUpdate(agents))
+            .put("changed", changedForClients)))
         .onFailure(e -> LOG.error("Could not announce agent status: {}", e.getMessage()))
         .<Void>mapEmpty()
         .otherwiseEmpty();

@@ -94,4 +94,16 @@ public final class Frames {
         .put("agents", agents)
         .put("is_full_update", true);
   }
+
+  /**
+   * Protocol extension "delta presence": a status update numbered for one client, carrying either the full list or
+   * only the changed agents; a gap in {@code seq} tells the client it missed one and should resync.
+   */
+  public static JsonObject numberedStatusUpdate(JsonArray agents, boolean full, long seq) {
+    return new JsonObject()
+        .put(Fields.MESSAGE_TYPE, MessageType.AGENT_STATUS_UPDATE.name())
+        .put("agents", agents)
+        .put("is_full_update", full)
+        .put("seq", seq);
+  }
 }

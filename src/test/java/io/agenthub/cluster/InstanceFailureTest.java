@@ -29,15 +29,22 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstanceFailureTest {
-  private static final Duration INACTIVITY = Duration.ofMillis(1500);
   /** hazelcast.max.no.heartbeat.seconds, set by ClusterSupport. */
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);
   private static final Duration QUIET = Duration.ofMillis(1500);
+  /**
+   * Settings of the instances that die or leave. Their agents answer no PING: a long inactivity timeout makes sure
+   * an agent marked offline was marked so because its instance died or left, not by the inactivity sweep.
+   */
   private static final JsonObject SETTINGS = new JsonObject()
-      .put("AGENT_PING_INTERVAL", 0.3)
-      .put("AGENT_INACTIVITY_TIMEOUT", INACTIVITY.toMillis() / 1000.0)
+      .put("AGENT_INACTIVITY_TIMEOUT", 120)
       .put("PERIODIC_STATUS_INTERVAL", 3600)
       .put("MONITOR_ALL_TRAFFIC", false);
+  /** The survivors' timeout is short; it must not apply to agents whose socket another instance holds. */
+  private static final Duration SURVIVOR_INACTIVITY = Duration.ofMillis(500);
+  private static final JsonObject SURVIVOR_SETTINGS = SETTINGS.copy()
+      .put("AGENT_INACTIVITY_TIMEOUT", SURVIVOR_INACTIVITY.toMillis() / 1000.0)
+      .put("AGENT_PING_INTERVAL", 0.2);
   private RabbitVhost rabbit;
 
   @BeforeAll
@@ -50,20 +57,27 @@ class InstanceFailureTest {
     rabbit.close();
   }
 
-  /** The victim is the oldest member, so the cleanup after it is the next oldest's job. */
+  /**
+   * The victim is the oldest of three members, so the cleanup after it is the next oldest's job, and the other
+   * survivor must not repeat the announcement.
+   */
   @Test
   void killedInstanceIsDetectedItsAgentsGoOfflineAndItsUnackedMessagesAreRedelivered() throws Exception {
     int victimPort = ClusterNodes.freePort();
     int survivorPort = ClusterNodes.freePort();
-    List<Integer> members = List.of(victimPort, survivorPort);
+    int otherSurvivorPort = ClusterNodes.freePort();
+    List<Integer> members = List.of(victimPort, survivorPort, otherSurvivorPort);
     try (HubProcess victim = HubProcess.startClustered("victim", rabbit, victimPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
-         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
+         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SURVIVOR_SETTINGS);
+         TestHub otherSurvivor = ClusterNodes.startInJvm(rabbit, otherSurvivorPort, members, SURVIVOR_SETTINGS);
          WsClient frontend = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
+         WsClient otherFrontend = WsClient.register(otherSurvivor.port(), "frontend", "OtherSurvivorUi");
          WsClient agent = WsClient.register(victim.port(), "agent", "Doomed")) {
       frontend.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
-      Await.until("both instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
-          () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 2);
+      otherFrontend.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+      Await.until("all three instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
+          () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 3);
 
       // Frozen, the victim still receives its round-robin share but can acknowledge none of it.
       signal(victim, "STOP");
@@ -79,6 +93,7 @@ class InstanceFailureTest {
 
       Set<String> replies = new HashSet<>();
       Duration offlineAfter = null;
+      int offlineUpdates = 0;
       long deadline = killedAt + Duration.ofSeconds(30).toNanos();
       while (replies.size() < count || offlineAfter == null) {
         JsonObject frame = frontend.frame(Duration.ofNanos(deadline - System.nanoTime()));
@@ -86,13 +101,19 @@ class InstanceFailureTest {
             + (offlineAfter != null ? "after " + offlineAfter : "never"));
         if ("REPLY".equals(frame.getString("message_type"))) {
           replies.add(frame.getString("text_payload"));
-        } else if (offlineAfter == null && statusShows(frame, agent.id(), false)) {
-          offlineAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+        } else if (statusShows(frame, agent.id(), false)) {
+          offlineUpdates++;
+          offlineAfter = offlineAfter != null ? offlineAfter : Duration.ofNanos(System.nanoTime() - killedAt);
         }
       }
-      assertTrue(offlineAfter.compareTo(INACTIVITY.plus(FAILURE_DETECTION).plusSeconds(3)) < 0,
+      assertTrue(offlineAfter.compareTo(FAILURE_DETECTION.plusSeconds(3)) < 0,
           "the dead instance's agent was marked offline after " + offlineAfter);
       assertEquals(0, rabbit.messageCount(Queues.UNDELIVERABLE), "nothing was dead-lettered");
+      otherFrontend.next(f -> statusShows(f, agent.id(), false), WsClient.TIMEOUT);
+      offlineUpdates += frontend.collect(f -> statusShows(f, agent.id(), false), QUIET).size();
+      assertEquals(1, offlineUpdates, "the death was announced once to " + frontend.id());
+      assertTrue(otherFrontend.collect(f -> statusShows(f, agent.id(), false), Duration.ofMillis(200)).isEmpty(),
+          "the death was announced once to " + otherFrontend.id());
 
       try (WsClient resumed = WsClient.connect(survivor.port())) {
         resumed.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Doomed")
@@ -110,13 +131,15 @@ class InstanceFailureTest {
     int survivorPort = ClusterNodes.freePort();
     int leaverPort = ClusterNodes.freePort();
     List<Integer> members = List.of(survivorPort, leaverPort);
-    try (TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS);
+    try (TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SURVIVOR_SETTINGS);
          HubProcess leaver = HubProcess.startClustered("leaver", rabbit, leaverPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
          WsClient watcher = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
          WsClient agent = WsClient.register(leaver.port(), "agent", "Leaver");
          WsClient frontendThere = WsClient.register(leaver.port(), "frontend", "LeaverUi")) {
       watcher.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+      assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), SURVIVOR_INACTIVITY.multipliedBy(3)).isEmpty(),
+          "only the instance holding the agent's socket judges its inactivity");
       Await.until("both instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
           () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 2);
 

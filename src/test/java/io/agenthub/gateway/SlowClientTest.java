@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
-import io.agenthub.support.StalledClient;
+import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class SlowClientTest {
   @Test
   void aFrontendThatStopsReadingIsClosedWhileOthersAreServed() throws Exception {
     try (WsClient agent = WsClient.register(HUB.port(), "agent", "Chatty");
-         StalledClient stalled = StalledClient.registerFrontend(HUB.port(), "Frozen tab")) {
+         RawWebSocket stalled = RawWebSocket.registerFrontend(HUB.port(), "Frozen tab")) {
       Await.until("the stalled frontend is registered", WsClient.TIMEOUT, () -> frontends() == 1);
       long limit = ClientSession.MAX_UNSENT_CHARS;
       int messages = (int) (3 * limit / PAYLOAD_CHARS);

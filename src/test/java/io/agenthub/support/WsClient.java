@@ -49,10 +49,17 @@ public final class WsClient implements AutoCloseable {
 
   /** Connects and registers; returns once the registration response arrived. */
   public static WsClient register(int port, String role, String name) throws Exception {
+    return register(port, new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
+  }
+
+  /** Connects and sends this REGISTER_… frame (extensions included); returns once the response arrived. */
+  public static WsClient register(int port, JsonObject registration) throws Exception {
+    String type = registration.getString("message_type");
+    String role = type.substring("REGISTER_".length()).toLowerCase();
     WsClient client = connect(port);
-    client.send(new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
+    client.send(registration);
     JsonObject response = client.next();
-    if (!("REGISTER_" + role.toUpperCase() + "_RESPONSE").equals(response.getString("message_type"))) {
+    if (!(type + "_RESPONSE").equals(response.getString("message_type"))) {
       throw new AssertionError("registration answered with " + response);
     }
     client.id = response.getString(role + "_id");

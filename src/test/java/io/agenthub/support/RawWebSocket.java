@@ -10,17 +10,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client that registers and then never reads again, like a frozen browser tab: written over a plain TCP
- * socket with a tiny receive buffer, because every WebSocket library keeps reading on its own.
+ * A WebSocket client over a plain TCP socket, for what well-behaved libraries never do: register and then never read
+ * again, like a frozen browser tab (a tiny receive buffer makes the stall bite early), or vanish in the middle of a
+ * frame.
  */
-public final class StalledClient implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
 
-  private StalledClient(Socket socket) {
+  private RawWebSocket(Socket socket) {
     this.socket = socket;
   }
 
-  public static StalledClient registerFrontend(int port, String name) throws Exception {
+  public static RawWebSocket registerFrontend(int port, String name) throws Exception {
+    return register(port, "frontend", name);
+  }
+
+  public static RawWebSocket register(int port, String role, String name) throws Exception {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -30,10 +35,10 @@ public final class StalledClient implements AutoCloseable {
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     readHandshakeResponse(socket.getInputStream());
-    out.write(maskedTextFrame(new JsonObject().put("message_type", "REGISTER_FRONTEND").put("frontend_name", name)
-        .encode().getBytes(StandardCharsets.UTF_8)));
+    out.write(maskedTextFrame(new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase())
+        .put(role + "_name", name).encode().getBytes(StandardCharsets.UTF_8)));
     out.flush();
-    return new StalledClient(socket);
+    return new RawWebSocket(socket);
   }
 
   private static void readHandshakeResponse(InputStream in) throws Exception {
@@ -62,6 +67,32 @@ public final class StalledClient implements AutoCloseable {
       frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
     }
     return frame;
+  }
+
+  /** The next text frame from the hub (unmasked, under 64 KiB), e.g. the registration response. */
+  public JsonObject readFrame() throws Exception {
+    InputStream in = socket.getInputStream();
+    int opcode = in.readNBytes(1)[0] & 0x0f;
+    int length = in.readNBytes(1)[0] & 0x7f;
+    if (length == 126) {
+      byte[] extended = in.readNBytes(2);
+      length = ((extended[0] & 0xff) << 8) | (extended[1] & 0xff);
+    }
+    byte[] payload = in.readNBytes(length);
+    if (opcode != 0x1) {
+      throw new IllegalStateException("expected a text frame, got opcode " + opcode);
+    }
+    return new JsonObject(new String(payload, StandardCharsets.UTF_8));
+  }
+
+  /** Announces a text frame of {@code announcedLength} bytes, sends only its first byte, and drops the connection. */
+  public void vanishMidFrame(int announcedLength) throws Exception {
+    OutputStream out = socket.getOutputStream();
+    out.write(new byte[] {(byte) 0x81, (byte) (0x80 | 126), (byte) (announcedLength >> 8), (byte) announcedLength,
+        1, 2, 3, 4, '{'});
+    out.flush();
+    socket.setSoLinger(true, 0);
+    socket.close();
   }
 
   @Override

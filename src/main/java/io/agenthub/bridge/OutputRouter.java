@@ -64,13 +64,20 @@ final class OutputRouter {
     return inFlight.getOrDefault(link, 0);
   }
 
-  void route(AmqpLink.Delivery delivery) {
+  /** Counts a delivery as in flight and decodes it; one that is not a JSON object is dead-lettered (null). */
+  private JsonObject accept(AmqpLink.Delivery delivery) {
     inFlight.merge(delivery.link(), 1, Integer::sum);
-    JsonObject message;
     try {
-      message = new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
+      return new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
     } catch (DecodeException | ClassCastException e) {
       deadLetter(delivery, null, "not a JSON object");
+      return null;
+    }
+  }
+
+  void route(AmqpLink.Delivery delivery) {
+    JsonObject message = accept(delivery);
+    if (message == null) {
       return;
     }
     routeMessage(message)
@@ -95,12 +102,8 @@ final class OutputRouter {
    * delivered when the agent is back, however it then takes its messages.
    */
   void deliverToAgentSocket(AmqpLink.Delivery delivery, String agentId) {
-    inFlight.merge(delivery.link(), 1, Integer::sum);
-    JsonObject message;
-    try {
-      message = new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
-    } catch (DecodeException | ClassCastException e) {
-      deadLetter(delivery, null, "not a JSON object");
+    JsonObject message = accept(delivery);
+    if (message == null) {
       return;
     }
     deliverToSocket(agentId, ChatMessages.forClient(message))

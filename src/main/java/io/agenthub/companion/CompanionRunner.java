@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +16,7 @@ import java.util.function.Supplier;
  */
 public final class CompanionRunner {
   private static final long CHAT_TIMEOUT_MS = 15_000;
+  private static final long STOP_STEP_TIMEOUT_SECONDS = 5;
 
   private CompanionRunner() {
   }
@@ -51,11 +55,22 @@ public final class CompanionRunner {
         .onFailure(failed -> vertx.close().onComplete(closed -> exit("Could not start: " + failed.getMessage(), 1)));
   }
 
+  /**
+   * Runs on the JVM's shutdown-hook thread. Each step is bounded: a companion whose hub has already gone must still
+   * exit on SIGTERM rather than wait for a close handshake nobody will answer.
+   */
   private static void stopAndClose(Vertx vertx, Supplier<Future<Void>> stop) {
+    awaitAtMost(stop.get(), "stopping the companion");
+    awaitAtMost(vertx.close(), "closing Vert.x");
+  }
+
+  private static void awaitAtMost(Future<Void> step, String what) {
     try {
-      stop.get().eventually(vertx::close).toCompletionStage().toCompletableFuture().get();
-    } catch (Exception interrupted) {
+      step.toCompletionStage().toCompletableFuture().get(STOP_STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      System.err.println("Shutdown: " + what + " did not finish cleanly (" + e + "); exiting anyway");
     }
   }
 

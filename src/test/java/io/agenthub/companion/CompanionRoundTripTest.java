@@ -102,6 +102,17 @@ class CompanionRoundTripTest {
   }
 
   @Test
+  void companionsStopCleanlyAfterTheirHubHasGone() throws Exception {
+    TestHub shortLived = TestHub.start(HUB.rabbit(), new JsonObject());
+    CompanionSettings toShortLived = settings.withWebsocketUrl("ws://127.0.0.1:" + shortLived.port() + "/ws");
+    BrokerCompanion orphanBroker = TestHub.await(BrokerCompanion.start(companions, toShortLived));
+    EchoAgentCompanion orphanAgent = TestHub.await(EchoAgentCompanion.start(companions, toShortLived, "Orphan"));
+    shortLived.close();
+    TestHub.await(orphanAgent.stop());
+    TestHub.await(orphanBroker.stop());
+  }
+
+  @Test
   void chatCommandPrintsTheReply() throws Exception {
     try (WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher")) {
       startEchoAgentSeenBy(watcher);

@@ -20,7 +20,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +53,30 @@ final class OutputRouter {
   private final Supplier<HubConfig> config;
   private final Supplier<AmqpLink> currentLink;
   private final Map<AmqpLink, Integer> inFlight = new HashMap<>();
+  /**
+   * Agents known to be online, from presence's announcements. Only a positive answer is trusted: an agent missing
+   * here may have come online a moment ago, so it is looked up in presence, which also knows the name an offline
+   * error needs.
+   */
+  private final Set<String> onlineAgents = new HashSet<>();
 
   OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
     this.currentLink = currentLink;
+  }
+
+  /** Presence announced these agents' new status ({@code agent_id}, {@code is_online}). */
+  void onAgentsChanged(JsonArray agents) {
+    for (int i = 0; i < agents.size(); i++) {
+      JsonObject agent = agents.getJsonObject(i);
+      if (agent.getBoolean(Fields.IS_ONLINE, false)) {
+        onlineAgents.add(agent.getString(Fields.AGENT_ID));
+      } else {
+        onlineAgents.remove(agent.getString(Fields.AGENT_ID));
+      }
+    }
   }
 
   /** Deliveries of a link not yet acknowledged. */
@@ -120,6 +140,9 @@ final class OutputRouter {
 
   private Future<Routed> routeMessage(JsonObject message) {
     String receiver = text(message, Fields.RECEIVER_ID);
+    if (receiver != null && onlineAgents.contains(receiver)) {
+      return publishToAgent(message, receiver);
+    }
     if (ClientRole.ofId(receiver).orElse(null) == ClientRole.AGENT) {
       return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENT, new JsonObject().put(Fields.AGENT_ID, receiver))
           .compose(reply -> routeToAgent(message, receiver, reply.body()));
@@ -133,12 +156,7 @@ final class OutputRouter {
     }
     JsonObject agent = presence.getJsonObject("agent");
     if (agent.getBoolean(Fields.IS_ONLINE)) {
-      AmqpLink link = currentLink.get();
-      if (link == null || !link.isOpen()) {
-        return Future.failedFuture("RabbitMQ connection lost before publishing to the agent");
-      }
-      return link.publish(Queues.agentQueue(agentId), message.toBuffer().getBytes())
-          .map(new Routed("agent_queue", null));
+      return publishToAgent(message, agentId);
     }
     String sender = senderOf(message);
     JsonObject error = Frames.agentOffline(agentId, agent.getString(Fields.AGENT_NAME), sender,
@@ -146,6 +164,15 @@ final class OutputRouter {
     return deliverToSocket(sender, error)
         .recover(e -> Future.failedFuture(new Undeliverable("agent offline and sender unreachable: " + e.getMessage())))
         .map(new Routed("agent_offline_error", null));
+  }
+
+  private Future<Routed> publishToAgent(JsonObject message, String agentId) {
+    AmqpLink link = currentLink.get();
+    if (link == null || !link.isOpen()) {
+      return Future.failedFuture("RabbitMQ connection lost before publishing to the agent");
+    }
+    return link.publish(Queues.agentQueue(agentId), message.toBuffer().getBytes())
+        .map(new Routed("agent_queue", null));
   }
 
   private Future<Routed> routeToClient(JsonObject message) {

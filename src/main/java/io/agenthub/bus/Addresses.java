@@ -48,6 +48,13 @@ public final class Addresses {
   public static final String PRESENCE_AGENTS = "agenthub.presence.agents";
 
   /**
+   * Cluster-wide publish. {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}: the agents
+   * whose status just changed, announced by the presence verticle that decided it. The bridges keep a view of the
+   * online agents from it, so routing to an online agent needs no request to presence.
+   */
+  public static final String PRESENCE_CHANGED = "agenthub.presence.changed";
+
+  /**
    * Node-local request. {@code {"agent_id": "…"}} → {@code {"known": true, "agent": {...}}} or
    * {@code {"known": false}}.
    */

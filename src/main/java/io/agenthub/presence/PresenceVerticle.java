@@ -311,6 +311,7 @@ public final class PresenceVerticle extends VerticleBase {
    */
   private void announce(List<JsonObject> changed) {
     JsonArray changedForClients = agentsForClients(changed);
+    vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, new JsonObject().put("agents", changedForClients));
     lastAnnouncement = agentsForClients()
         .onSuccess(agents -> vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
             .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))

@@ -45,7 +45,7 @@ final class ConnectionsScenario {
     this.warmupConnections = options.integer("warmup-connections", 10_000);
   }
 
-  JsonObject run(HubProcess hub) throws Exception {
+  JsonObject run(BenchHub hub) throws Exception {
     List<WebSocketClient> webSocketClients = new ArrayList<>();
     for (int i = 0; i < sourceAddresses; i++) {
       webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()

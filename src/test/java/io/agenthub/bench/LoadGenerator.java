@@ -60,7 +60,7 @@ public final class LoadGenerator {
     boolean needsHub = scenarios.stream().anyMatch(scenario -> !scenario.equals("amqp-floor"));
     try (RabbitVhost hubVhost = RabbitVhost.create("bench-hub");
          RabbitVhost floorVhost = RabbitVhost.create("bench-floor");
-         HubProcess hub = needsHub ? startHub(runDir, hubVhost.name(), options) : null) {
+         BenchHub hub = needsHub ? startHub(runDir, hubVhost.name(), options) : null) {
       RoundTripScenario roundTrip = new RoundTripScenario(vertx, options, hub == null ? null : hub.pid());
       for (String scenario : scenarios) {
         switch (scenario) {
@@ -83,15 +83,15 @@ public final class LoadGenerator {
     return summaries;
   }
 
-  private static HubProcess startHub(Path runDir, String vhost, BenchOptions options) throws Exception {
+  private static BenchHub startHub(Path runDir, String vhost, BenchOptions options) throws Exception {
     // Frontends get only what is addressed to them, and the flood limit must not be what is measured.
     JsonObject settings = new JsonObject().put("MONITOR_ALL_TRAFFIC", false).put("CLIENT_RATE_LIMIT", 0)
         .mergeIn(new JsonObject(options.string("hub-settings", "{}")));
     String jvm = options.string("hub-jvm", "");
-    return HubProcess.start(runDir, vhost, settings, jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+")));
+    return BenchHub.start(runDir, vhost, settings, jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+")));
   }
 
-  private static void runRoundTrip(RoundTripScenario scenario, HubProcess hub, RabbitVhost hubVhost,
+  private static void runRoundTrip(RoundTripScenario scenario, BenchHub hub, RabbitVhost hubVhost,
       RabbitVhost floorVhost, BenchOptions options, boolean throughHub, Consumer<JsonObject> report) throws Exception {
     List<Integer> frontendCounts = options.integers("frontends", "8,32");
     try (RoundTripScenario.Floor floor = scenario.new Floor(floorVhost.name());
@@ -122,7 +122,7 @@ public final class LoadGenerator {
     return floor == 0 ? 0 : Math.round(value / floor * 1000) / 1000.0;
   }
 
-  private static JsonObject withHubChecks(HubProcess hub, JsonObject summary) throws Exception {
+  private static JsonObject withHubChecks(BenchHub hub, JsonObject summary) throws Exception {
     return summary.put("hub_blocked_warnings", hub.blockedThreadWarnings()).put("hub_log", hub.log().toString());
   }
 

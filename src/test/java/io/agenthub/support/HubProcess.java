@@ -1,16 +1,21 @@
 package io.agenthub.support;
 
 import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * A hub in a JVM of its own, started like production ({@code io.agenthub.Main}, configuration from CONF_DIR and the
- * environment) on this test's classpath, so it can be killed with SIGKILL or stopped with SIGTERM. Its output goes to
- * {@code target/hub-processes/<name>.log}.
+ * A hub in a JVM of its own, started like production ({@code io.agenthub.Main}, configuration from CONF_DIR) on this
+ * JVM's classpath, so it can be killed with SIGKILL, stopped with SIGTERM and measured on its own. It runs in a folder
+ * of its own holding {@code conf/} (the project's conf/hub.json plus {@code overrides.json}) and {@code hub.log}.
  */
 public final class HubProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -27,34 +32,53 @@ public final class HubProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts a clustered hub on a free port and returns once {@code /health/ready} answers 200. */
-  public static HubProcess startClustered(String name, RabbitVhost vhost, int clusterPort, List<Integer> memberPorts,
-      JsonObject overrides) throws Exception {
-    int port = ClusterNodes.freePort();
-    Path confDir = Files.createTempDirectory("agent-hub-conf");
+  /**
+   * Starts a hub in {@code runDir} with these settings over conf/hub.json (PORT among them) and JVM options, and
+   * returns once {@code /health/ready} answers 200.
+   */
+  public static HubProcess start(String name, Path runDir, JsonObject settings, List<String> jvmArgs)
+      throws Exception {
+    Path confDir = Files.createDirectories(runDir.resolve("conf"));
     Files.copy(Path.of("conf/hub.json"), confDir.resolve("hub.json"));
-    Files.writeString(confDir.resolve("test.json"), new JsonObject()
-        .put("HOST", "127.0.0.1").put("RABBITMQ_HOST", "127.0.0.1")
-        .put("RABBITMQ_RECONNECT_MIN_MS", 100).put("RABBITMQ_RECONNECT_MAX_MS", 1000)
-        .mergeIn(overrides).encodePrettily());
-    Path log = Files.createDirectories(Path.of("target", "hub-processes")).resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.agenthub.Main")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("CONF_DIR", confDir.toString());
-    builder.environment().put("PORT", String.valueOf(port));
-    builder.environment().put("RABBITMQ_VHOST", vhost.name());
-    ClusterNodes.clusterSettings(clusterPort, memberPorts)
-        .forEach(setting -> builder.environment().put(setting.getKey(), String.valueOf(setting.getValue())));
+    // Files of the conf folder apply in name order, so the overrides sort after hub.json.
+    Files.writeString(confDir.resolve("overrides.json"), settings.encodePrettily());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", absoluteClassPath(), "io.agenthub.Main", "hub"));
+    Path log = runDir.resolve("hub.log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("CONF_DIR", confDir.toAbsolutePath().toString());
+    int port = settings.getInteger("PORT");
     HubProcess hub = new HubProcess(name, builder.start(), port, log);
     try {
       Await.until(name + " ready on port " + port + " (see " + log + ")", START_TIMEOUT, hub::isReady);
-    } catch (AssertionError | Exception e) {
+    } catch (AssertionError | Exception notReady) {
       hub.close();
-      throw e;
+      throw notReady;
     }
     return hub;
+  }
+
+  /** A clustered hub on a free port, on the test's vhost, with quick reconnects, as the cluster tests need it. */
+  public static HubProcess startClustered(String name, RabbitVhost vhost, int clusterPort, List<Integer> memberPorts,
+      JsonObject overrides) throws Exception {
+    int port = ClusterNodes.freePort();
+    JsonObject settings = new JsonObject()
+        .put("HOST", "127.0.0.1").put("PORT", port).put("RABBITMQ_HOST", "127.0.0.1")
+        .put("RABBITMQ_VHOST", vhost.name())
+        .put("RABBITMQ_RECONNECT_MIN_MS", 100).put("RABBITMQ_RECONNECT_MAX_MS", 1000)
+        .mergeIn(overrides)
+        .mergeIn(ClusterNodes.clusterSettings(clusterPort, memberPorts));
+    Path runDir = Files.createDirectories(Path.of("target", "hub-processes", name + "-" + port));
+    return start(name, runDir, settings, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** The hub runs in its own folder, so relative class path entries are resolved here. */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private boolean isReady() throws Exception {
@@ -63,7 +87,7 @@ public final class HubProcess implements AutoCloseable {
     }
     try {
       return Http.get(port, "/health/ready").statusCode() == 200;
-    } catch (java.io.IOException notListeningYet) {
+    } catch (IOException notListeningYet) {
       return false;
     }
   }
@@ -72,12 +96,12 @@ public final class HubProcess implements AutoCloseable {
     return port;
   }
 
-  public long pid() {
-    return process.pid();
+  public String webSocketUrl() {
+    return "ws://127.0.0.1:" + port + "/ws";
   }
 
-  public Process process() {
-    return process;
+  public long pid() {
+    return process.pid();
   }
 
   /** SIGKILL: the instance vanishes without closing anything itself. */
@@ -95,14 +119,23 @@ public final class HubProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  public Path logFile() {
+    return log;
+  }
+
   /** The hub's log so far, for assertion messages. */
-  public String log() throws java.io.IOException {
+  public String log() throws IOException {
     return Files.readString(log);
   }
 
+  /** Stops the hub as production would (SIGTERM), and kills it if it does not exit in time. */
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       kill();
     }
   }

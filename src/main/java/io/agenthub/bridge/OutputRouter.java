@@ -8,6 +8,7 @@ import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.OnlineAgents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,9 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,7 @@ final class OutputRouter {
    * here may have come online a moment ago, so it is looked up in presence, which also knows the name an offline
    * error needs.
    */
-  private final Set<String> onlineAgents = new HashSet<>();
+  private final OnlineAgents onlineAgents = new OnlineAgents();
 
   OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink) {
     this.vertx = vertx;
@@ -69,14 +68,7 @@ final class OutputRouter {
 
   /** Presence announced these agents' new status ({@code agent_id}, {@code is_online}). */
   void onAgentsChanged(JsonArray agents) {
-    for (int i = 0; i < agents.size(); i++) {
-      JsonObject agent = agents.getJsonObject(i);
-      if (agent.getBoolean(Fields.IS_ONLINE, false)) {
-        onlineAgents.add(agent.getString(Fields.AGENT_ID));
-      } else {
-        onlineAgents.remove(agent.getString(Fields.AGENT_ID));
-      }
-    }
+    onlineAgents.update(agents);
   }
 
   /** Deliveries of a link not yet acknowledged. */
@@ -140,7 +132,7 @@ final class OutputRouter {
 
   private Future<Routed> routeMessage(JsonObject message) {
     String receiver = text(message, Fields.RECEIVER_ID);
-    if (receiver != null && onlineAgents.contains(receiver)) {
+    if (onlineAgents.contains(receiver)) {
       return publishToAgent(message, receiver);
     }
     if (ClientRole.ofId(receiver).orElse(null) == ClientRole.AGENT) {

@@ -4,12 +4,11 @@ import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.OnlineAgents;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,7 +19,7 @@ import java.util.random.RandomGenerator;
 final class BrokerRouting {
   static final String NO_AGENT_TEXT = "No agent is available to handle your message.";
 
-  private final Set<String> onlineAgents = ConcurrentHashMap.newKeySet();
+  private final OnlineAgents onlineAgents = new OnlineAgents();
   private final RandomGenerator random;
 
   BrokerRouting(RandomGenerator random) {
@@ -31,15 +30,9 @@ final class BrokerRouting {
   void onStatusUpdate(JsonObject update) {
     JsonArray agents = update.getJsonArray("agents", new JsonArray());
     if (update.getBoolean("is_full_update", true)) {
-      onlineAgents.clear();
-    }
-    for (int i = 0; i < agents.size(); i++) {
-      JsonObject agent = agents.getJsonObject(i);
-      if (agent.getBoolean(Fields.IS_ONLINE, false)) {
-        onlineAgents.add(agent.getString(Fields.AGENT_ID));
-      } else {
-        onlineAgents.remove(agent.getString(Fields.AGENT_ID));
-      }
+      onlineAgents.replaceWith(agents);
+    } else {
+      onlineAgents.update(agents);
     }
   }
 

@@ -48,6 +48,11 @@ public final class BrokerCompanion {
     return hub.id();
   }
 
+  /** Whether the status updates this broker received so far show the agent online, the view it routes by. */
+  public boolean seesOnline(String agentId) {
+    return routing.seesOnline(agentId);
+  }
+
   public Future<Void> stop() {
     Future<Void> amqpClosed = amqp == null ? Future.succeededFuture() : amqp.close();
     return amqpClosed.eventually(hub::close);

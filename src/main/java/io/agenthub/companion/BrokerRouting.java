@@ -36,6 +36,10 @@ final class BrokerRouting {
     }
   }
 
+  boolean seesOnline(String agentId) {
+    return onlineAgents.contains(agentId);
+  }
+
   /** The message the broker {@code brokerId} publishes to broker_output_queue for one from broker_input_queue. */
   JsonObject route(JsonObject message, String brokerId) {
     if (MessageType.ERROR.name().equals(message.getString(Fields.MESSAGE_TYPE))) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
@@ -54,10 +55,11 @@ class ThreeInstanceRoundTripTest {
     TestHub frontendHub = hubs.get(0);
     TestHub brokerHub = hubs.get(1);
     TestHub agentHub = hubs.get(2);
-    TestHub.await(BrokerCompanion.start(companions, settingsFor(brokerHub)));
+    BrokerCompanion broker = TestHub.await(BrokerCompanion.start(companions, settingsFor(brokerHub)));
     EchoAgentCompanion farAgent = TestHub.await(EchoAgentCompanion.start(companions, settingsFor(agentHub), "Far"));
     try (WsClient frontend = WsClient.register(frontendHub.port(), "frontend", "ChatUI")) {
       frontend.next(f -> statusShows(f, farAgent.agentId(), true), WsClient.TIMEOUT);
+      awaitBrokerSees(broker, farAgent);
       for (int i = 0; i < 10; i++) {
         assertEquals(farAgent.agentId(), askAndAwaitReply(frontend, "round " + i).getString("sender_id"));
       }
@@ -67,9 +69,18 @@ class ThreeInstanceRoundTripTest {
       frontend.next(f -> statusShows(f, farAgent.agentId(), false), WsClient.TIMEOUT);
       EchoAgentCompanion nearAgent = TestHub.await(EchoAgentCompanion.start(companions, settingsFor(frontendHub), "Near"));
       frontend.next(f -> statusShows(f, nearAgent.agentId(), true), WsClient.TIMEOUT);
+      awaitBrokerSees(broker, nearAgent);
       assertEquals(nearAgent.agentId(), askAndAwaitReply(frontend, "still there?").getString("sender_id"),
           "the two remaining instances still complete round trips");
     }
+  }
+
+  /**
+   * Each instance delivers a status change to its own clients, so the broker on another instance may learn of an
+   * agent a moment after the frontend does; a question sent in between rightly gets "No agent is available".
+   */
+  private static void awaitBrokerSees(BrokerCompanion broker, EchoAgentCompanion agent) throws Exception {
+    Await.until("the broker sees " + agent.agentId() + " online", WsClient.TIMEOUT, () -> broker.seesOnline(agent.agentId()));
   }
 
   private JsonObject askAndAwaitReply(WsClient frontend, String question) throws Exception {

@@ -52,7 +52,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_PUBLISH, this::onPublishRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_AGENT_DELIVERY, this::onAgentDeliveryChange);
-    vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_CHANGED,
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED,
         msg -> router.onAgentsChanged(msg.body().getJsonArray("agents")));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));
     vertx.setPeriodic(250, id -> expireConfirms());

@@ -24,7 +24,10 @@ public final class Addresses {
    */
   public static final String GATEWAY_BROADCAST = "agenthub.gateway.broadcast";
 
-  /** Node-local publish, same payload as {@link #GATEWAY_BROADCAST}: timers reach only this instance's sockets. */
+  /**
+   * Node-local publish, same payload as {@link #GATEWAY_BROADCAST}: timers, and presence announcing a status change,
+   * reach only this instance's sockets (every instance sends its own).
+   */
   public static final String GATEWAY_LOCAL_BROADCAST = "agenthub.gateway.local-broadcast";
 
   /**
@@ -44,13 +47,25 @@ public final class Addresses {
   /** Node-local send. {@code {"client_id": "…", "role": "agent"|"broker"}}: a PONG arrived from that client. */
   public static final String PRESENCE_PONG = "agenthub.presence.pong";
 
-  /** Node-local request. {@code {}} → {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}. */
+  /**
+   * Node-local request. {@code {"refresh": true?}} → {@code {"agents": [{"agent_id", "agent_name", "is_online",
+   * "last_seen"}]}}: every agent of the deployment as this instance's presence knows them, after taking in the shared
+   * store first when {@code refresh} is set (the periodic full update does, in case an announcement was lost).
+   */
   public static final String PRESENCE_AGENTS = "agenthub.presence.agents";
 
   /**
-   * Cluster-wide publish. {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}: the agents
-   * whose status just changed, announced by the presence verticle that decided it. The bridges keep a view of the
-   * online agents from it, so routing to an online agent needs no request to presence.
+   * Cluster-wide publish, between presence verticles. {@code {"agents": [{"agent_id", "agent_name", "is_online",
+   * "last_seen", "node_id", "connected", "revision"}]}}: the agents whose status the sending instance just changed.
+   * Every presence verticle merges them by revision (a late announcement never undoes a newer one) and sends its own
+   * frontends and brokers one AGENT_STATUS_UPDATE through {@link #GATEWAY_LOCAL_BROADCAST}.
+   */
+  public static final String PRESENCE_ANNOUNCEMENT = "agenthub.presence.announcement";
+
+  /**
+   * Node-local publish. {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}: agents whose
+   * status this instance's presence just learned changed. The bridge keeps a view of the online agents from it, so
+   * routing to an online agent needs no request to presence.
    */
   public static final String PRESENCE_CHANGED = "agenthub.presence.changed";
 

@@ -77,7 +77,7 @@ public final class HeartbeatVerticle extends VerticleBase {
   }
 
   private void sendPeriodicStatus() {
-    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject().put("refresh", true))
         .onSuccess(reply -> sendLocally(Frames.agentStatusUpdate(reply.body().getJsonArray("agents")),
             ClientRole.FRONTEND, ClientRole.BROKER))
         .onFailure(e -> LOG.warn("Periodic agent status skipped: {}", e.getMessage()));

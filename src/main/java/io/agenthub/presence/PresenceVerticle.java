@@ -12,7 +12,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The only writer of presence: which agents and brokers exist, which are online, when each was last seen.
  * Decisions about an agent are made by the instance holding its socket; the records live in a {@link PresenceStore}
- * shared by every instance. Each change is announced once, as a full AGENT_STATUS_UPDATE to every frontend and
- * broker of the deployment.
+ * shared by every instance. The deciding instance announces each change to the presence verticle of every instance,
+ * which merges it into its {@link AgentDirectory} and sends its own frontends and brokers one full
+ * AGENT_STATUS_UPDATE built from that directory.
  */
 public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
@@ -36,14 +36,13 @@ public final class PresenceVerticle extends VerticleBase {
   private final String nodeId;
   private HubConfig config;
   private PresenceStore store;
+  private final AgentDirectory directory = new AgentDirectory();
   /** Agents whose socket this instance holds, with the monotonic time of their last sign of life. */
   private final Map<String, JsonObject> ownAgents = new HashMap<>();
   private final Map<String, Long> lastSignOfLife = new HashMap<>();
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
-  /** The latest status announcement; a stopping instance waits for it, so the cluster hears its agents left. */
-  private Future<Void> lastAnnouncement = Future.succeededFuture();
 
   public PresenceVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -60,23 +59,37 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENT, this::onAgentRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SWEEP, msg -> sweepInactiveAgents());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_NODE_LEFT, msg -> onNodeLeft(msg.body().getString("node_id")));
-    return SharedDataPresenceStore.open(vertx).onSuccess(s -> store = s);
+    Future<Void> hearing = vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_ANNOUNCEMENT, this::onAnnouncement)
+        .completion();
+    return hearing.compose(v -> SharedDataPresenceStore.open(vertx))
+        .onSuccess(opened -> store = opened)
+        .compose(PresenceStore::agents)
+        .onSuccess(directory::mergeAll);
   }
 
   /** Runs after the gateway closed every socket: the last offline changes must still reach the other instances. */
   @Override
   public Future<?> stop() {
-    return writes.transform(ar -> lastAnnouncement);
+    return writes;
   }
 
   private void onRegister(Message<JsonObject> msg) {
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
     String name = msg.body().getString("name");
     String resumed = msg.body().getString("resume_id");
-    Future<String> id = role == ClientRole.AGENT && resumed != null ? resumeOrReserve(resumed) : reserveFreshId(role, ID_ATTEMPTS);
-    id.compose(granted -> recordRegistration(role, granted, name).map(granted))
+    Future<Claim> claim = role == ClientRole.AGENT && resumed != null
+        ? resumeOrReserve(resumed)
+        : reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh);
+    claim.compose(granted -> recordRegistration(role, granted, name).map(granted.clientId()))
         .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted)))
         .onFailure(e -> msg.fail(e instanceof IdInUse ? Addresses.FAILURE_ID_IN_USE : 500, e.getMessage()));
+  }
+
+  /** An id this instance now holds, and the last revision of the agent record that had it before (0 when new). */
+  private record Claim(String clientId, long previousRevision) {
+    static Claim fresh(String clientId) {
+      return new Claim(clientId, 0);
+    }
   }
 
   /**
@@ -84,17 +97,20 @@ public final class PresenceVerticle extends VerticleBase {
    * id is offline. An id nobody knows gets a fresh one instead; an id online elsewhere is refused, and so is one
    * whose old socket is still open after missing its PONGs: two sockets must never share an id.
    */
-  private Future<String> resumeOrReserve(String agentId) {
+  private Future<Claim> resumeOrReserve(String agentId) {
     return store.agent(agentId).compose(record -> {
       if (record == null) {
-        return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS);
+        return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS).map(Claim::fresh);
       }
       if (record.getBoolean(Fields.IS_ONLINE) || record.getBoolean(CONNECTED, false)) {
         return Future.failedFuture(new IdInUse(agentId));
       }
+      long previousRevision = Math.max(AgentDirectory.revisionOf(record), directory.revisionOf(agentId));
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
-          .compose(won -> won ? Future.succeededFuture(agentId) : Future.failedFuture(new IdInUse(agentId)));
+          .compose(won -> won
+              ? Future.succeededFuture(new Claim(agentId, previousRevision))
+              : Future.failedFuture(new IdInUse(agentId)));
     });
   }
 
@@ -118,10 +134,11 @@ public final class PresenceVerticle extends VerticleBase {
     });
   }
 
-  private Future<Void> recordRegistration(ClientRole role, String id, String name) {
+  private Future<Void> recordRegistration(ClientRole role, Claim claim, String name) {
     if (role == ClientRole.FRONTEND) {
       return Future.succeededFuture();
     }
+    String id = claim.clientId();
     JsonObject record = new JsonObject()
         .put(role.idField(), id)
         .put(role.nameField(), name)
@@ -129,7 +146,7 @@ public final class PresenceVerticle extends VerticleBase {
         .put(Fields.LAST_SEEN, Frames.isoNow())
         .put(NODE_ID, nodeId);
     if (role == ClientRole.AGENT) {
-      record.put(CONNECTED, true);
+      record.put(CONNECTED, true).put(AgentDirectory.REVISION, claim.previousRevision() + 1);
     }
     if (role == ClientRole.BROKER) {
       ownBrokers.put(id, record);
@@ -161,7 +178,7 @@ public final class PresenceVerticle extends VerticleBase {
     if (agent == null) {
       return Future.succeededFuture();
     }
-    agent.put(Fields.IS_ONLINE, false).put(CONNECTED, false).put(Fields.LAST_SEEN, Frames.isoNow());
+    statusChanged(agent).put(Fields.IS_ONLINE, false).put(CONNECTED, false);
     LOG.info("Agent {} offline: {}", agentId, why);
     JsonObject snapshot = agent.copy();
     Future<Void> stored = write(() -> store.putAgent(snapshot));
@@ -196,12 +213,18 @@ public final class PresenceVerticle extends VerticleBase {
     }
     lastSignOfLife.put(id, System.nanoTime());
     boolean cameBack = !agent.getBoolean(Fields.IS_ONLINE);
-    agent.put(Fields.IS_ONLINE, true).put(Fields.LAST_SEEN, Frames.isoNow());
+    if (cameBack) {
+      statusChanged(agent).put(Fields.IS_ONLINE, true);
+    } else {
+      agent.put(Fields.LAST_SEEN, Frames.isoNow());
+    }
     JsonObject snapshot = agent.copy();
     Future<Void> stored = write(() -> store.putAgent(snapshot));
     if (cameBack) {
       LOG.info("Agent {} back online after PONG", id);
       stored.onSuccess(v -> announce(List.of(snapshot)));
+    } else {
+      directory.refresh(snapshot);
     }
   }
 
@@ -212,7 +235,7 @@ public final class PresenceVerticle extends VerticleBase {
     for (Map.Entry<String, JsonObject> entry : ownAgents.entrySet()) {
       JsonObject agent = entry.getValue();
       if (agent.getBoolean(Fields.IS_ONLINE) && now - lastSignOfLife.get(entry.getKey()) > timeout) {
-        agent.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+        statusChanged(agent).put(Fields.IS_ONLINE, false);
         LOG.info("Agent {} offline: no PONG for {} s", entry.getKey(), config.agentInactivityTimeout().toSeconds());
         JsonObject snapshot = agent.copy();
         write(() -> store.putAgent(snapshot));
@@ -243,7 +266,7 @@ public final class PresenceVerticle extends VerticleBase {
               && (a.getBoolean(Fields.IS_ONLINE, false) || a.getBoolean(CONNECTED, false)))
           .toList();
       orphans.forEach(agent -> {
-        agent.put(Fields.IS_ONLINE, false).put(CONNECTED, false).put(Fields.LAST_SEEN, Frames.isoNow());
+        statusChanged(agent).put(Fields.IS_ONLINE, false).put(CONNECTED, false);
         write(() -> store.putAgent(agent));
       });
       LOG.info("Instance {} left the cluster: {} of its agents marked offline", deadNodeId, orphans.size());
@@ -272,10 +295,21 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
 
+  /** {@code "refresh": true} first takes in what the shared store holds, in case an announcement was lost. */
   private void onAgentsRequest(Message<JsonObject> msg) {
-    writes.transform(ar -> agentsForClients())
-        .onSuccess(agents -> msg.reply(new JsonObject().put("agents", agents)))
-        .onFailure(e -> msg.fail(500, e.getMessage()));
+    Future<Void> refreshed = msg.body().getBoolean("refresh", false) ? refreshFromStore() : Future.succeededFuture();
+    refreshed.onComplete(ar -> msg.reply(new JsonObject().put("agents", directory.forClients())));
+  }
+
+  /**
+   * A record taken here before its own announcement arrives is not announced to this instance's clients as a change;
+   * they see it in the full update the refresh is made for.
+   */
+  private Future<Void> refreshFromStore() {
+    return store.agents()
+        .onSuccess(records -> publishChanged(directory.mergeAll(records)))
+        .onFailure(e -> LOG.warn("Agent directory not refreshed from the shared store: {}", e.getMessage()))
+        .mapEmpty();
   }
 
   private void onAgentRequest(Message<JsonObject> msg) {
@@ -288,38 +322,36 @@ public final class PresenceVerticle extends VerticleBase {
         .onFailure(e -> msg.fail(500, e.getMessage()));
   }
 
-  private Future<JsonArray> agentsForClients() {
-    return store.agents().map(agents -> agentsForClients(agents.stream()
-        .sorted(Comparator.comparing((JsonObject a) -> a.getString(Fields.AGENT_ID)))
-        .toList()));
+  /** A new status of one of this instance's agents: a higher revision, so every directory takes it. */
+  private static JsonObject statusChanged(JsonObject agent) {
+    return agent.put(AgentDirectory.REVISION, AgentDirectory.revisionOf(agent) + 1).put(Fields.LAST_SEEN, Frames.isoNow());
   }
 
-  /** The agents as clients see them, without presence's own keys. */
-  private static JsonArray agentsForClients(List<JsonObject> records) {
-    return new JsonArray(records.stream()
-        .map(a -> (Object) new JsonObject()
-            .put(Fields.AGENT_ID, a.getString(Fields.AGENT_ID))
-            .put(Fields.AGENT_NAME, a.getString(Fields.AGENT_NAME))
-            .put(Fields.IS_ONLINE, a.getBoolean(Fields.IS_ONLINE))
-            .put(Fields.LAST_SEEN, a.getString(Fields.LAST_SEEN)))
-        .toList());
-  }
-
-  /**
-   * One full status update to every frontend and broker of the deployment, published once by this instance, naming
-   * the agents that changed for the clients that asked for delta presence.
-   */
+  /** Tells the presence verticle of every instance, this one included, about changes this instance decided. */
   private void announce(List<JsonObject> changed) {
-    JsonArray changedForClients = agentsForClients(changed);
-    vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, new JsonObject().put("agents", changedForClients));
-    lastAnnouncement = agentsForClients()
-        .onSuccess(agents -> vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
-            .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))
-            .put("frame", Frames.agentStatusUpdate(agents))
-            .put("changed", changedForClients)))
-        .onFailure(e -> LOG.error("Could not announce agent status: {}", e.getMessage()))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+    vertx.eventBus().publish(Addresses.PRESENCE_ANNOUNCEMENT, new JsonObject().put("agents", new JsonArray(changed)));
+  }
+
+  /** Each instance sends its own frontends and brokers one full update per change it had not seen yet. */
+  private void onAnnouncement(Message<JsonObject> msg) {
+    List<JsonObject> records = msg.body().getJsonArray("agents").stream().map(JsonObject.class::cast).toList();
+    List<JsonObject> changed = directory.mergeAll(records);
+    if (changed.isEmpty()) {
+      return;
+    }
+    JsonArray changedForClients = publishChanged(changed);
+    vertx.eventBus().publish(Addresses.GATEWAY_LOCAL_BROADCAST, new JsonObject()
+        .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))
+        .put("frame", Frames.agentStatusUpdate(directory.forClients()))
+        .put("changed", changedForClients));
+  }
+
+  private JsonArray publishChanged(List<JsonObject> changed) {
+    JsonArray changedForClients = AgentDirectory.forClients(changed);
+    if (!changed.isEmpty()) {
+      vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, new JsonObject().put("agents", changedForClients));
+    }
+    return changedForClients;
   }
 
   private Future<Void> write(Supplier<Future<Void>> operation) {

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.bridge.Queues;
+import io.agenthub.bus.Addresses;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +145,36 @@ class CrossInstanceTest {
         assertEachSawOnce(watchers, f -> statusShows(f, agentId, true), agentId + " online");
       }
       assertEachSawOnce(watchers, f -> statusShows(f, agentId, false), agentId + " offline");
+    }
+  }
+
+  /**
+   * Announcements from two instances may cross on the way: one of an agent's older status, published on A after the
+   * agent's newer one from B, must change nothing anywhere.
+   */
+  @Test
+  void aLateAnnouncementOfAnOlderStatusChangesNothing() throws Exception {
+    try (WsClient agent = WsClient.register(b.port(), "agent", "Steady");
+         WsClient frontendOnA = WsClient.register(a.port(), "frontend", "UiA");
+         WsClient brokerOnB = WsClient.register(b.port(), "broker", "BrokerB")) {
+      frontendOnA.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+      brokerOnB.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+
+      JsonObject olderStatus = new JsonObject().put("agent_id", agent.id()).put("agent_name", "Steady")
+          .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone").put("connected", false)
+          .put("revision", 0);
+      a.vertx().eventBus().publish(Addresses.PRESENCE_ANNOUNCEMENT,
+          new JsonObject().put("agents", new JsonArray().add(olderStatus)));
+
+      for (WsClient watcher : new WsClient[] {frontendOnA, brokerOnB}) {
+        assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), QUIET).isEmpty(),
+            "no status update shows the stale offline status at " + watcher.id());
+      }
+      brokerOnB.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
+      assertTrue(statusShows(brokerOnB.next("AGENT_STATUS_UPDATE"), agent.id(), true), "still online for B");
+      try (WsClient lateFrontendOnA = WsClient.register(a.port(), "frontend", "LateUi")) {
+        assertTrue(statusShows(lateFrontendOnA.next("AGENT_STATUS_UPDATE"), agent.id(), true), "still online for A");
+      }
     }
   }
 

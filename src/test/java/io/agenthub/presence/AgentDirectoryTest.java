@@ -1,0 +1,76 @@
+package io.agenthub.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentDirectoryTest {
+  private final AgentDirectory directory = new AgentDirectory();
+
+  @Test
+  void aLateAnnouncementDoesNotUndoANewerOne() {
+    assertTrue(directory.merge(agent("agent_a", 2, false, "2026-11-25T10:00:02")));
+    assertFalse(directory.merge(agent("agent_a", 1, true, "2026-11-25T10:00:01")));
+
+    assertEquals(false, onlyAgent().getBoolean("is_online"));
+    assertEquals("2026-11-25T10:00:02", onlyAgent().getString("last_seen"));
+  }
+
+  @Test
+  void announcementsOfDifferentAgentsApplyInAnyOrder() {
+    List<JsonObject> changed = directory.mergeAll(List.of(
+        agent("agent_b", 1, true, "2026-11-25T10:00:01"),
+        agent("agent_a", 7, true, "2026-11-25T10:00:01")));
+
+    assertEquals(2, changed.size());
+    JsonArray list = directory.forClients();
+    assertEquals("agent_a", list.getJsonObject(0).getString("agent_id"), "listed in id order");
+    assertEquals("agent_b", list.getJsonObject(1).getString("agent_id"));
+  }
+
+  @Test
+  void aPongOfTheKnownRevisionRefreshesLastSeenWithoutCountingAsAChange() {
+    directory.merge(agent("agent_a", 3, true, "2026-11-25T10:00:00"));
+
+    assertFalse(directory.merge(agent("agent_a", 3, true, "2026-11-25T10:00:09.5")));
+    directory.refresh(agent("agent_a", 3, true, "2026-11-25T10:00:05"));
+
+    assertEquals("2026-11-25T10:00:09.5", onlyAgent().getString("last_seen"), "an earlier refresh is ignored");
+  }
+
+  @Test
+  void aRefreshAheadOfItsAnnouncementLeavesTheAnnouncementNew() {
+    directory.merge(agent("agent_a", 1, true, "2026-11-25T10:00:00"));
+
+    directory.refresh(agent("agent_a", 2, false, "2026-11-25T10:00:03"));
+
+    assertEquals(true, onlyAgent().getBoolean("is_online"));
+    assertTrue(directory.merge(agent("agent_a", 2, false, "2026-11-25T10:00:03")));
+  }
+
+  @Test
+  void clientsSeeOnlyTheContractFields() {
+    directory.merge(agent("agent_a", 1, true, "2026-11-25T10:00:00").put("node_id", "n1").put("connected", true));
+
+    assertEquals(new JsonObject().put("agent_id", "agent_a").put("agent_name", "Echo").put("is_online", true)
+        .put("last_seen", "2026-11-25T10:00:00"), onlyAgent());
+    assertEquals(1, directory.revisionOf("agent_a"));
+    assertEquals(0, directory.revisionOf("agent_unknown"));
+  }
+
+  private JsonObject onlyAgent() {
+    JsonArray list = directory.forClients();
+    assertEquals(1, list.size());
+    return list.getJsonObject(0);
+  }
+
+  private static JsonObject agent(String id, long revision, boolean online, String lastSeen) {
+    return new JsonObject().put("agent_id", id).put("agent_name", "Echo").put("is_online", online)
+        .put("last_seen", lastSeen).put(AgentDirectory.REVISION, revision);
+  }
+}

@@ -75,6 +75,12 @@ public final class Addresses {
    */
   public static final String PRESENCE_AGENT = "agenthub.presence.agent";
 
+  /**
+   * Node-local request. {@code {}} → empty reply: this instance is shutting down; presence records all its agents
+   * offline and announces them in one update, before the gateway closes their sockets one by one.
+   */
+  public static final String PRESENCE_LEAVING = "agenthub.presence.leaving";
+
   /** Node-local send. {@code {}}: mark offline the agents of this instance whose last PONG is too old. */
   public static final String PRESENCE_SWEEP = "agenthub.presence.sweep";
 

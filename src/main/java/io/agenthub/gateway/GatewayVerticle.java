@@ -89,6 +89,12 @@ public final class GatewayVerticle extends VerticleBase {
   /** Graceful shutdown: every socket is closed with 1001 and presence hears of each before the server goes. */
   @Override
   public Future<?> stop() {
+    return vertx.eventBus().request(Addresses.PRESENCE_LEAVING, new JsonObject())
+        .onFailure(e -> LOG.warn("Presence did not record this instance's agents offline before shutdown: {}", e.getMessage()))
+        .transform(ar -> closeEverySocket());
+  }
+
+  private Future<?> closeEverySocket() {
     List<Future<?>> closing = new ArrayList<>();
     for (ClientSession session : List.copyOf(sessions)) {
       closing.add(session.socket().close(CLOSE_GOING_AWAY, "Server shutdown").recover(e -> Future.succeededFuture())

@@ -58,6 +58,7 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS, this::onAgentsRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENT, this::onAgentRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SWEEP, msg -> sweepInactiveAgents());
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_LEAVING, this::onLeaving);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_NODE_LEFT, msg -> onNodeLeft(msg.body().getString("node_id")));
     Future<Void> hearing = vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_ANNOUNCEMENT, this::onAnnouncement)
         .completion();
@@ -245,6 +246,28 @@ public final class PresenceVerticle extends VerticleBase {
     if (!silenced.isEmpty()) {
       writes.onSuccess(v -> announce(silenced));
     }
+  }
+
+  /**
+   * This instance is shutting down: its agents go offline in one announcement rather than one per closing socket,
+   * which would send every frontend of the cluster a full list per agent.
+   */
+  private void onLeaving(Message<JsonObject> msg) {
+    List<JsonObject> leaving = new ArrayList<>();
+    for (JsonObject agent : ownAgents.values()) {
+      statusChanged(agent).put(Fields.IS_ONLINE, false).put(CONNECTED, false);
+      JsonObject snapshot = agent.copy();
+      write(() -> store.putAgent(snapshot));
+      leaving.add(snapshot);
+    }
+    ownAgents.clear();
+    lastSignOfLife.clear();
+    LOG.info("Instance {} shutting down: {} of its agents marked offline", nodeId, leaving.size());
+    writes.onSuccess(v -> {
+      if (!leaving.isEmpty()) {
+        announce(leaving);
+      }
+    }).onComplete(ar -> msg.reply(null));
   }
 
   /** Another instance left the cluster: its agents lost their sockets with it. */

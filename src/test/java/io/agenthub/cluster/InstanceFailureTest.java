@@ -136,8 +136,9 @@ class InstanceFailureTest {
             .put("LOG_LEVEL", "INFO"));
          WsClient watcher = WsClient.register(survivor.port(), "frontend", "SurvivorUi");
          WsClient agent = WsClient.register(leaver.port(), "agent", "Leaver");
+         WsClient otherAgent = WsClient.register(leaver.port(), "agent", "OtherLeaver");
          WsClient frontendThere = WsClient.register(leaver.port(), "frontend", "LeaverUi")) {
-      watcher.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
+      watcher.next(f -> statusShows(f, agent.id(), true) && statusShows(f, otherAgent.id(), true), WsClient.TIMEOUT);
       assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), SURVIVOR_INACTIVITY.multipliedBy(3)).isEmpty(),
           "only the instance holding the agent's socket judges its inactivity");
       Await.until("both instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
@@ -147,12 +148,15 @@ class InstanceFailureTest {
       leaver.terminate();
       assertEquals(1001, agent.awaitClose(), "the agent's socket was closed with 1001");
       assertEquals(1001, frontendThere.awaitClose(), "the frontend's socket was closed with 1001");
-      watcher.next(f -> statusShows(f, agent.id(), false), WsClient.TIMEOUT);
+      JsonObject departure = watcher.next(f -> statusShows(f, agent.id(), false) || statusShows(f, otherAgent.id(), false),
+          WsClient.TIMEOUT);
       Duration offlineAfter = Duration.ofNanos(System.nanoTime() - stoppedAt);
       assertTrue(offlineAfter.compareTo(FAILURE_DETECTION) < 0,
           "announced offline at once, not after failure detection: " + offlineAfter);
-      assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), QUIET).isEmpty(),
-          "the departure was announced once");
+      assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false) || statusShows(f, otherAgent.id(), false),
+          QUIET).isEmpty(), "the departure was announced once");
+      assertTrue(statusShows(departure, otherAgent.id(), false) && statusShows(departure, agent.id(), false),
+          "both agents' departure in one update: " + departure);
       assertTrue(leaver.log().contains("Agent Hub stopped"), "the instance stopped cleanly:\n" + leaver.log());
 
       Await.until("the leaver's AMQP consumer is gone", WsClient.TIMEOUT,

@@ -336,6 +336,10 @@ public final class HubConfig {
     return integer(Setting.CLIENT_RATE_BURST);
   }
 
+  public long clientMaxUnreadChars() {
+    return integer(Setting.CLIENT_MAX_UNREAD_CHARS);
+  }
+
   public String logLevel() {
     return string(Setting.LOG_LEVEL);
   }

@@ -33,6 +33,8 @@ public enum Setting {
   MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, "Largest accepted text frame in bytes"),
   CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, "Frames per second one client may send (0 = unlimited)"),
   CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, "Frames a client may send in a burst above its rate"),
+  CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE,
+      "Characters of JSON text a client may leave unread before it is closed as too slow (1008)"),
   FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens a frontend may register with (empty: none needed)"),
   AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens an agent may register with (empty: none needed)"),
   BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens a broker may register with (empty: none needed)"),

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,6 @@ final class ClientSession {
 
   enum State { NEW, REGISTERING, REGISTERED, CLOSED }
 
-  /**
-   * Text not yet taken by a client that stopped reading: past this, broadcasts would pile up in the hub's memory,
-   * so the socket is closed (1008) and what was addressed to it is dead-lettered instead.
-   */
-  static final long MAX_UNSENT_CHARS = 8L * 1024 * 1024;
   static final short CLOSE_TOO_SLOW = 1008;
   /** The close frame waits behind the unread text; a client that still reads nothing has its connection cut. */
   private static final long TOO_SLOW_GRACE_MS = 2_000;
@@ -29,6 +25,12 @@ final class ClientSession {
   private final ServerWebSocket socket;
   private final String connectionId;
   private final TokenBucket floodLimit;
+  /**
+   * Text not yet taken by a client that stopped reading: past this, broadcasts would pile up in the hub's memory,
+   * so the socket is closed (1008) and what was addressed to it is dead-lettered instead. Read at each write, so a
+   * new limit applies at once.
+   */
+  private final LongSupplier maxUnsentChars;
   private State state = State.NEW;
   private ClientRole role;
   private String clientId;
@@ -39,11 +41,13 @@ final class ClientSession {
   private long unsentChars;
   private boolean closedAsTooSlow;
 
-  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, TokenBucket floodLimit) {
+  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, TokenBucket floodLimit,
+      LongSupplier maxUnsentChars) {
     this.vertx = vertx;
     this.socket = socket;
     this.connectionId = connectionId;
     this.floodLimit = floodLimit;
+    this.maxUnsentChars = maxUnsentChars;
   }
 
   ServerWebSocket socket() {
@@ -144,7 +148,7 @@ final class ClientSession {
     if (socket.isClosed() || closedAsTooSlow) {
       return Future.failedFuture("socket of " + logId() + " is closed");
     }
-    if (unsentChars + text.length() > MAX_UNSENT_CHARS) {
+    if (unsentChars + text.length() > maxUnsentChars.getAsLong()) {
       closedAsTooSlow = true;
       LOG.warn("Closing {} as too slow: {} characters sent to it are still unread", logId(), unsentChars);
       socket.close(CLOSE_TOO_SLOW, "Client too slow");

@@ -141,7 +141,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void onWebSocket(ServerWebSocket socket) {
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
     ClientSession session = new ClientSession(vertx, socket, connectionId,
-        new TokenBucket(config.clientRateBurst(), System.nanoTime()));
+        new TokenBucket(config.clientRateBurst(), System.nanoTime()), () -> config.clientMaxUnreadChars());
     sessions.add(session);
     LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());
     socket.textMessageHandler(text -> onText(session, text));

@@ -20,14 +20,14 @@ class SlowClientTest {
 
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("slow-client", new JsonObject()
-      .put("MAX_FRAME_BYTES", 1_048_576).put("CLIENT_RATE_LIMIT", 0));
+      .put("MAX_FRAME_BYTES", 1_048_576).put("CLIENT_RATE_LIMIT", 0).put("CLIENT_MAX_UNREAD_CHARS", 4_194_304));
 
   @Test
   void aFrontendThatStopsReadingIsClosedWhileOthersAreServed() throws Exception {
     try (WsClient agent = WsClient.register(HUB.port(), "agent", "Chatty");
          RawWebSocket stalled = RawWebSocket.registerFrontend(HUB.port(), "Frozen tab")) {
       Await.until("the stalled frontend is registered", WsClient.TIMEOUT, () -> frontends() == 1);
-      long limit = ClientSession.MAX_UNSENT_CHARS;
+      long limit = HUB.hub().config().clientMaxUnreadChars();
       int messages = (int) (3 * limit / PAYLOAD_CHARS);
       for (int i = 0; i < messages && frontends() == 1; i++) {
         agent.send(text("x".repeat(PAYLOAD_CHARS)));

@@ -61,6 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
   private MeterRegistry metrics;
   private final Set<ClientSession> sessions = new LinkedHashSet<>();
   private final Map<String, ClientSession> registered = new HashMap<>();
+  /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
+  private StatusBatch pendingStatus;
 
   public GatewayVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -72,8 +74,8 @@ public final class GatewayVerticle extends VerticleBase {
     metrics = HubMetrics.registry();
     HubMetrics.gaugeConnections(metrics, sessions::size);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> applyConfig(HubConfig.fromJson(msg.body())));
-    vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> broadcast(msg.body()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> broadcast(msg.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> onBroadcast(msg.body()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> onBroadcast(msg.body()));
     HttpEndpoints endpoints = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts);
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
@@ -390,6 +392,38 @@ public final class GatewayVerticle extends VerticleBase {
     session.sendEncoded(msg.body()).onComplete(
         ok -> msg.reply(null),
         e -> msg.fail(410, "delivery to " + session.logId() + " failed: " + e.getMessage()));
+  }
+
+  /**
+   * Status changes are batched until the messages already queued for this event loop have been handled; anything
+   * else broadcast sends the batch first, so no frame overtakes another.
+   */
+  private void onBroadcast(JsonObject body) {
+    if (StatusBatch.isStatusChange(body)) {
+      batchStatusChange(body);
+    } else {
+      flushStatusBatch();
+      broadcast(body);
+    }
+  }
+
+  private void batchStatusChange(JsonObject announcement) {
+    if (pendingStatus != null && !pendingStatus.accepts(announcement)) {
+      flushStatusBatch();
+    }
+    if (pendingStatus == null) {
+      pendingStatus = new StatusBatch();
+      context.runOnContext(v -> flushStatusBatch());
+    }
+    pendingStatus.add(announcement);
+  }
+
+  private void flushStatusBatch() {
+    if (pendingStatus != null) {
+      StatusBatch batch = pendingStatus;
+      pendingStatus = null;
+      broadcast(batch.toBroadcast());
+    }
   }
 
   private void broadcast(JsonObject body) {

@@ -15,7 +15,9 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,11 @@ public final class ClusterSupport {
 
   public static String nodeId(Vertx vertx) {
     return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
+  }
+
+  /** The node ids of the cluster's members as this member sees them now (a local view; nothing is asked). */
+  public static Set<String> liveNodeIds(Vertx vertx) {
+    return new HashSet<>(((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes());
   }
 
   /** Only the oldest member cleans up after a departed one, so each departure is announced once. */

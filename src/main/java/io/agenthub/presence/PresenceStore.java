@@ -3,6 +3,7 @@ package io.agenthub.presence;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where presence keeps its state. Only the presence verticle calls it. Records are JSON objects:
@@ -26,8 +27,8 @@ public interface PresenceStore {
   /** Gives an id back (frontends and brokers that left; agent ids stay reserved, their record is kept). */
   Future<Void> releaseId(String clientId);
 
-  /** The node that reserved each id, for cleaning up after a node that died. */
-  Future<List<String>> idsOwnedBy(String nodeId);
+  /** Each reserved id with the node that holds it, for cleaning up after nodes that died. */
+  Future<Map<String, String>> idOwners();
 
   Future<Void> putAgent(JsonObject agent);
 

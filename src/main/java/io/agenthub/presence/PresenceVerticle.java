@@ -1,5 +1,6 @@
 package io.agenthub.presence;
 
+import io.agenthub.ClusterSupport;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ClientIds;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,50 +272,60 @@ public final class PresenceVerticle extends VerticleBase {
     }).onComplete(ar -> msg.reply(null));
   }
 
-  /** Another instance left the cluster: its agents lost their sockets with it. */
-  private void onNodeLeft(String deadNodeId) {
-    markAgentsOfflineAfter(deadNodeId)
-        .compose(orphans -> markBrokersOfflineAfter(deadNodeId).compose(v -> releaseIdsHeldBy(deadNodeId)).map(orphans))
+  /**
+   * Another instance left the cluster: its agents lost their sockets with it. Records of every instance that is no
+   * longer a member are cleaned, not only the departed one's, so a departure whose cleanup was missed (the member
+   * due to do it was stopping itself) is made up for at the next one. The members are read after the records: an
+   * instance that joined meanwhile cannot have its fresh records taken for orphans.
+   */
+  private void onNodeLeft(String departedNodeId) {
+    store.agents()
+        .compose(agents -> markAgentsOfflineIfGone(agents, ClusterSupport.liveNodeIds(vertx)))
+        .compose(orphans -> store.brokers()
+            .compose(brokers -> markBrokersOfflineIfGone(brokers, ClusterSupport.liveNodeIds(vertx)))
+            .compose(v -> store.idOwners())
+            .compose(owners -> releaseIdsOfGoneNodes(owners, ClusterSupport.liveNodeIds(vertx)))
+            .map(orphans))
         .onSuccess(orphans -> {
+          LOG.info("Instance {} left the cluster: {} agents of departed instances marked offline", departedNodeId,
+              orphans.size());
           if (!orphans.isEmpty()) {
             announce(orphans);
           }
         })
-        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", deadNodeId, e.getMessage()));
+        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", departedNodeId, e.getMessage()));
   }
 
-  private Future<List<JsonObject>> markAgentsOfflineAfter(String deadNodeId) {
-    return store.agents().compose(agents -> {
-      List<JsonObject> orphans = agents.stream()
-          .filter(a -> deadNodeId.equals(a.getString(NODE_ID))
-              && (a.getBoolean(Fields.IS_ONLINE, false) || a.getBoolean(CONNECTED, false)))
-          .toList();
-      orphans.forEach(agent -> {
-        statusChanged(agent).put(Fields.IS_ONLINE, false).put(CONNECTED, false);
-        write(() -> store.putAgent(agent));
-      });
-      LOG.info("Instance {} left the cluster: {} of its agents marked offline", deadNodeId, orphans.size());
-      return writes.map(orphans);
+  private Future<List<JsonObject>> markAgentsOfflineIfGone(List<JsonObject> agents, Set<String> liveNodes) {
+    List<JsonObject> orphans = agents.stream()
+        .filter(a -> !liveNodes.contains(a.getString(NODE_ID))
+            && (a.getBoolean(Fields.IS_ONLINE, false) || a.getBoolean(CONNECTED, false)))
+        .toList();
+    orphans.forEach(agent -> {
+      statusChanged(agent).put(Fields.IS_ONLINE, false).put(CONNECTED, false);
+      write(() -> store.putAgent(agent));
     });
+    return writes.map(orphans);
   }
 
-  private Future<Void> markBrokersOfflineAfter(String deadNodeId) {
-    return store.brokers().compose(brokers -> {
-      brokers.stream()
-          .filter(b -> deadNodeId.equals(b.getString(NODE_ID)) && b.getBoolean(Fields.IS_ONLINE, false))
-          .forEach(broker -> {
-            broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
-            write(() -> store.putBroker(broker));
-          });
-      return writes;
-    });
+  private Future<Void> markBrokersOfflineIfGone(List<JsonObject> brokers, Set<String> liveNodes) {
+    brokers.stream()
+        .filter(b -> !liveNodes.contains(b.getString(NODE_ID)) && b.getBoolean(Fields.IS_ONLINE, false))
+        .forEach(broker -> {
+          broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+          write(() -> store.putBroker(broker));
+        });
+    return writes;
   }
 
   /** Frontend and broker ids go back to the pool; agent ids stay reserved, so an agent can resume its own. */
-  private Future<Void> releaseIdsHeldBy(String deadNodeId) {
-    return store.idsOwnedBy(deadNodeId).compose(ids -> Future.join(ids.stream()
+  private Future<Void> releaseIdsOfGoneNodes(Map<String, String> owners, Set<String> liveNodes) {
+    return Future.join(owners.entrySet().stream()
+            .filter(owner -> !liveNodes.contains(owner.getValue()))
+            .map(Map.Entry::getKey)
             .filter(id -> !id.startsWith(ClientRole.AGENT.idPrefix()))
-            .map(store::releaseId).toList()))
+            .map(store::releaseId)
+            .toList())
         .mapEmpty();
   }
 

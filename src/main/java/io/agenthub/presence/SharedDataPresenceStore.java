@@ -53,11 +53,8 @@ public final class SharedDataPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<List<String>> idsOwnedBy(String nodeId) {
-    return ids.entries().map(entries -> entries.entrySet().stream()
-        .filter(e -> nodeId.equals(e.getValue()))
-        .map(Map.Entry::getKey)
-        .toList());
+  public Future<Map<String, String>> idOwners() {
+    return ids.entries();
   }
 
   @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.bridge.Queues;
 import io.agenthub.bus.Addresses;
+import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
@@ -174,6 +175,31 @@ class CrossInstanceTest {
       assertTrue(statusShows(brokerOnB.next("AGENT_STATUS_UPDATE"), agent.id(), true), "still online for B");
       try (WsClient lateFrontendOnA = WsClient.register(a.port(), "frontend", "LateUi")) {
         assertTrue(statusShows(lateFrontendOnA.next("AGENT_STATUS_UPDATE"), agent.id(), true), "still online for A");
+      }
+    }
+  }
+
+  /**
+   * A cleanup can be missed: the member due to do it may be stopping itself when another dies. The next departure
+   * then cleans up after every instance that is no longer a member, not only the one that just left.
+   */
+  @Test
+  void aDepartureAlsoCleansUpAfterInstancesWhoseCleanupWasMissed() throws Exception {
+    JsonObject orphan = new JsonObject().put("agent_id", "agent_0ff1ce00").put("agent_name", "Orphan")
+        .put("is_online", true).put("last_seen", "2026-01-01T00:00:00").put("node_id", "a-member-long-gone")
+        .put("connected", true).put("revision", 1);
+    TestHub.await(SharedDataPresenceStore.open(a.vertx()).compose(store -> store.putAgent(orphan)));
+    int portC = ClusterNodes.freePort();
+    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().clusterPort()), SETTINGS);
+    boolean cLeft = false;
+    try (WsClient frontend = WsClient.register(b.port(), "frontend", "UiB")) {
+      frontend.next("AGENT_STATUS_UPDATE");
+      c.close();
+      cLeft = true;
+      frontend.next(f -> statusShows(f, "agent_0ff1ce00", false), WsClient.TIMEOUT);
+    } finally {
+      if (!cLeft) {
+        c.close();
       }
     }
   }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Clustered mode: Vert.x on the Hazelcast cluster manager, joined over TCP/IP to CLUSTER_MEMBERS (no multicast).
  * Presence maps become Hazelcast maps, the event bus spans the instances, and when a member leaves, the oldest
- * survivor tells its presence verticle to mark that member's agents offline.
+ * survivor tells its presence verticle to mark offline the agents of every instance that is no longer a member.
  */
 public final class ClusterSupport {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSupport.class);

@@ -23,6 +23,11 @@ record Broadcast(String encoded, JsonArray allAgents, JsonArray changed) {
         statusUpdate ? body.getJsonArray("changed") : null);
   }
 
+  /** A full AGENT_STATUS_UPDATE, as a client's first one after registering. */
+  static Broadcast fullStatus(JsonArray agents) {
+    return new Broadcast(Frames.agentStatusUpdate(agents).encode(), agents, null);
+  }
+
   String textFor(ClientSession session) {
     if (allAgents == null || !session.wantsDeltaStatus()) {
       return encoded;

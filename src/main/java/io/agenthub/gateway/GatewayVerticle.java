@@ -308,15 +308,10 @@ public final class GatewayVerticle extends VerticleBase {
     session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
   }
 
-  private static JsonObject firstStatusFor(ClientSession session, JsonArray agents) {
-    return session.wantsDeltaStatus()
-        ? Frames.numberedStatusUpdate(agents, true, session.nextStatusSeq())
-        : Frames.agentStatusUpdate(agents);
-  }
-
   private void sendFullStatus(ClientSession session) {
     vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
-        .onSuccess(reply -> session.send(firstStatusFor(session, reply.body().getJsonArray("agents"))))
+        .map(reply -> Broadcast.fullStatus(reply.body().getJsonArray("agents")))
+        .onSuccess(status -> session.sendEncoded(status.textFor(session)))
         .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()));
   }
 

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Where configuration comes from, lowest precedence first: the JSON and YAML files of the conf folder (in name
- * order), {@code .env} in the working directory, the environment, system properties. The conf folder is
- * {@code CONF_DIR} (environment or system property), {@code conf} by default.
+ * Where configuration comes from, lowest precedence first: the built-in defaults ({@link Setting#defaults()}), the
+ * JSON and YAML files of the conf folder (in name order), {@code .env} in the working directory, the environment,
+ * system properties. The conf folder is {@code CONF_DIR} (environment or system property), {@code conf} by default;
+ * when it does not exist at start-up the hub runs on the defaults and the other sources.
  */
 public final class ConfigSources {
   public static final String CONF_DIR = "CONF_DIR";
@@ -60,12 +61,18 @@ public final class ConfigSources {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false)
         .setScanPeriod(scanPeriodMillis)
-        .addStore(new ConfigStoreOptions().setType("directory").setConfig(new JsonObject()
-            .put("path", confDir.toString())
-            .put("filesets", new JsonArray()
-                .add(new JsonObject().put("pattern", "*.json"))
-                .add(new JsonObject().put("pattern", "*.yaml").put("format", "yaml"))
-                .add(new JsonObject().put("pattern", "*.yml").put("format", "yaml")))))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(Setting.defaults()));
+    // Not optional when it exists: an optional store that fails to parse would count as empty and silently bring
+    // back the defaults, where a bad edit must be refused instead.
+    if (Files.isDirectory(confDir)) {
+      options.addStore(new ConfigStoreOptions().setType("directory").setConfig(new JsonObject()
+          .put("path", confDir.toString())
+          .put("filesets", new JsonArray()
+              .add(new JsonObject().put("pattern", "*.json"))
+              .add(new JsonObject().put("pattern", "*.yaml").put("format", "yaml"))
+              .add(new JsonObject().put("pattern", "*.yml").put("format", "yaml")))));
+    }
+    options
         .addStore(new ConfigStoreOptions().setType("file").setFormat("dotenv").setOptional(true)
             .setConfig(new JsonObject().put("path", dotEnv.toString())))
         .addStore(new ConfigStoreOptions().setType("env")
@@ -110,7 +117,7 @@ public final class ConfigSources {
         return files.get(i).toString();
       }
     }
-    return "no source under " + confDir;
+    return "the built-in default";
   }
 
   /** For a scan that failed before validation: which file cannot be read or parsed, and why. */

@@ -1,61 +1,66 @@
 package io.agenthub.config;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Every setting the hub reads: its key (the same in {@code conf/} files, {@code .env}, the environment and system
- * properties), its type and range, and whether a running hub applies a change live. Defaults live in
- * {@code conf/hub.json}.
+ * properties), its type and range, its built-in default, and whether a running hub applies a change live. The
+ * defaults are compiled in, so the jar starts with no conf folder at all; {@code conf/hub.json} repeats them as the
+ * documented example, and a test keeps the two equal.
  */
 public enum Setting {
-  HOST(Type.STRING, Apply.RESTART, "Address the HTTP/WebSocket server binds to"),
-  PORT(Type.count(0, 65_535), Apply.RESTART, "Port of the HTTP/WebSocket server (0 picks a free port)"),
-  WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "Host in the WebSocket URL clients are told about"),
-  WEBSOCKET_PORT(Type.PORT, Apply.LIVE, "Port in the WebSocket URL clients are told about"),
-  RABBITMQ_HOST(Type.STRING, Apply.LIVE, "RabbitMQ host"),
-  RABBITMQ_PORT(Type.PORT, Apply.LIVE, "RabbitMQ port"),
-  RABBITMQ_USER(Type.STRING, Apply.LIVE, "RabbitMQ user"),
-  RABBITMQ_PASSWORD(Type.SECRET, Apply.LIVE, "RabbitMQ password"),
-  RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "RabbitMQ virtual host"),
-  RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, "Unacknowledged deliveries the hub holds at once"),
-  RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, "First reconnect delay after losing RabbitMQ"),
-  RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, "Longest reconnect delay (exponential backoff)"),
-  PUBLISH_CONFIRM_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, "How long a publish may wait for its confirm"),
-  DELIVERY_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, "How long a delivery to a socket may take before it is dead-lettered"),
-  AGENT_INACTIVITY_TIMEOUT(Type.SECONDS, Apply.LIVE, "Seconds without PONG before an agent is marked offline"),
-  AGENT_PING_INTERVAL(Type.SECONDS, Apply.LIVE, "Seconds between PINGs to each agent"),
-  PERIODIC_STATUS_INTERVAL(Type.SECONDS, Apply.LIVE, "Seconds between full AGENT_STATUS_UPDATEs"),
-  SERVER_HEARTBEAT_INTERVAL(Type.SECONDS, Apply.LIVE, "Seconds between SERVER_HEARTBEATs to every client"),
-  MONITOR_ALL_TRAFFIC(Type.BOOLEAN, Apply.LIVE, "Send frontends a copy of all chat traffic"),
-  CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "Origins allowed for HTTP and WebSocket upgrades; * allows all"),
-  MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, "Largest accepted text frame in bytes"),
-  CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, "Frames per second one client may send (0 = unlimited)"),
-  CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, "Frames a client may send in a burst above its rate"),
-  CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE,
+  HOST(Type.STRING, Apply.RESTART, "0.0.0.0", "Address the HTTP/WebSocket server binds to"),
+  PORT(Type.count(0, 65_535), Apply.RESTART, 8765, "Port of the HTTP/WebSocket server (0 picks a free port)"),
+  WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "localhost", "Host in the WebSocket URL clients are told about"),
+  WEBSOCKET_PORT(Type.PORT, Apply.LIVE, 8765, "Port in the WebSocket URL clients are told about"),
+  RABBITMQ_HOST(Type.STRING, Apply.LIVE, "localhost", "RabbitMQ host"),
+  RABBITMQ_PORT(Type.PORT, Apply.LIVE, 5672, "RabbitMQ port"),
+  RABBITMQ_USER(Type.STRING, Apply.LIVE, "guest", "RabbitMQ user"),
+  RABBITMQ_PASSWORD(Type.SECRET, Apply.LIVE, "guest", "RabbitMQ password"),
+  RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "/", "RabbitMQ virtual host"),
+  RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, 256, "Unacknowledged deliveries the hub holds at once"),
+  RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, 250, "First reconnect delay after losing RabbitMQ"),
+  RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, 10000, "Longest reconnect delay (exponential backoff)"),
+  PUBLISH_CONFIRM_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 5000, "How long a publish may wait for its confirm"),
+  DELIVERY_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 10000, "How long a delivery to a socket may take before it is dead-lettered"),
+  AGENT_INACTIVITY_TIMEOUT(Type.SECONDS, Apply.LIVE, 15, "Seconds without PONG before an agent is marked offline"),
+  AGENT_PING_INTERVAL(Type.SECONDS, Apply.LIVE, 10, "Seconds between PINGs to each agent"),
+  PERIODIC_STATUS_INTERVAL(Type.SECONDS, Apply.LIVE, 60, "Seconds between full AGENT_STATUS_UPDATEs"),
+  SERVER_HEARTBEAT_INTERVAL(Type.SECONDS, Apply.LIVE, 10, "Seconds between SERVER_HEARTBEATs to every client"),
+  MONITOR_ALL_TRAFFIC(Type.BOOLEAN, Apply.LIVE, true, "Send frontends a copy of all chat traffic"),
+  CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "*", "Origins allowed for HTTP and WebSocket upgrades; * allows all"),
+  MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, 65536, "Largest accepted text frame in bytes"),
+  CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 200, "Frames per second one client may send (0 = unlimited)"),
+  CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400, "Frames a client may send in a burst above its rate"),
+  CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE, 8388608,
       "Characters of JSON text a client may leave unread before it is closed as too slow (1008)"),
-  FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens a frontend may register with (empty: none needed)"),
-  AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens an agent may register with (empty: none needed)"),
-  BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "Tokens a broker may register with (empty: none needed)"),
-  LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "Level of the io.agenthub loggers"),
-  LOGGER_LEVELS(Type.LOGGER_LEVELS, Apply.LIVE, "Levels of other loggers, e.g. io.vertx=DEBUG,com.hazelcast=INFO"),
-  CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, "How often conf/ is checked for changes"),
-  CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, "Join a Hazelcast cluster of hub instances"),
-  CLUSTER_HOST(Type.STRING, Apply.RESTART, "Address Hazelcast and the event bus bind to and advertise"),
-  CLUSTER_PORT(Type.PORT, Apply.RESTART, "Hazelcast member port"),
-  CLUSTER_MEMBERS(Type.LIST, Apply.RESTART, "Seed members host:port, comma-separated (TCP/IP join)");
+  FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a frontend may register with (empty: none needed)"),
+  AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens an agent may register with (empty: none needed)"),
+  BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a broker may register with (empty: none needed)"),
+  LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "INFO", "Level of the io.agenthub loggers"),
+  LOGGER_LEVELS(Type.LOGGER_LEVELS, Apply.LIVE, "", "Levels of other loggers, e.g. io.vertx=DEBUG,com.hazelcast=INFO"),
+  CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, 2000, "How often conf/ is checked for changes"),
+  CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, false, "Join a Hazelcast cluster of hub instances"),
+  CLUSTER_HOST(Type.STRING, Apply.RESTART, "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise"),
+  CLUSTER_PORT(Type.PORT, Apply.RESTART, 5701, "Hazelcast member port"),
+  CLUSTER_MEMBERS(Type.LIST, Apply.RESTART, "", "Seed members host:port, comma-separated (TCP/IP join)");
 
   /** Whether a running hub applies a change of the setting, or only logs that it needs a restart. */
   public enum Apply { LIVE, RESTART }
 
   private final Type type;
   private final Apply apply;
+  private final Object defaultValue;
   private final String description;
 
-  Setting(Type type, Apply apply, String description) {
+  /** {@code defaultValue} is written as in a conf file (seconds as numbers, lists as comma-separated strings). */
+  Setting(Type type, Apply apply, Object defaultValue, String description) {
     this.type = type;
     this.apply = apply;
+    this.defaultValue = defaultValue;
     this.description = description;
   }
 
@@ -69,6 +74,20 @@ public enum Setting {
 
   public String description() {
     return description;
+  }
+
+  /** The built-in default, as a conf file would write it. */
+  public Object defaultValue() {
+    return defaultValue;
+  }
+
+  /** Every built-in default: the lowest-precedence configuration source, shipped inside the jar. */
+  public static JsonObject defaults() {
+    JsonObject defaults = new JsonObject();
+    for (Setting setting : values()) {
+      defaults.put(setting.name(), setting.defaultValue);
+    }
+    return defaults;
   }
 
   public static Optional<Setting> byKey(String key) {

@@ -21,6 +21,11 @@ class HubConfigTest {
   }
 
   @Test
+  void theDocumentedExampleInConfEqualsTheBuiltInDefaults() throws Exception {
+    assertEquals(Setting.defaults(), defaults());
+  }
+
+  @Test
   void defaultsInConfAreTheContractsDefaults() throws Exception {
     HubConfig config = HubConfig.parse(defaults());
     assertEquals(8765, config.port());

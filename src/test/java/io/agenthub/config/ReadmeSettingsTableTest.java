@@ -22,7 +22,7 @@ class ReadmeSettingsTableTest {
         rows.put(cells[1].trim().replace("`", ""), cells);
       }
     }
-    JsonObject defaults = new JsonObject(Files.readString(Path.of("conf/hub.json")));
+    JsonObject defaults = Setting.defaults();
     for (Setting setting : Setting.values()) {
       String[] row = rows.get(setting.name());
       assertNotNull(row, setting + " is missing from the README table");

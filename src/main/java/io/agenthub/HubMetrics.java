@@ -54,6 +54,11 @@ public final class HubMetrics {
     registry.counter("agenthub.messages.dead_lettered", "reason", reason).increment();
   }
 
+  /** A redelivered message this instance had already settled, acknowledged without a second delivery. */
+  public static void redeliverySkipped(MeterRegistry registry) {
+    registry.counter("agenthub.messages.redeliveries_skipped").increment();
+  }
+
   public static void configRejected(MeterRegistry registry) {
     registry.counter("agenthub.config.rejected").increment();
   }

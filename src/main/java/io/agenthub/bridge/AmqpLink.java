@@ -1,6 +1,7 @@
 package io.agenthub.bridge;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -38,6 +39,32 @@ final class AmqpLink {
   private record PendingConfirm(Promise<Void> promise, long publishedAtNanos) {
   }
 
+  /**
+   * Why a publish did not complete. {@code certain} says whether RabbitMQ certainly does not have the message (never
+   * sent, or nacked) or may have it (sent, but its confirm was lost with the connection or did not come in time).
+   */
+  static final class PublishFailure extends RuntimeException {
+    private final boolean certain;
+
+    private PublishFailure(String reason, boolean certain) {
+      super(reason, null, false, false);
+      this.certain = certain;
+    }
+
+    static PublishFailure notPublished(String reason) {
+      return new PublishFailure(reason, true);
+    }
+
+    static PublishFailure outcomeUnknown(String reason) {
+      return new PublishFailure(reason, false);
+    }
+
+    /** True when the message was certainly not published; false when RabbitMQ may hold it. */
+    boolean certainlyNotPublished() {
+      return certain;
+    }
+  }
+
   private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
       .contentType("application/json").deliveryMode(2).build();
 
@@ -60,7 +87,8 @@ final class AmqpLink {
     publishChannel.confirmSelect();
     publishChannel.addConfirmListener(
         (tag, multiple) -> context.runOnContext(v -> settle(tag, multiple, null)),
-        (tag, multiple) -> context.runOnContext(v -> settle(tag, multiple, "nacked by RabbitMQ")));
+        (tag, multiple) -> context.runOnContext(v -> settle(tag, multiple,
+            PublishFailure.notPublished("nacked by RabbitMQ"))));
   }
 
   /** Told, on the bridge's context, that a link broke without the hub asking. */
@@ -123,16 +151,25 @@ final class AmqpLink {
 
   private Future<Void> publish(String queue, byte[] body, AMQP.BasicProperties properties) {
     if (!open) {
-      return Future.failedFuture("RabbitMQ connection to " + target + " is down");
+      return Future.failedFuture(PublishFailure.notPublished("RabbitMQ connection to " + target + " is down"));
     }
-    Promise<Void> promise = Promise.promise();
     try {
       declare(queue);
-      long sequence = publishChannel.getNextPublishSeqNo();
-      unconfirmed.put(sequence, new PendingConfirm(promise, System.nanoTime()));
-      publishChannel.basicPublish("", queue, properties, body);
     } catch (IOException | RuntimeException e) {
-      promise.tryFail(e);
+      return Future.failedFuture(PublishFailure.notPublished("declaring " + queue + " failed: " + e.getMessage()));
+    }
+    Promise<Void> promise = Promise.promise();
+    long sequence = publishChannel.getNextPublishSeqNo();
+    unconfirmed.put(sequence, new PendingConfirm(promise, System.nanoTime()));
+    try {
+      publishChannel.basicPublish("", queue, properties, body);
+    } catch (AlreadyClosedException e) {
+      unconfirmed.remove(sequence);
+      promise.tryFail(PublishFailure.notPublished("channel closed before publishing: " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      // The frame may have been partly or wholly written before the failure: RabbitMQ may hold the message.
+      unconfirmed.remove(sequence);
+      promise.tryFail(PublishFailure.outcomeUnknown("publish interrupted: " + e.getMessage()));
     }
     return promise.future();
   }
@@ -195,13 +232,16 @@ final class AmqpLink {
     }
   }
 
-  /** Fails publishes whose confirm is older than {@code timeoutNanos}: their senders learn they were not forwarded. */
+  /**
+   * Fails publishes whose confirm is older than {@code timeoutNanos}. They were sent, so RabbitMQ may still take
+   * them: their senders learn the outcome is unknown, not that they were lost.
+   */
   void expireConfirms(long timeoutNanos) {
     long now = System.nanoTime();
     unconfirmed.values().removeIf(pending -> {
       boolean expired = now - pending.publishedAtNanos() > timeoutNanos;
       if (expired) {
-        pending.promise().tryFail("no confirm from RabbitMQ within the timeout");
+        pending.promise().tryFail(PublishFailure.outcomeUnknown("no confirm from RabbitMQ within the timeout"));
       }
       return expired;
     });
@@ -210,7 +250,7 @@ final class AmqpLink {
   /** Closes the connection (blocking, bounded); unacknowledged deliveries go back to their queues. */
   void close() {
     open = false;
-    failUnconfirmed("connection closed by the hub");
+    failUnconfirmed("connection closed by the hub before the confirm arrived");
     if (connection.isOpen()) {
       try {
         connection.close(2_000);
@@ -220,7 +260,7 @@ final class AmqpLink {
     }
   }
 
-  private void settle(long tag, boolean multiple, String failure) {
+  private void settle(long tag, boolean multiple, PublishFailure failure) {
     Map<Long, PendingConfirm> settled = multiple ? unconfirmed.headMap(tag, true) : subMapOf(tag);
     settled.values().forEach(pending -> {
       if (failure == null) {
@@ -248,8 +288,10 @@ final class AmqpLink {
     }
   }
 
+  /** The messages were sent, but their confirms are lost with the channel: RabbitMQ may or may not have them. */
   private void failUnconfirmed(String reason) {
-    unconfirmed.values().forEach(pending -> pending.promise().tryFail(reason));
+    PublishFailure failure = PublishFailure.outcomeUnknown(reason);
+    unconfirmed.values().forEach(pending -> pending.promise().tryFail(failure));
     unconfirmed.clear();
   }
 }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputRouter {
   private static final Logger LOG = LoggerFactory.getLogger(OutputRouter.class);
+  /** Settled deliveries remembered for spotting redeliveries: 32 times the default prefetch. */
+  private static final int RECENTLY_ROUTED_CAPACITY = 8_192;
 
   /** Why a message could not be delivered; the value is the {@code x-hub-reason} header of its dead letter. */
   static final class Undeliverable extends RuntimeException {
@@ -52,6 +54,7 @@ final class OutputRouter {
   private final Supplier<HubConfig> config;
   private final Supplier<AmqpLink> currentLink;
   private final Map<AmqpLink, Integer> inFlight = new HashMap<>();
+  private final RecentlyRouted recentlyRouted = new RecentlyRouted(RECENTLY_ROUTED_CAPACITY);
   /**
    * Agents known to be online, from presence's announcements. Only a positive answer is trusted: an agent missing
    * here may have come online a moment ago, so it is looked up in presence, which also knows the name an offline
@@ -76,9 +79,20 @@ final class OutputRouter {
     return inFlight.getOrDefault(link, 0);
   }
 
-  /** Counts a delivery as in flight and decodes it; one that is not a JSON object is dead-lettered (null). */
+  /**
+   * Counts a delivery as in flight and decodes it. Returns null when it needs nothing more: a redelivery of one this
+   * instance already settled (its ack was lost with the connection) is acknowledged without being routed again, and
+   * one that is not a JSON object is dead-lettered.
+   */
   private JsonObject accept(AmqpLink.Delivery delivery) {
     inFlight.merge(delivery.link(), 1, Integer::sum);
+    if (delivery.redelivered() && recentlyRouted.contains(delivery.body())) {
+      HubMetrics.redeliverySkipped(metrics);
+      LOG.debug("Delivery {} is a redelivery of a message already settled; acknowledged without routing it again",
+          delivery.tag());
+      settle(delivery, true);
+      return null;
+    }
     try {
       return new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
     } catch (DecodeException | ClassCastException e) {
@@ -239,7 +253,9 @@ final class OutputRouter {
     });
   }
 
+  /** The outcome is settled: remembered first, so a redelivery after a lost ack is recognised. */
   private void acknowledge(AmqpLink.Delivery delivery) {
+    recentlyRouted.remember(delivery.body());
     settle(delivery, true);
   }
 

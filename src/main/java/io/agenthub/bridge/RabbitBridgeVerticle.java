@@ -119,10 +119,14 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     String queue = msg.body().getString("queue");
     byte[] body = msg.body().getJsonObject("message").toBuffer().getBytes();
     if (link == null || !link.isOpen()) {
-      msg.fail(503, "RabbitMQ is not connected");
+      msg.fail(Addresses.FAILURE_NOT_PUBLISHED, "RabbitMQ is not connected");
       return;
     }
-    link.publish(queue, body).onComplete(ok -> msg.reply(null), e -> msg.fail(503, e.getMessage()));
+    link.publish(queue, body).onComplete(ok -> msg.reply(null), e -> msg.fail(
+        e instanceof AmqpLink.PublishFailure failure && !failure.certainlyNotPublished()
+            ? Addresses.FAILURE_OUTCOME_UNKNOWN
+            : Addresses.FAILURE_NOT_PUBLISHED,
+        e.getMessage()));
   }
 
   private void onAgentDeliveryChange(Message<JsonObject> msg) {

@@ -92,9 +92,16 @@ public final class Addresses {
 
   /**
    * Node-local request. {@code {"queue": "broker_input_queue", "message": {...}}} → empty reply once RabbitMQ
-   * confirmed the persistent publish; a failure (code 503) when it could not be confirmed.
+   * confirmed the persistent publish; fails with {@link #FAILURE_NOT_PUBLISHED} when RabbitMQ certainly does not have
+   * the message, {@link #FAILURE_OUTCOME_UNKNOWN} when it was sent but its confirm never came.
    */
   public static final String BRIDGE_PUBLISH = "agenthub.bridge.publish";
+
+  /** Failure code of {@link #BRIDGE_PUBLISH}: never sent (RabbitMQ not connected), or nacked. */
+  public static final int FAILURE_NOT_PUBLISHED = 503;
+
+  /** Failure code of {@link #BRIDGE_PUBLISH}: sent, but the confirm was lost with the connection or timed out. */
+  public static final int FAILURE_OUTCOME_UNKNOWN = 504;
 
   /** Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost"}}. */
   public static final String BRIDGE_STATUS = "agenthub.bridge.status";

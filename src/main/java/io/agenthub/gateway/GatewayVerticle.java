@@ -22,6 +22,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -356,10 +357,23 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onForwardFailed(ClientSession session, JsonObject message, Throwable cause) {
     String messageId = message.getString(Fields.MESSAGE_ID);
-    LOG.debug("Message {} from {} not forwarded to {}: {}", messageId, session.logId(), Queues.BROKER_INPUT,
-        cause.getMessage());
-    HubMetrics.frameRefused(metrics, ErrorCode.FORWARD_FAILED);
-    session.send(Frames.forwardFailed(session.clientId(), messageId));
+    ErrorCode code = forwardFailureCode(cause);
+    LOG.debug("Message {} from {} not forwarded to {} ({}): {}", messageId, session.logId(), Queues.BROKER_INPUT,
+        code, cause.getMessage());
+    HubMetrics.frameRefused(metrics, code);
+    session.send(Frames.forwardFailed(session.clientId(), messageId, code));
+  }
+
+  /**
+   * FORWARD_FAILED only when the message certainly did not reach RabbitMQ; when it may have (its confirm was lost,
+   * or the bridge did not answer in time), the sender is told the outcome is unknown.
+   */
+  private static ErrorCode forwardFailureCode(Throwable cause) {
+    if (cause instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == Addresses.FAILURE_NOT_PUBLISHED)) {
+      return ErrorCode.FORWARD_FAILED;
+    }
+    return ErrorCode.FORWARD_OUTCOME_UNKNOWN;
   }
 
   private void onPong(ClientSession session) {

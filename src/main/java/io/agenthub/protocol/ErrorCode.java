@@ -37,8 +37,13 @@ public enum ErrorCode {
   FORBIDDEN,
   /** The client sends faster than its rate limit allows. */
   RATE_LIMITED,
-  /** RabbitMQ did not confirm the publish to broker_input_queue. */
+  /** The message certainly did not reach broker_input_queue (RabbitMQ not connected, or it refused the message). */
   FORWARD_FAILED,
+  /**
+   * The message was sent to RabbitMQ but its confirm was lost with the connection or did not come in time: it may
+   * still be delivered. Same text as FORWARD_FAILED, so old clients see what they always saw.
+   */
+  FORWARD_OUTCOME_UNKNOWN,
   /** The receiving agent is known but offline. */
   AGENT_OFFLINE,
   /** The hub is shutting down or overloaded and cannot take the message now. */

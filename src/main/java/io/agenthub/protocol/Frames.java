@@ -59,8 +59,9 @@ public final class Frames {
     return error;
   }
 
-  public static JsonObject forwardFailed(String senderId, String messageId) {
-    return errorAbout(TEXT_FORWARD_FAILED, ErrorCode.FORWARD_FAILED, senderId, messageId);
+  /** The contract's forward-failure ERROR; {@code code} tells a new client whether the message may still arrive. */
+  public static JsonObject forwardFailed(String senderId, String messageId, ErrorCode code) {
+    return errorAbout(TEXT_FORWARD_FAILED, code, senderId, messageId);
   }
 
   public static JsonObject agentOffline(String agentId, String agentName, String senderId, String messageId) {

@@ -118,6 +118,26 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Every frame up to and including the first that matches, in order: what arrived before a sentinel. Fails the test
+   * when none matches within {@code timeout}.
+   */
+  public List<JsonObject> framesUntil(Predicate<JsonObject> sentinel, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<JsonObject> seen = new ArrayList<>();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+      if (frame == null) {
+        throw new AssertionError("no sentinel frame within " + timeout + "; got " + seen);
+      }
+      seen.add(frame);
+      if (sentinel.test(frame)) {
+        return seen;
+      }
+    }
+  }
+
   /** Frames that arrive within {@code window} and match; used to prove something did NOT arrive. */
   public List<JsonObject> collect(Predicate<JsonObject> matching, Duration window) throws InterruptedException {
     long deadline = System.nanoTime() + window.toNanos();

@@ -1,0 +1,83 @@
+package io.agenthub.bridge;
+
+import static io.agenthub.support.Messages.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agenthub.HubMetrics;
+import io.agenthub.support.Await;
+import io.agenthub.support.HubExtension;
+import io.agenthub.support.TcpProxy;
+import io.agenthub.support.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the hub tells and does when its AMQP connection breaks at the worst moment, made exact by a TCP proxy between
+ * the hub and the real RabbitMQ: a confirm that never arrives, an ack that never reaches RabbitMQ.
+ */
+class HonestOutcomesTest {
+  private static final TcpProxy PROXY = proxyToRabbitMq();
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perTest("honest", new JsonObject().put("RABBITMQ_PORT", PROXY.port()));
+
+  private static TcpProxy proxyToRabbitMq() {
+    try {
+      return TcpProxy.to(5672);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aMessageWhoseConfirmIsLostWithTheConnectionIsReportedAsUnknownNotAsFailed() throws Exception {
+    try (WsClient sender = WsClient.register(HUB.port(), "frontend", "Sender")) {
+      PROXY.holdBackToClients();
+      JsonObject message = text("confirm lost");
+      sender.send(message);
+      Await.until("the message is in broker_input_queue", WsClient.TIMEOUT,
+          () -> HUB.rabbit().messageCount(Queues.BROKER_INPUT) == 1);
+      PROXY.cutAll();
+
+      JsonObject error = sender.next("ERROR");
+      assertEquals("FORWARD_OUTCOME_UNKNOWN", error.getString("error_code"), error.encode());
+      assertEquals("Error: Could not forward message to broker.", error.getString("text_payload"),
+          "old clients see the contract's text unchanged");
+      assertEquals(message.getString("message_id"), error.getString("in_reply_to_message_id"));
+      JsonObject published = HUB.rabbit().takeJson(Queues.BROKER_INPUT, WsClient.TIMEOUT);
+      assertNotNull(published);
+      assertEquals(message.getString("message_id"), published.getString("message_id"),
+          "the message did reach RabbitMQ, so FORWARD_FAILED would have been false");
+    }
+  }
+
+  @Test
+  void aRedeliveryOfAMessageAlreadyWrittenToItsSocketIsAcknowledgedNotDeliveredAgain() throws Exception {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Receiver")) {
+      double skippedBefore = HubMetrics.registry().counter("agenthub.messages.redeliveries_skipped").count();
+      PROXY.holdBackToServer();
+      JsonObject first = text("once").put("sender_id", "agent_00000001").put("receiver_id", frontend.id());
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, first);
+      frontend.next(f -> first.getString("message_id").equals(f.getString("message_id")), WsClient.TIMEOUT);
+      PROXY.cutAll();
+
+      Await.until("the hub consumes again and the redelivered message is settled", WsClient.TIMEOUT,
+          () -> HUB.rabbit().consumerCount(Queues.BROKER_OUTPUT) == 1
+              && HUB.rabbit().messageCount(Queues.BROKER_OUTPUT) == 0
+              && HUB.rabbit().unacknowledged(Queues.BROKER_OUTPUT) == 0);
+      JsonObject sentinel = text("after").put("sender_id", "agent_00000001").put("receiver_id", frontend.id());
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, sentinel);
+      List<JsonObject> untilSentinel = frontend.framesUntil(
+          f -> sentinel.getString("message_id").equals(f.getString("message_id")), WsClient.TIMEOUT);
+      assertTrue(untilSentinel.stream().noneMatch(f -> first.getString("message_id").equals(f.getString("message_id"))),
+          "the redelivered message reached the socket a second time: " + untilSentinel);
+      assertTrue(HubMetrics.registry().counter("agenthub.messages.redeliveries_skipped").count() > skippedBefore,
+          "the skipped redelivery is counted");
+    }
+  }
+}

@@ -1,5 +1,7 @@
 package io.agenthub.protocol;
 
+import static io.agenthub.support.ProtocolSpec.Publisher.ANYONE;
+import static io.agenthub.support.ProtocolSpec.Publisher.HUB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProtocolSpecTest {
   private static final ProtocolSpec SPEC = ProtocolSpec.get();
   private static final String TIMESTAMP = "2025-04-08T10:00:00.123456";
+  private static final String JSON = "application/json";
 
   @Test
   void errorCodeEnumIsExactlyTheHubsErrorCodes() {
@@ -60,7 +63,7 @@ class ProtocolSpecTest {
       String channel = operations.getJsonObject(id).getJsonObject("channel").getString("$ref");
       for (Object message : operations.getJsonObject(id).getJsonArray("messages")) {
         String ref = ((JsonObject) message).getString("$ref");
-        assertTrue(ref.startsWith(channel + "/messages/"), id + " uses " + ref + " which is not a message of " + channel);
+        assertTrue(ref.startsWith(channel + "/messages/"), id + " uses " + ref + ", not a message of " + channel);
       }
     }
   }
@@ -118,13 +121,22 @@ class ProtocolSpecTest {
     SPEC.checkFrame(ProtocolSpec.hubReceivesFrom("frontend"), fromClient);
     JsonObject stamped = ChatMessages.stampFromClient(fromClient.copy(), "web_0123abcd", ClientRole.FRONTEND);
     SPEC.checkFrame(ProtocolSpec.hubSendsTo("frontend"), stamped);
-    SPEC.checkQueueMessage("broker_input_queue", "send", stamped.encode(), null, "application/json", 2);
+    SPEC.checkQueueMessage("broker_input_queue", HUB, stamped.encode(), null, JSON, 2);
     JsonObject routed = stamped.copy().put("receiver_id", "agent_0000abcd");
-    SPEC.checkQueueMessage("broker_output_queue", "receive", routed.encode(), null, "application/json", 2);
-    SPEC.checkQueueMessage("agent_queue_agent_0000abcd", "send", routed.encode(), null, "application/json", 2);
+    SPEC.checkQueueMessage("broker_output_queue", ANYONE, routed.encode(), null, JSON, 2);
+    SPEC.checkQueueMessage("agent_queue_agent_0000abcd", HUB, routed.encode(), null, JSON, 2);
     SPEC.checkFrame(ProtocolSpec.hubSendsTo("agent"), ChatMessages.forClient(routed));
-    SPEC.checkQueueMessage("hub_undeliverable", "send", "not json at all",
-        Map.of("x-hub-reason", "not a JSON object"), "application/json", 2);
+    SPEC.checkQueueMessage("hub_undeliverable", HUB, "not json at all", Map.of("x-hub-reason", "not a JSON object"),
+        JSON, 2);
+  }
+
+  @Test
+  void agentsPublishTheirRepliesToTheBrokerInputQueueUnstamped() {
+    JsonObject reply = new JsonObject().put("message_type", "REPLY").put("message_id", "r-1")
+        .put("sender_id", "agent_0000abcd").put("receiver_id", "web_0123abcd").put("text_payload", "Echo: hi")
+        .put("send_timestamp", TIMESTAMP).put("in_reply_to_message_id", "m-1");
+    SPEC.checkQueueMessage("broker_input_queue", ANYONE, reply.encode(), null, JSON, 2);
+    assertQueueRefused("broker_input_queue", reply.encode(), null, 2, "_client_id");
   }
 
   @Test
@@ -185,7 +197,7 @@ class ProtocolSpecTest {
   private static void assertQueueRefused(String queue, String body, Map<String, Object> headers, int deliveryMode,
       String expectedInProblem) {
     try {
-      SPEC.checkQueueMessage(queue, "send", body, headers, "application/json", deliveryMode);
+      SPEC.checkQueueMessage(queue, HUB, body, headers, JSON, deliveryMode);
     } catch (AssertionError e) {
       assertTrue(e.getMessage().contains(expectedInProblem), e.getMessage());
       return;

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +35,29 @@ public final class ProtocolSpec {
   private static final String DOCUMENT_URI = "https://agenthub.invalid/asyncapi.json";
   /** The key under which messages without a {@code message_type} (e.g. dead letters) are filed. */
   private static final String ANY_TYPE = "*";
+  private static final int MAX_ERRORS_SHOWN = 4;
   private static final ProtocolSpec INSTANCE = load(DOCUMENT);
 
   /** A message of an operation, with validators for its payload and (AMQP) headers. */
   public record SpecMessage(String name, String contentType, Validator payload, Validator headers) {
   }
 
-  /** An operation: its messages by the {@code message_type} they carry, and its AMQP delivery mode, if any. */
-  private record Operation(String id, Map<String, List<SpecMessage>> byType, Integer deliveryMode) {
+  /**
+   * The messages of an operation or a channel, by the {@code message_type} they carry, and the AMQP delivery mode
+   * their sender uses, if the spec binds one.
+   */
+  private record MessageSet(String name, Map<String, List<SpecMessage>> byType, Integer deliveryMode) {
   }
 
+  /** Who published a queue message being checked: the hub (its operation on that queue) or any party. */
+  public enum Publisher { HUB, ANYONE }
+
   private final JsonObject document;
-  private final Map<String, Operation> operations = new LinkedHashMap<>();
-  private final Map<String, String> channelOfQueue = new LinkedHashMap<>();
+  private final Map<String, MessageSet> operations = new LinkedHashMap<>();
+  /** Per queue address: every message its channel lists, whoever publishes it. */
+  private final Map<String, MessageSet> queues = new LinkedHashMap<>();
+  /** Per queue address: what the hub itself publishes there. */
+  private final Map<String, MessageSet> hubPublishes = new LinkedHashMap<>();
 
   private ProtocolSpec(JsonObject document) {
     this.document = document;
@@ -56,11 +67,24 @@ public final class ProtocolSpec {
     repository.dereference(DOCUMENT_URI, JsonSchema.of(document.copy()));
     JsonObject ops = document.getJsonObject("operations");
     for (String id : ops.fieldNames()) {
-      operations.put(id, readOperation(repository, id, ops.getJsonObject(id)));
+      JsonObject operation = ops.getJsonObject(id);
+      List<String> refs = operation.getJsonArray("messages").stream()
+          .map(ref -> ((JsonObject) ref).getString("$ref")).toList();
+      MessageSet messages = readMessages(repository, id, refs, operation.getJsonObject("bindings"));
+      operations.put(id, messages);
+      JsonObject channel = (JsonObject) at(finalPointer(operation.getJsonObject("channel").getString("$ref")));
+      if ("send".equals(operation.getString("action")) && channel.getJsonObject("bindings").containsKey("amqp")) {
+        hubPublishes.put(channel.getString("address"), messages);
+      }
     }
     JsonObject channels = document.getJsonObject("channels");
     for (String name : channels.fieldNames()) {
-      channelOfQueue.put(channels.getJsonObject(name).getString("address"), name);
+      JsonObject channel = channels.getJsonObject(name);
+      if (channel.getJsonObject("bindings").containsKey("amqp")) {
+        List<String> refs = channel.getJsonObject("messages").fieldNames().stream()
+            .map(key -> "#/channels/" + name + "/messages/" + key).toList();
+        queues.put(channel.getString("address"), readMessages(repository, name, refs, null));
+      }
     }
   }
 
@@ -98,11 +122,12 @@ public final class ProtocolSpec {
 
   /** What is wrong with this WebSocket frame for that operation, if anything. */
   public Optional<String> problemWithFrame(String operationId, JsonObject frame) {
+    MessageSet operation = operation(operationId);
     Object type = frame.getValue("message_type");
-    List<SpecMessage> candidates = operation(operationId).byType().get(String.valueOf(type));
+    List<SpecMessage> candidates = operation.byType().get(String.valueOf(type));
     if (candidates == null) {
       return Optional.of(operationId + ": the spec lists no message with message_type " + type + " (it lists "
-          + operation(operationId).byType().keySet() + "): " + frame.encode());
+          + operation.byType().keySet() + "): " + frame.encode());
     }
     return problemWith(operationId, candidates, frame, null);
   }
@@ -114,14 +139,22 @@ public final class ProtocolSpec {
     });
   }
 
+  /** Whether the hub itself publishes to this queue (else only other parties do). */
+  public boolean hubPublishesTo(String queue) {
+    return hubPublishes.containsKey(address(queue));
+  }
+
   /**
-   * Checks a message read from or written to a queue against the operation of the hub on that queue's channel:
-   * body, headers, content type and (for what the hub publishes) delivery mode.
+   * Checks a message of a queue: body and headers against what that publisher may put there, content type, and
+   * the delivery mode the spec binds the hub's publishing to.
    */
-  public void checkQueueMessage(String queue, String action, String body, Map<String, Object> headers,
+  public void checkQueueMessage(String queue, Publisher publisher, String body, Map<String, Object> headers,
       String contentType, Integer deliveryMode) {
-    String operationId = operationOn(channelFor(queue), action);
-    Operation operation = operation(operationId);
+    String address = address(queue);
+    MessageSet messages = publisher == Publisher.HUB ? hubPublishes.get(address) : queues.get(address);
+    if (messages == null) {
+      throw new IllegalArgumentException("docs/asyncapi.yaml has no " + publisher + " messages for " + queue);
+    }
     Object decoded;
     try {
       decoded = Json.decodeValue(body);
@@ -129,8 +162,8 @@ public final class ProtocolSpec {
       decoded = body;
     }
     String type = decoded instanceof JsonObject json && json.getValue("message_type") instanceof String s ? s : null;
-    List<SpecMessage> candidates = new ArrayList<>(operation.byType().getOrDefault(type, List.of()));
-    candidates.addAll(operation.byType().getOrDefault(ANY_TYPE, List.of()));
+    List<SpecMessage> candidates = new ArrayList<>(messages.byType().getOrDefault(type, List.of()));
+    candidates.addAll(messages.byType().getOrDefault(ANY_TYPE, List.of()));
     List<String> problems = new ArrayList<>();
     if (candidates.isEmpty()) {
       problems.add("the spec lists no message with message_type " + type);
@@ -139,18 +172,18 @@ public final class ProtocolSpec {
       if (headers != null) {
         headers.forEach((key, value) -> headerJson.put(key, value == null ? null : value.toString()));
       }
-      problemWith(operationId, candidates, decoded, headerJson).ifPresent(problems::add);
+      problemWith(messages.name(), candidates, decoded, headerJson).ifPresent(problems::add);
       String expectedType = candidates.get(0).contentType();
       if (expectedType != null && !expectedType.equals(contentType)) {
         problems.add("content type " + contentType + ", the spec says " + expectedType);
       }
     }
-    if (operation.deliveryMode() != null && !operation.deliveryMode().equals(deliveryMode)) {
-      problems.add("delivery mode " + deliveryMode + ", the spec says " + operation.deliveryMode());
+    if (messages.deliveryMode() != null && !messages.deliveryMode().equals(deliveryMode)) {
+      problems.add("delivery mode " + deliveryMode + ", the spec says " + messages.deliveryMode());
     }
     if (!problems.isEmpty()) {
-      throw new AssertionError("message on " + queue + " does not match docs/asyncapi.yaml (" + operationId + "): "
-          + String.join("; ", problems) + ": " + body);
+      throw new AssertionError("message on " + queue + " does not match docs/asyncapi.yaml (" + messages.name()
+          + "): " + String.join("; ", problems) + ": " + body);
     }
   }
 
@@ -172,38 +205,28 @@ public final class ProtocolSpec {
     return operations.keySet();
   }
 
-  private Operation operation(String id) {
-    Operation operation = operations.get(id);
+  private MessageSet operation(String id) {
+    MessageSet operation = operations.get(id);
     if (operation == null) {
       throw new IllegalArgumentException("docs/asyncapi.yaml has no operation " + id);
     }
     return operation;
   }
 
-  private String channelFor(String queue) {
-    String channel = channelOfQueue.get(queue);
-    if (channel == null && queue.startsWith("agent_queue_")) {
-      channel = channelOfQueue.get("agent_queue_{agentId}");
+  /** The channel address of a queue: {@code agent_queue_agent_1a2b3c4d} is {@code agent_queue_{agentId}}. */
+  private String address(String queue) {
+    if (queues.containsKey(queue)) {
+      return queue;
     }
-    if (channel == null) {
-      throw new IllegalArgumentException("docs/asyncapi.yaml describes no queue " + queue);
+    if (queue.startsWith("agent_queue_") && queues.containsKey("agent_queue_{agentId}")) {
+      return "agent_queue_{agentId}";
     }
-    return channel;
-  }
-
-  private String operationOn(String channel, String action) {
-    JsonObject ops = document.getJsonObject("operations");
-    return ops.fieldNames().stream()
-        .filter(id -> action.equals(ops.getJsonObject(id).getString("action"))
-            && ("#/channels/" + channel).equals(ops.getJsonObject(id).getJsonObject("channel").getString("$ref")))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("docs/asyncapi.yaml has no " + action + " operation on "
-            + channel));
+    throw new IllegalArgumentException("docs/asyncapi.yaml describes no queue " + queue);
   }
 
   private static Optional<String> problemWith(String operationId, List<SpecMessage> candidates, Object payload,
       JsonObject headers) {
-    List<String> mismatches = new ArrayList<>();
+    Map<String, List<String>> mismatches = new LinkedHashMap<>();
     for (SpecMessage candidate : candidates) {
       List<String> errors = new ArrayList<>(errorsOf(candidate.payload().validate(payload)));
       if (candidate.headers() != null && headers != null) {
@@ -212,9 +235,18 @@ public final class ProtocolSpec {
       if (errors.isEmpty()) {
         return Optional.empty();
       }
-      mismatches.add(candidate.name() + " " + errors);
+      mismatches.put(candidate.name(), errors);
     }
-    return Optional.of(operationId + ": matches none of " + String.join(" | ", mismatches));
+    // The closest candidate first, each with its first few errors: enough to see which field broke the contract.
+    return Optional.of(operationId + ": matches none of " + mismatches.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
+        .map(e -> e.getKey() + " " + abbreviated(e.getValue()))
+        .collect(Collectors.joining(" | ")));
+  }
+
+  private static String abbreviated(List<String> errors) {
+    return errors.size() <= MAX_ERRORS_SHOWN ? errors.toString()
+        : errors.subList(0, MAX_ERRORS_SHOWN) + " and " + (errors.size() - MAX_ERRORS_SHOWN) + " more";
   }
 
   private static List<String> errorsOf(OutputUnit result) {
@@ -233,10 +265,10 @@ public final class ProtocolSpec {
     return errors;
   }
 
-  private Operation readOperation(SchemaRepository repository, String id, JsonObject operation) {
+  private MessageSet readMessages(SchemaRepository repository, String name, List<String> refs, JsonObject bindings) {
     Map<String, List<SpecMessage>> byType = new LinkedHashMap<>();
-    for (Object ref : operation.getJsonArray("messages")) {
-      String pointer = finalPointer(((JsonObject) ref).getString("$ref"));
+    for (String ref : refs) {
+      String pointer = finalPointer(ref);
       JsonObject message = (JsonObject) at(pointer);
       String payloadPointer = dereferenced(pointer + "/payload");
       Validator headers = message.containsKey("headers")
@@ -247,12 +279,9 @@ public final class ProtocolSpec {
         byType.computeIfAbsent(type, t -> new ArrayList<>()).add(spec);
       }
     }
-    Integer deliveryMode = null;
-    JsonObject bindings = operation.getJsonObject("bindings");
-    if (bindings != null && bindings.getJsonObject("amqp") != null) {
-      deliveryMode = bindings.getJsonObject("amqp").getInteger("deliveryMode");
-    }
-    return new Operation(id, byType, deliveryMode);
+    Integer deliveryMode = bindings != null && bindings.getJsonObject("amqp") != null
+        ? bindings.getJsonObject("amqp").getInteger("deliveryMode") : null;
+    return new MessageSet(name, byType, deliveryMode);
   }
 
   /** The message types a payload schema admits: its {@code message_type}'s const or enum, or any when it has none. */

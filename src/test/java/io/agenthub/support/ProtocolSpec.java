@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
@@ -35,7 +36,10 @@ public final class ProtocolSpec {
   private static final String DOCUMENT_URI = "https://agenthub.invalid/asyncapi.json";
   /** The key under which messages without a {@code message_type} (e.g. dead letters) are filed. */
   private static final String ANY_TYPE = "*";
-  private static final int MAX_ERRORS_SHOWN = 4;
+  private static final int MAX_ERRORS_SHOWN = 6;
+  /** Errors that only say a subschema failed; the subschema's own error is listed too and says why. */
+  private static final Pattern WRAPPING_KEYWORD =
+      Pattern.compile("/(\\$ref|allOf|anyOf|oneOf|if|then|else|properties|items)$");
   private static final ProtocolSpec INSTANCE = load(DOCUMENT);
 
   /** A message of an operation, with validators for its payload and (AMQP) headers. */
@@ -253,16 +257,13 @@ public final class ProtocolSpec {
     if (Boolean.TRUE.equals(result.getValid())) {
       return List.of();
     }
-    List<String> errors = new ArrayList<>();
-    if (result.getErrors() != null) {
-      for (OutputUnit error : result.getErrors()) {
-        errors.add(error.getInstanceLocation() + ": " + error.getError() + " (" + error.getKeywordLocation() + ")");
-      }
-    }
-    if (errors.isEmpty()) {
-      errors.add(String.valueOf(result.getError()));
-    }
-    return errors;
+    List<OutputUnit> all = result.getErrors() == null ? List.of() : result.getErrors();
+    List<OutputUnit> causes = all.stream()
+        .filter(error -> !WRAPPING_KEYWORD.matcher(error.getKeywordLocation()).find()).toList();
+    List<String> errors = (causes.isEmpty() ? all : causes).stream()
+        .map(error -> error.getInstanceLocation() + ": " + error.getError() + " (" + error.getKeywordLocation() + ")")
+        .toList();
+    return errors.isEmpty() ? List.of(String.valueOf(result.getError())) : errors;
   }
 
   private MessageSet readMessages(SchemaRepository repository, String name, List<String> refs, JsonObject bindings) {

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
  * message against it, so a protocol change the document does not describe fails the test that caused it.
  */
 public final class ProtocolSpec {
-  public static final Path DOCUMENT = Path.of("docs/asyncapi.yaml");
+  private static final Path DOCUMENT = Path.of("docs/asyncapi.yaml");
   private static final String DOCUMENT_URI = "https://agenthub.invalid/asyncapi.json";
   /** The key under which messages without a {@code message_type} (e.g. dead letters) are filed. */
   private static final String ANY_TYPE = "*";
@@ -43,7 +43,7 @@ public final class ProtocolSpec {
   private static final ProtocolSpec INSTANCE = load(DOCUMENT);
 
   /** A message of an operation, with validators for its payload and (AMQP) headers. */
-  public record SpecMessage(String name, String contentType, Validator payload, Validator headers) {
+  private record SpecMessage(String name, String contentType, Validator payload, Validator headers) {
   }
 
   /**
@@ -97,7 +97,7 @@ public final class ProtocolSpec {
     return INSTANCE;
   }
 
-  public static ProtocolSpec load(Path path) {
+  private static ProtocolSpec load(Path path) {
     try {
       Object yaml = new Yaml().load(Files.readString(path));
       return new ProtocolSpec(new JsonObject(Json.encode(yaml)));

@@ -68,7 +68,7 @@ class WebSocketDeliveryTest {
   @Test
   void anUnknownDeliveryModeIsRefused() throws Exception {
     try (WsClient agent = WsClient.connect(HUB.port())) {
-      agent.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Typo")
+      agent.sendUnchecked(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Typo")
           .put("delivery", "websockets"));
       JsonObject error = agent.next();
       assertEquals("INVALID_FIELD", error.getString("error_code"), error.encode());

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeoutException;
  * A RabbitMQ virtual host of its own for one test class, on the real broker at 127.0.0.1:5672: tests never see each
  * other's queues, and whatever a test leaves behind disappears with the vhost. Also a plain AMQP client (the
  * RabbitMQ Java client) for the test to act as broker or agent and to inspect queues.
+ *
+ * <p>Messages are checked against docs/asyncapi.yaml ({@link ProtocolSpec}): what a test takes from a queue the hub
+ * publishes to against what the hub may publish there (body, headers, content type, delivery mode), and what it
+ * publishes with {@link #publish} against what the queue may carry. {@link #publishRaw} is unchecked, for bad input.
  */
 public final class RabbitVhost implements AutoCloseable {
   private final String name;
@@ -64,11 +68,14 @@ public final class RabbitVhost implements AutoCloseable {
     channel.queueDeclare(queue, true, false, false, null);
   }
 
-  /** Publishes persistently and waits for the broker's confirm. */
+  /** Publishes persistently and waits for the broker's confirm; fails the test if the spec does not allow it there. */
   public void publish(String queue, JsonObject message) throws Exception {
+    ProtocolSpec.get().checkQueueMessage(queue, ProtocolSpec.Publisher.ANYONE, message.encode(), null,
+        "application/json", 2);
     publishRaw(queue, message.encode());
   }
 
+  /** Publishes any body, unchecked. */
   public void publishRaw(String queue, String body) throws Exception {
     declare(queue);
     AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
@@ -89,7 +96,14 @@ public final class RabbitVhost implements AutoCloseable {
    * starts consuming it (auto-ack), so from then on the test owns that queue's messages.
    */
   public Received take(String queue, Duration timeout) throws Exception {
-    return inbox(queue).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Received received = inbox(queue).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (received != null) {
+      ProtocolSpec spec = ProtocolSpec.get();
+      spec.checkQueueMessage(queue, spec.hubPublishesTo(queue) ? ProtocolSpec.Publisher.HUB
+              : ProtocolSpec.Publisher.ANYONE, received.body(), received.properties().getHeaders(),
+          received.properties().getContentType(), received.properties().getDeliveryMode());
+    }
+    return received;
   }
 
   public JsonObject takeJson(String queue, Duration timeout) throws Exception {

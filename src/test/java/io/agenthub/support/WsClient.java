@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -19,6 +20,12 @@ import java.util.function.Predicate;
 /**
  * A WebSocket client for tests, on the JDK's own implementation (nothing shared with the server under test). The test
  * thread waits for frames with timeouts; it is never an event loop.
+ *
+ * <p>Every frame is checked against docs/asyncapi.yaml ({@link ProtocolSpec}): each frame the hub sends against what
+ * the hub may send to this client's role (before registration: registration responses and errors), each frame sent
+ * with {@link #send} against what a client of that role may send. A frame from the hub that the spec does not
+ * describe fails the test at its next {@code next…}, {@code frame}, {@code collect} or {@code close}. Deliberately
+ * malformed input goes out through {@link #sendUnchecked}, {@link #sendText} or {@link #sendBinary}.
  */
 public final class WsClient implements AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -26,6 +33,9 @@ public final class WsClient implements AutoCloseable {
   private final WebSocket socket;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final List<String> specViolations = new CopyOnWriteArrayList<>();
+  /** The role once the hub answered a registration; set by the listener, before the test can read the answer. */
+  private volatile String role;
   private String id;
 
   private WsClient(URI uri, Map<String, String> headers) throws Exception {
@@ -70,10 +80,18 @@ public final class WsClient implements AutoCloseable {
     return id;
   }
 
+  /** Sends a frame the spec allows a client of this role to send; fails the test, sending nothing, if it does not. */
   public void send(JsonObject frame) throws Exception {
+    ProtocolSpec.get().checkFrame(ProtocolSpec.hubReceivesFrom(role), frame);
     sendText(frame.encode());
   }
 
+  /** Sends a frame without checking it against the spec: for bad input sent on purpose. */
+  public void sendUnchecked(JsonObject frame) throws Exception {
+    sendText(frame.encode());
+  }
+
+  /** Sends any text, unchecked. */
   public void sendText(String text) throws Exception {
     socket.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
@@ -85,6 +103,7 @@ public final class WsClient implements AutoCloseable {
   /** The next frame, whatever it is; fails the test if none arrives in time. */
   public JsonObject next() throws InterruptedException {
     JsonObject frame = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    failOnSpecViolation();
     if (frame == null) {
       throw new AssertionError("no frame within " + TIMEOUT);
     }
@@ -93,7 +112,9 @@ public final class WsClient implements AutoCloseable {
 
   /** The next frame, or null if none arrives within {@code timeout}. */
   public JsonObject frame(Duration timeout) throws InterruptedException {
-    return timeout.isNegative() ? null : frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    JsonObject frame = timeout.isNegative() ? null : frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    failOnSpecViolation();
+    return frame;
   }
 
   /** The next frame of that type; frames of other types before it are skipped. */
@@ -108,6 +129,7 @@ public final class WsClient implements AutoCloseable {
     while (true) {
       long left = deadline - System.nanoTime();
       JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+      failOnSpecViolation();
       if (frame == null) {
         throw new AssertionError("no matching frame within " + timeout + "; skipped " + skipped);
       }
@@ -149,6 +171,7 @@ public final class WsClient implements AutoCloseable {
         matches.add(frame);
       }
     }
+    failOnSpecViolation();
     return matches;
   }
 
@@ -161,9 +184,36 @@ public final class WsClient implements AutoCloseable {
     return !closed.isDone() && !socket.isInputClosed();
   }
 
+  /** Closes the connection; fails the test if the hub sent a frame the spec does not describe. */
   @Override
   public void close() {
     socket.abort();
+    failOnSpecViolation();
+  }
+
+  private void failOnSpecViolation() {
+    if (!specViolations.isEmpty()) {
+      throw new AssertionError("the hub sent " + specViolations.size() + " frame(s) to "
+          + (id == null ? "an unregistered client" : id) + " that docs/asyncapi.yaml does not describe: "
+          + String.join("\n", specViolations));
+    }
+  }
+
+  /** Checks a frame from the hub, then learns the role from a registration response. */
+  private void received(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (RuntimeException e) {
+      specViolations.add("a text frame that is not a JSON object: " + text);
+      return;
+    }
+    ProtocolSpec.get().problemWithFrame(ProtocolSpec.hubSendsTo(role), frame).ifPresent(specViolations::add);
+    String type = frame.getValue("message_type") instanceof String s ? s : "";
+    if (role == null && type.startsWith("REGISTER_") && type.endsWith("_RESPONSE")) {
+      role = type.substring("REGISTER_".length(), type.length() - "_RESPONSE".length()).toLowerCase();
+    }
+    frames.add(frame);
   }
 
   private final class Listener implements WebSocket.Listener {
@@ -173,7 +223,7 @@ public final class WsClient implements AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
-        frames.add(new JsonObject(partial.toString()));
+        received(partial.toString());
         partial.setLength(0);
       }
       webSocket.request(1);

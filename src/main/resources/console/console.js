@@ -164,6 +164,7 @@
     pill.textContent = text;
     pill.className = "pill " + kind;
     document.body.dataset.connection = text;
+    $("chat-send").disabled = text !== "connected";
   }
 
   function onRegistered(frame) {

@@ -139,6 +139,35 @@ class ConsoleBrowserTest {
     }
   }
 
+  @Test
+  void asksForAFrontendTokenWhenTheHubRequiresOneAndNeverShowsIt() throws Exception {
+    String token = "console-secret-" + UUID.randomUUID();
+    try (RabbitVhost rabbit = RabbitVhost.create("console-tokens");
+        TestHub hub = TestHub.start(rabbit, new JsonObject().put("FRONTEND_TOKENS", token))) {
+      BROWSER.driver().get("http://127.0.0.1:" + hub.port() + "/console");
+      BROWSER.await("the token form", d -> BROWSER.one("#token-form").isDisplayed());
+      submitToken("not-the-token");
+      BROWSER.await("the wrong token refused", d -> BROWSER.one("#token-form").isDisplayed()
+          && BROWSER.one("#token-reason").getText().contains("refused"));
+
+      submitToken(token);
+      BROWSER.awaitConnection("connected");
+      BROWSER.await("the status read with the token", d -> !BROWSER.all("#instances tr").isEmpty());
+      assertFalse(BROWSER.driver().getPageSource().contains(token), "the token is not on the page");
+
+      BROWSER.driver().navigate().refresh();
+      BROWSER.awaitConnection("connected");
+      assertFalse(BROWSER.one("#token-form").isDisplayed(), "the tab keeps its token across a reload");
+    }
+  }
+
+  private void submitToken(String token) {
+    WebElement input = BROWSER.one("#token-input");
+    input.clear();
+    input.sendKeys(token);
+    BROWSER.one("#token-submit").click();
+  }
+
   private WebElement ask(String receiver, String text) {
     BROWSER.await("receiver " + receiver + " selectable", d -> BROWSER.all(
         "#chat-receiver option[value='" + receiver + "']:not([disabled])").size() == 1);

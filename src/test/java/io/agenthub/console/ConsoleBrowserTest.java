@@ -14,6 +14,7 @@ import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -115,6 +116,49 @@ class ConsoleBrowserTest {
       List<String> answers = answersTo(question).stream().map(WebElement::getText).toList();
       assertEquals(2, answers.size(), "the repeated reply is shown once: " + answers);
     }
+  }
+
+  @Test
+  void trafficCanBePausedAndFiltered() throws Exception {
+    echo = TestHub.await(EchoAgentCompanion.start(companions, settings, "Echo"));
+    BROWSER.openConsole(HUB.port());
+    BROWSER.one("#traffic-pause").click();
+    WebElement held = ask(echo.agentId(), "while the monitor is paused");
+    BROWSER.await("the answer, while paused", d -> !answersTo(held).isEmpty());
+    assertFalse(BROWSER.one("#traffic").getText().contains("while the monitor is paused"), "nothing shown while paused");
+    assertTrue(BROWSER.one("#traffic-held").getText().endsWith("held"), BROWSER.one("#traffic-held").getText());
+
+    BROWSER.one("#traffic-pause").click();
+    BROWSER.await("the held traffic shown on resume", d -> BROWSER.all("#traffic li").stream()
+        .anyMatch(row -> row.getText().contains("Echo: while the monitor is paused")));
+
+    WebElement other = ask(echo.agentId(), "something else entirely");
+    BROWSER.await("the second answer", d -> !answersTo(other).isEmpty());
+    BROWSER.one("#traffic-filter").sendKeys("entirely");
+    List<WebElement> shown = BROWSER.all("#traffic li").stream().filter(WebElement::isDisplayed).toList();
+    assertFalse(shown.isEmpty(), "the matching rows stay");
+    assertTrue(shown.stream().allMatch(row -> row.getText().contains("entirely")), "only matching rows are shown");
+  }
+
+  @Test
+  void showsTheHubsDeadLetterCountAndARejectedConfigurationChange() throws Exception {
+    BROWSER.openConsole(HUB.port());
+    long before = Long.parseLong(BROWSER.await("the counters", d -> BROWSER.all("#instances tr").isEmpty()
+        ? null : BROWSER.one("#count-dead-letters").getText()));
+    HUB.rabbit().publish("broker_output_queue", new JsonObject().put("message_type", "TEXT")
+        .put("message_id", UUID.randomUUID().toString()).put("sender_id", "agent_00000000")
+        .put("receiver_id", "web_00000000").put("text_payload", "for nobody"));
+    BROWSER.await("the dead letter counted", d -> Long.parseLong(BROWSER.one("#count-dead-letters").getText()) > before);
+
+    Path bad = HUB.hub().confDir().resolve("zz-bad.json");
+    try {
+      Files.writeString(bad, "{\"AGENT_PING_INTERVAL\": \"soon\"}");
+      BROWSER.await("the rejected change shown", d -> BROWSER.all("#instances .rejected").stream()
+          .anyMatch(rejected -> rejected.getText().contains("AGENT_PING_INTERVAL")));
+    } finally {
+      Files.deleteIfExists(bad);
+    }
+    BROWSER.await("the rejection resolved", d -> BROWSER.all("#instances .rejected").isEmpty());
   }
 
   @Test

@@ -7,6 +7,7 @@
   const STATUS_POLL_MS = 2000;
   const TRAFFIC_ROWS = 300;
   const HELD_FRAMES = 1000;
+  const EXCHANGES = 200;
   const REMEMBERED_KEYS = 5000;
   const RATE_WINDOW_MS = 5000;
   const PAYLOAD_CHARS = 300;
@@ -146,6 +147,7 @@
   function onDisconnected() {
     state.connected = false;
     state.clientId = null;
+    $("identity").textContent = "";
     if (state.needsToken) {
       setConnectionState("token required", "offline");
       return;
@@ -381,8 +383,13 @@
     const answers = element("ul", "answers");
     answers.appendChild(element("li", "pending muted", "waiting for an answer…"));
     item.appendChild(answers);
-    $("conversation").prepend(item);
+    const conversation = $("conversation");
+    conversation.prepend(item);
     state.exchanges.set(message.message_id, { answers, shown: new Set() });
+    while (conversation.children.length > EXCHANGES) {
+      state.exchanges.delete(conversation.lastElementChild.dataset.messageId);
+      conversation.lastElementChild.remove();
+    }
   }
 
   /** A reply can reach the console more than once (a redelivery, a copy): each message_id is shown once. */

@@ -93,7 +93,8 @@ class ConsoleBrowserTest {
 
     String screenshot = System.getProperty("console.screenshot");
     if (screenshot != null && !screenshot.isBlank()) {
-      BROWSER.await("the instance table filled", d -> !BROWSER.all("#instances tr").isEmpty());
+      BROWSER.await("the instance table and a forwarding rate", d -> !BROWSER.all("#instances tr").isEmpty()
+          && !"0.0".equals(BROWSER.one("#rate-forwarded").getText()));
       BROWSER.screenshot(Path.of(screenshot));
     }
   }

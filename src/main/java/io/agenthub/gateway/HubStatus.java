@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +94,7 @@ final class HubStatus {
     }
     JsonArray list = new JsonArray();
     clients.stream()
-        .sorted((a, b) -> a.name().equals(b.name()) ? a.clientId().compareTo(b.clientId()) : a.name().compareTo(b.name()))
+        .sorted(Comparator.comparing(ClientSession::name).thenComparing(ClientSession::clientId))
         .forEach(s -> list.add(new JsonObject().put(role.idField(), s.clientId()).put(role.nameField(), s.name())));
     status.put(key, list);
   }

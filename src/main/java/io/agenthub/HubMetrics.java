@@ -2,11 +2,13 @@ package io.agenthub;
 
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.function.Supplier;
 
@@ -65,5 +67,31 @@ public final class HubMetrics {
 
   public static void configApplied(MeterRegistry registry) {
     registry.counter("agenthub.config.applied").increment();
+  }
+
+  /**
+   * The chat and error counters of this process for {@code /api/status}, named like their Prometheus series: each a
+   * total and, under {@code by_…}, the split by its tag. Readable from any registry, so embedded hubs report too.
+   */
+  public static JsonObject totals(MeterRegistry registry) {
+    JsonObject totals = new JsonObject();
+    putCounter(totals, registry, "agenthub.messages.forwarded", "role");
+    putCounter(totals, registry, "agenthub.messages.routed", "route");
+    putCounter(totals, registry, "agenthub.messages.dead_lettered", "reason");
+    putCounter(totals, registry, "agenthub.errors.sent", "code");
+    return totals;
+  }
+
+  private static void putCounter(JsonObject totals, MeterRegistry registry, String name, String tag) {
+    JsonObject split = new JsonObject();
+    long total = 0;
+    for (Counter counter : registry.find(name).counters()) {
+      long count = (long) counter.count();
+      String value = String.valueOf(counter.getId().getTag(tag));
+      split.put(value, split.getLong(value, 0L) + count);
+      total += count;
+    }
+    String key = name.substring("agenthub.".length()).replace('.', '_');
+    totals.put(key + "_total", total).put(key + "_by_" + tag, split);
   }
 }

@@ -76,6 +76,24 @@ public final class Addresses {
   public static final String PRESENCE_AGENT = "agenthub.presence.agent";
 
   /**
+   * Node-local request, for {@code GET /api/status}. {@code {}} → {@code {"agents": [{"agent_id", "agent_name",
+   * "is_online", "last_seen", "node_id"}], "brokers": [{"broker_id", "broker_name", "is_online", "last_seen",
+   * "node_id"}]}}: every agent and broker of the deployment as the shared store holds them, {@code node_id} naming
+   * the instance that holds (or last held) the socket.
+   */
+  public static final String PRESENCE_SNAPSHOT = "agenthub.presence.snapshot";
+
+  /**
+   * Cluster-wide request, one consumer per instance, held by its gateway. {@code {}} → that instance's part of
+   * {@code GET /api/status}: {@code {"node_id", "ready", "rabbitmq": {...}, "config": {...}, "connections":
+   * {"sockets", "frontend", "agent", "broker"}, "frontends": [{"frontend_id", "frontend_name"}]?, "brokers":
+   * [{"broker_id", "broker_name"}]?, "counters": {...}}}; the lists only while they are short.
+   */
+  public static String instanceStatus(String nodeId) {
+    return "agenthub.gateway.status." + nodeId;
+  }
+
+  /**
    * Node-local request. {@code {}} → empty reply: this instance is shutting down; presence records all its agents
    * offline and announces them in one update, before the gateway closes their sockets one by one.
    */

@@ -77,14 +77,15 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> applyConfig(HubConfig.fromJson(msg.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> onBroadcast(msg.body()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> onBroadcast(msg.body()));
-    HttpEndpoints endpoints = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts);
+    HubStatus status = new HubStatus(vertx, nodeId, this::connectionCounts, registered::values, metrics);
+    HttpEndpoints endpoints = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts, status);
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
             .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT))
         .webSocketHandshakeHandler(this::onHandshake)
         .webSocketHandler(this::onWebSocket)
         .requestHandler(endpoints.router());
-    return server.listen(config.port(), config.host())
+    return status.serve().compose(v -> server.listen(config.port(), config.host()))
         .onSuccess(s -> LOG.info("Gateway listening on {}:{} (clients are told {})", config.host(), s.actualPort(),
             config.publicWebSocketUrl()));
   }

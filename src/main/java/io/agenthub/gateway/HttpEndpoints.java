@@ -1,39 +1,43 @@
 package io.agenthub.gateway;
 
 import io.agenthub.HubMetrics;
-import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
-import io.vertx.core.Future;
+import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The HTTP side of the gateway: {@code GET /} (the probe old clients use), {@code /health} (liveness),
- * {@code /health/ready} (RabbitMQ connected, configuration state) and {@code /metrics} (Prometheus).
+ * {@code /health/ready} (RabbitMQ connected, configuration state), {@code /metrics} (Prometheus),
+ * {@code /api/status} (the deployment, read-only) and {@code /console} (the operator's page, static files).
  */
 final class HttpEndpoints {
-  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
+  /** The console loads only its own files and talks only to this hub. */
+  private static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final Vertx vertx;
   private final Supplier<HubConfig> config;
   private final Supplier<OriginPolicy> origins;
   private final Supplier<Map<String, Integer>> connectionCounts;
+  private final HubStatus status;
   private OriginPolicy corsBuiltFor;
   private CorsHandler cors;
 
   HttpEndpoints(Vertx vertx, Supplier<HubConfig> config, Supplier<OriginPolicy> origins,
-      Supplier<Map<String, Integer>> connectionCounts) {
+      Supplier<Map<String, Integer>> connectionCounts, HubStatus status) {
     this.vertx = vertx;
     this.config = config;
     this.origins = origins;
     this.connectionCounts = connectionCounts;
+    this.status = status;
   }
 
   Router router() {
@@ -45,6 +49,9 @@ final class HttpEndpoints {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(HubMetrics.scrape()));
+    router.get("/api/status").handler(this::status);
+    router.get("/console").handler(this::consoleFolder);
+    router.get("/console/*").handler(this::consoleHeaders).handler(StaticHandler.create("console").setCachingEnabled(false));
     return router;
   }
 
@@ -72,22 +79,46 @@ final class HttpEndpoints {
   }
 
   private void ready(RoutingContext ctx) {
-    Future<JsonObject> bridge = vertx.eventBus().<JsonObject>request(Addresses.BRIDGE_STATUS, new JsonObject(), QUICK)
-        .map(reply -> reply.body())
-        .otherwise(e -> new JsonObject().put("connected", false).put("error", e.getMessage()));
-    Future<JsonObject> configuration = vertx.eventBus().<JsonObject>request(Addresses.CONFIG_STATUS, new JsonObject(), QUICK)
-        .map(reply -> reply.body())
-        .otherwise(e -> new JsonObject().put("error", e.getMessage()));
-    Future.join(bridge, configuration).onComplete(done -> {
-      boolean up = bridge.result().getBoolean("connected", false);
+    LocalHealth.read(vertx).onSuccess(health -> {
+      boolean up = health.ready();
       JsonObject connections = new JsonObject();
       connectionCounts.get().forEach(connections::put);
       json(ctx, up ? 200 : 503, new JsonObject()
           .put("status", up ? "UP" : "DOWN")
-          .put("rabbitmq", bridge.result())
-          .put("config", configuration.result())
+          .put("rabbitmq", health.rabbitmq())
+          .put("config", health.config())
           .put("connections", connections));
     });
+  }
+
+  /** Frontend credentials guard it: with FRONTEND_TOKENS set, {@code Authorization: Bearer} one of them, else 401. */
+  private void status(RoutingContext ctx) {
+    if (!Credentials.accepts(config.get().tokensFor(ClientRole.FRONTEND),
+        Credentials.presented(new JsonObject(), ctx.request().headers()))) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"agent-hub\"");
+      json(ctx, 401, new JsonObject().put("error", "A valid frontend token is required as Authorization: Bearer"));
+      return;
+    }
+    status.cluster().onComplete(
+        document -> json(ctx, 200, document),
+        e -> json(ctx, 503, new JsonObject().put("error", "Status unavailable: " + e.getMessage())));
+  }
+
+  /** The page's relative links need the trailing slash; the route matches both spellings, so only one redirects. */
+  private void consoleFolder(RoutingContext ctx) {
+    if (ctx.request().path().endsWith("/")) {
+      ctx.next();
+    } else {
+      ctx.redirect("/console/");
+    }
+  }
+
+  private void consoleHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", CONSOLE_POLICY)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

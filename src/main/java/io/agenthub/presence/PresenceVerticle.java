@@ -59,6 +59,8 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_PONG, this::onPong);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS, this::onAgentsRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENT, this::onAgentRequest);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SNAPSHOT, msg -> PresenceSnapshot.of(store)
+        .onSuccess(msg::reply).onFailure(e -> msg.fail(500, e.getMessage())));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SWEEP, msg -> sweepInactiveAgents());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_LEAVING, this::onLeaving);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_NODE_LEFT, msg -> onNodeLeft(msg.body().getString("node_id")));

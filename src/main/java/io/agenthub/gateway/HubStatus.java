@@ -1,0 +1,101 @@
+package io.agenthub.gateway;
+
+import io.agenthub.ClusterSupport;
+import io.agenthub.HubMetrics;
+import io.agenthub.bus.Addresses;
+import io.agenthub.protocol.ClientRole;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/status}: the deployment as one read-only JSON document. Agents and brokers come from presence's
+ * shared records; each instance answers for its own sockets, health and counters at its own address, so the
+ * document covers every member of a cluster whichever instance is asked.
+ */
+final class HubStatus {
+  /** Frontends and brokers of an instance are listed by name up to this many; above it only counted. */
+  static final int LIST_LIMIT = 50;
+  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Supplier<Map<String, Integer>> connectionCounts;
+  private final Supplier<Collection<ClientSession>> registered;
+  private final MeterRegistry metrics;
+
+  HubStatus(Vertx vertx, String nodeId, Supplier<Map<String, Integer>> connectionCounts,
+      Supplier<Collection<ClientSession>> registered, MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.connectionCounts = connectionCounts;
+    this.registered = registered;
+    this.metrics = metrics;
+  }
+
+  /** Starts answering for this instance; completes once the address is known to the cluster. */
+  Future<Void> serve() {
+    return vertx.eventBus().<JsonObject>consumer(Addresses.instanceStatus(nodeId),
+        msg -> instance().onSuccess(msg::reply).onFailure(e -> msg.fail(500, e.getMessage()))).completion();
+  }
+
+  /** The whole deployment; an instance that does not answer is listed with its error rather than left out. */
+  Future<JsonObject> cluster() {
+    Future<JsonObject> presence = vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_SNAPSHOT, new JsonObject(), QUICK)
+        .map(reply -> reply.body());
+    List<Future<JsonObject>> instances = members().stream()
+        .map(member -> vertx.eventBus().<JsonObject>request(Addresses.instanceStatus(member), new JsonObject(), QUICK)
+            .map(reply -> reply.body())
+            .otherwise(e -> new JsonObject().put("node_id", member).put("ready", false).put("error", e.getMessage())))
+        .toList();
+    return Future.all(instances).compose(done -> presence).map(snapshot -> new JsonObject()
+        .put("node_id", nodeId)
+        .put("clustered", vertx.isClustered())
+        .put("agents", snapshot.getJsonArray("agents"))
+        .put("brokers", snapshot.getJsonArray("brokers"))
+        .put("instances", new JsonArray(instances.stream().map(Future::result).toList())));
+  }
+
+  private Set<String> members() {
+    return vertx.isClustered() ? new TreeSet<>(ClusterSupport.liveNodeIds(vertx)) : Set.of(nodeId);
+  }
+
+  private Future<JsonObject> instance() {
+    return LocalHealth.read(vertx).map(health -> {
+      JsonObject connections = new JsonObject();
+      connectionCounts.get().forEach(connections::put);
+      JsonObject status = new JsonObject()
+          .put("node_id", nodeId)
+          .put("ready", health.ready())
+          .put("rabbitmq", health.rabbitmq())
+          .put("config", health.config())
+          .put("connections", connections)
+          .put("counters", HubMetrics.totals(metrics));
+      putListIfShort(status, "frontends", ClientRole.FRONTEND);
+      putListIfShort(status, "brokers", ClientRole.BROKER);
+      return status;
+    });
+  }
+
+  private void putListIfShort(JsonObject status, String key, ClientRole role) {
+    List<ClientSession> clients = registered.get().stream().filter(s -> s.role() == role).toList();
+    if (clients.size() > LIST_LIMIT) {
+      return;
+    }
+    JsonArray list = new JsonArray();
+    clients.stream()
+        .sorted(Comparator.comparing(ClientSession::name).thenComparing(ClientSession::clientId))
+        .forEach(s -> list.add(new JsonObject().put(role.idField(), s.clientId()).put(role.nameField(), s.name())));
+    status.put(key, list);
+  }
+}

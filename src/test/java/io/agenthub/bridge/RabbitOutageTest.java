@@ -55,7 +55,8 @@ class RabbitOutageTest {
       assertTrue(confirmed.size() > MESSAGES / 3, "messages before the drop were confirmed: " + confirmed.size());
 
       HUB.rabbit().connect();
-      JsonObject sentinel = text("sentinel");
+      JsonObject sentinel = text("sentinel").put("sender_id", "agent_00000001").put("_client_id", "agent_00000001")
+          .put("_connection_type", "agent");
       HUB.rabbit().publish(Queues.BROKER_INPUT, sentinel);
       Set<String> queued = new HashSet<>();
       JsonObject taken;

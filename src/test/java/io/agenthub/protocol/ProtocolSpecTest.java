@@ -101,7 +101,8 @@ class ProtocolSpecTest {
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.nameRequired(role));
     SPEC.checkFrame(toRole, Frames.serverHeartbeat());
     SPEC.checkFrame(toRole, Frames.serverPong());
-    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1"));
+    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED));
+    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_OUTCOME_UNKNOWN));
     SPEC.checkFrame(toRole, Frames.agentOffline("agent_0000abcd", "Sleepy", ClientIds.newId(role), null));
     SPEC.checkFrame(toRole, Frames.onlyBrokerMayRequestStatus());
     SPEC.checkFrame(toRole, Frames.error("Rate limit of 5 frames per second exceeded; frame dropped",

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HubConfigTest {
 
   static JsonObject defaults() throws Exception {
-    return new JsonObject(Files.readString(Path.of("conf/hub.json")));
+    return CommentedJsonProcessor.parse(Files.readString(Path.of("conf/hub.json")));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,8 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.BrokerImpl;
+import org.apache.qpid.server.model.SystemConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +57,13 @@ public final class EmbeddedBroker {
     try {
       Path initialConfig = Files.writeString(workDir.resolve("initial-config.json"),
           initialConfig(port, user, password).encodePrettily());
-      SystemLauncher launcher = new SystemLauncher();
+      AtomicReference<SystemConfig<?>> system = new AtomicReference<>();
+      SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+        @Override
+        public void onContainerResolve(SystemConfig<?> resolved) {
+          system.set(resolved);
+        }
+      });
       launcher.startup(Map.of(
           "type", "Memory",
           "initialConfigurationLocation", initialConfig.toUri().toString(),
@@ -62,6 +73,7 @@ public final class EmbeddedBroker {
               "QPID_WORK", workDir.toString(),
               // A port that cannot bind must fail the start, not leave a broker that serves nothing.
               "broker.failStartupWithErroredChild", "true")));
+      leaveShutdownToTheHub(system.get());
       LOG.info("Embedded AMQP broker listening on {}:{} (in memory)", LOOPBACK, port);
       return new EmbeddedBroker(launcher, workDir, port);
     } catch (Exception e) {
@@ -124,6 +136,20 @@ public final class EmbeddedBroker {
             .put("type", "Memory")
             .put("defaultVirtualHostNode", "true")
             .put("virtualHostInitialConfiguration", new JsonObject().put("type", "Memory").encode())));
+  }
+
+  /**
+   * Broker-J stops itself from a JVM shutdown hook of its own, which on SIGTERM races the hub's: the bridge would lose
+   * its connection while the gateway is still closing sockets. The hub stops its broker last, so that hook goes.
+   */
+  private static void leaveShutdownToTheHub(SystemConfig<?> system) {
+    try {
+      Field hook = BrokerImpl.class.getDeclaredField("_shutdownHook");
+      hook.setAccessible(true);
+      Runtime.getRuntime().removeShutdownHook((Thread) hook.get(system.getContainer()));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("The embedded broker keeps its own shutdown hook: {}", e.toString());
+    }
   }
 
   private static void requireFree(int port) {

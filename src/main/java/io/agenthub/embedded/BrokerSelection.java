@@ -70,7 +70,8 @@ public final class BrokerSelection {
   }
 
   private static Future<EmbeddedBroker> embed(Vertx vertx, HubConfig config) {
-    return EmbeddedBroker.start(vertx, config.rabbitPort(), config.rabbitUser(), config.rabbitPassword());
+    return EmbeddedBroker.start(vertx, config.rabbitPort(), config.rabbitVhost(), config.rabbitUser(),
+        config.rabbitPassword());
   }
 
   /** Whether something accepts a TCP connection there within a second. */

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An AMQP 0-9-1 broker inside the hub's process (Apache Qpid Broker-J with a memory store), so the hub and any AMQP
  * client on the same machine have a broker when no RabbitMQ is installed. It listens on the loopback address only,
- * knows one user, and serves one virtual host that a client reaches under any name it asks for ({@code /} included),
- * as the old clients ask for RabbitMQ's default. Nothing is written to disk: queued messages are lost when it stops.
+ * knows one user, and serves one virtual host, under the hub's RABBITMQ_VHOST and as the default one ({@code /}),
+ * which the old clients ask for. Nothing is written to disk: queued messages are lost when it stops.
  */
 public final class EmbeddedBroker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -44,19 +44,19 @@ public final class EmbeddedBroker {
   }
 
   /**
-   * Starts a broker on {@code 127.0.0.1:port} (blocking work, done on a worker thread). Fails with
-   * {@link BrokerPortTakenException} when something already listens there.
+   * Starts a broker on {@code 127.0.0.1:port} serving {@code vhost} (blocking work, done on a worker thread). Fails
+   * with {@link BrokerPortTakenException} when something already listens there.
    */
-  public static Future<EmbeddedBroker> start(Vertx vertx, int port, String user, String password) {
-    return vertx.executeBlocking(() -> startBlocking(port, user, password), false);
+  public static Future<EmbeddedBroker> start(Vertx vertx, int port, String vhost, String user, String password) {
+    return vertx.executeBlocking(() -> startBlocking(port, vhost, user, password), false);
   }
 
-  private static EmbeddedBroker startBlocking(int port, String user, String password) throws Exception {
+  private static EmbeddedBroker startBlocking(int port, String vhost, String user, String password) throws Exception {
     requireFree(port);
     Path workDir = Files.createTempDirectory("agent-hub-broker");
     try {
       Path initialConfig = Files.writeString(workDir.resolve("initial-config.json"),
-          initialConfig(port, user, password).encodePrettily());
+          initialConfig(port, vhost, user, password).encodePrettily());
       AtomicReference<SystemConfig<?>> system = new AtomicReference<>();
       SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
         @Override
@@ -109,10 +109,11 @@ public final class EmbeddedBroker {
 
   /**
    * The broker's whole configuration: a PLAIN user (also offered without TLS, as RabbitMQ does), one AMQP port on
-   * the loopback address whose aliases map any requested virtual host, {@code /} included, to the only one, and that
-   * virtual host in memory.
+   * the loopback address whose aliases serve the only virtual host under its own name and as the default one
+   * ({@code /} or empty), and that virtual host in memory.
    */
-  static JsonObject initialConfig(int port, String user, String password) {
+  static JsonObject initialConfig(int port, String vhost, String user, String password) {
+    String vhostName = vhost.replaceFirst("^/", "");
     return new JsonObject()
         .put("name", "agent-hub-embedded")
         .put("modelVersion", "9.1")
@@ -132,7 +133,7 @@ public final class EmbeddedBroker {
                 .add(new JsonObject().put("name", "defaultAlias").put("type", "defaultAlias"))
                 .add(new JsonObject().put("name", "hostnameAlias").put("type", "hostnameAlias")))))
         .put("virtualhostnodes", new JsonArray().add(new JsonObject()
-            .put("name", "default")
+            .put("name", vhostName.isEmpty() ? "default" : vhostName)
             .put("type", "Memory")
             .put("defaultVirtualHostNode", "true")
             .put("virtualHostInitialConfiguration", new JsonObject().put("type", "Memory").encode())));

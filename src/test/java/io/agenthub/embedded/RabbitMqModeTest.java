@@ -80,7 +80,7 @@ class RabbitMqModeTest {
 
       Vertx vertx = Vertx.vertx();
       try {
-        EmbeddedBroker arriving = TestHub.await(EmbeddedBroker.start(vertx, amqpPort, "guest", "guest"));
+        EmbeddedBroker arriving = TestHub.await(EmbeddedBroker.start(vertx, amqpPort, "/", "guest", "guest"));
         Await.until("the hub connected to the broker that came up", WsClient.TIMEOUT,
             () -> Http.get(hub.port(), "/health/ready").statusCode() == 200);
         hub.stopHub();

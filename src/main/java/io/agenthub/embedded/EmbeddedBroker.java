@@ -54,11 +54,12 @@ public final class EmbeddedBroker {
   private static EmbeddedBroker startBlocking(int port, String vhost, String user, String password) throws Exception {
     requireFree(port);
     Path workDir = Files.createTempDirectory("agent-hub-broker");
+    SystemLauncher launcher = null;
     try {
       Path initialConfig = Files.writeString(workDir.resolve("initial-config.json"),
           initialConfig(port, vhost, user, password).encodePrettily());
       AtomicReference<SystemConfig<?>> system = new AtomicReference<>();
-      SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+      launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
         @Override
         public void onContainerResolve(SystemConfig<?> resolved) {
           system.set(resolved);
@@ -77,16 +78,15 @@ public final class EmbeddedBroker {
       LOG.info("Embedded AMQP broker listening on {}:{} (in memory)", LOOPBACK, port);
       return new EmbeddedBroker(launcher, workDir, port);
     } catch (Exception e) {
+      if (launcher != null) {
+        launcher.shutdown();
+      }
       deleteRecursively(workDir);
       if (!isFree(port)) {
         throw new BrokerPortTakenException(port);
       }
       throw e;
     }
-  }
-
-  public int port() {
-    return port;
   }
 
   /** {@code host:port} where the broker listens. */

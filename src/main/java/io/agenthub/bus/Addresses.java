@@ -96,7 +96,10 @@ public final class Addresses {
    */
   public static final String BRIDGE_PUBLISH = "agenthub.bridge.publish";
 
-  /** Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost"}}. */
+  /**
+   * Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost", "broker": "embedded" |
+   * "external", "unconfirmed_publishes": 0}}; {@code broker} says whether the target is the hub's embedded broker.
+   */
   public static final String BRIDGE_STATUS = "agenthub.bridge.status";
 
   /**

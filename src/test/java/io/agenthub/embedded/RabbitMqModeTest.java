@@ -67,6 +67,18 @@ class RabbitMqModeTest {
   }
 
   @Test
+  void autoNeverEmbedsWhenClustered() throws Exception {
+    int amqpPort = ClusterNodes.freePort();
+    try (TestHub hub = TestHub.start(new JsonObject().put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_PORT", amqpPort)
+        .put("RABBITMQ_MODE", "auto").put("CLUSTER_ENABLED", true))) {
+      JsonObject ready = Http.getJson(hub.port(), "/health/ready");
+      assertEquals("DOWN", ready.getString("status"), "instances of a cluster wait for their shared RabbitMQ");
+      assertEquals("external", ready.getJsonObject("rabbitmq").getString("broker"));
+      assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), amqpPort).close());
+    }
+  }
+
+  @Test
   void externalWithNothingListeningWaitsForRabbitMqAndConnectsOnceItAnswers() throws Exception {
     int amqpPort = ClusterNodes.freePort();
     try (TestHub hub = TestHub.start(new JsonObject().put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_PORT", amqpPort)

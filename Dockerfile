@@ -14,7 +14,9 @@ WORKDIR /app
 COPY --from=build /src/target/agent-hub.jar /app/agent-hub.jar
 COPY conf /app/conf
 USER hub
+# Containers use a real RabbitMQ (docker-compose.yml starts one): never an embedded broker in memory.
 ENV CONF_DIR=/app/conf \
+    RABBITMQ_MODE=external \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8765 5701
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \

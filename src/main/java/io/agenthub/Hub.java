@@ -4,6 +4,8 @@ import io.agenthub.bridge.RabbitBridgeVerticle;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;
+import io.agenthub.embedded.BrokerSelection;
+import io.agenthub.embedded.EmbeddedBroker;
 import io.agenthub.gateway.GatewayVerticle;
 import io.agenthub.heartbeat.HeartbeatVerticle;
 import io.agenthub.presence.PresenceVerticle;
@@ -13,13 +15,15 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One hub instance on a Vert.x instance: deploys the verticles in dependency order (the gateway last, so no socket
- * is accepted before the rest can serve it) and undeploys them in reverse (the gateway first, so every socket is
- * closed with 1001 and presence records it before anything else stops).
+ * One hub instance on a Vert.x instance: starts the embedded AMQP broker if {@code RABBITMQ_MODE} calls for one,
+ * deploys the verticles in dependency order (the gateway last, so no socket is accepted before the rest can serve it)
+ * and undeploys them in reverse (the gateway first, so every socket is closed with 1001 and presence records it
+ * before anything else stops), the embedded broker last.
  */
 public final class Hub {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
@@ -28,6 +32,7 @@ public final class Hub {
   private final String nodeId;
   private final Deque<String> deployments = new ArrayDeque<>();
   private GatewayVerticle gateway;
+  private EmbeddedBroker embeddedBroker;
 
   private Hub(Vertx vertx, String nodeId) {
     this.vertx = vertx;
@@ -38,9 +43,11 @@ public final class Hub {
     Hub hub = new Hub(vertx, nodeId);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     hub.gateway = new GatewayVerticle(nodeId);
-    return hub.deploy(new ConfigVerticle(sources), options)
+    return BrokerSelection.select(vertx, config)
+        .onSuccess(embedded -> hub.embeddedBroker = embedded.orElse(null))
+        .compose(v -> hub.deploy(new ConfigVerticle(sources), options))
         .compose(v -> hub.deploy(new PresenceVerticle(nodeId), options))
-        .compose(v -> hub.deploy(new RabbitBridgeVerticle(nodeId),
+        .compose(v -> hub.deploy(new RabbitBridgeVerticle(nodeId, hub.embeddedBroker != null),
             new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))
         .compose(v -> hub.deploy(new HeartbeatVerticle(), options))
         .compose(v -> hub.deploy(hub.gateway, options))
@@ -61,14 +68,30 @@ public final class Hub {
     return gateway.actualPort();
   }
 
-  /** Stops every verticle, newest first; always completes. */
+  /** The broker this hub serves in its own process, if it embeds one. */
+  public Optional<EmbeddedBroker> embeddedBroker() {
+    return Optional.ofNullable(embeddedBroker);
+  }
+
+  /** Stops every verticle, newest first, then the embedded broker; always completes. */
   public Future<Void> undeploy() {
     if (deployments.isEmpty()) {
-      return Future.succeededFuture();
+      return stopEmbeddedBroker();
     }
     String id = deployments.pop();
     return vertx.undeploy(id)
         .onFailure(e -> LOG.warn("Undeploying {} failed: {}", id, e.getMessage()))
         .transform(ar -> undeploy());
+  }
+
+  private Future<Void> stopEmbeddedBroker() {
+    EmbeddedBroker broker = embeddedBroker;
+    embeddedBroker = null;
+    if (broker == null) {
+      return Future.succeededFuture();
+    }
+    return broker.stop(vertx)
+        .onFailure(e -> LOG.warn("Stopping the embedded broker failed: {}", e.getMessage()))
+        .otherwiseEmpty();
   }
 }

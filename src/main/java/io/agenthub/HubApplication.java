@@ -4,6 +4,7 @@ import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;
 import io.agenthub.config.InvalidConfigException;
+import io.agenthub.embedded.BrokerPortTakenException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -49,11 +51,19 @@ public final class HubApplication {
       }
       Hub hub = await(Hub.deploy(vertx, nodeId, config, sources));
       LOG.info("Agent Hub started: WebSocket ws://{}:{}/ws (clients are told {}), HTTP /console /api/status /health /metrics; "
-              + "RabbitMQ at {}; configuration from {}", config.host(), hub.port(), config.publicWebSocketUrl(),
-          config.rabbitTarget(), sources.confDir());
+              + "RabbitMQ at {} ({}); configuration from {}", config.host(), hub.port(), config.publicWebSocketUrl(),
+          config.rabbitTarget(), hub.embeddedBroker().isPresent() ? "embedded broker, in memory" : "external",
+          Files.isDirectory(sources.confDir()) ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, hub), "agent-hub-shutdown"));
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BrokerPortTakenException taken) {
+        System.err.println("Agent Hub cannot start: " + taken.getMessage());
+        System.exit(2);
+      }
       LOG.error("Agent Hub failed to start: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      System.exit(1);
+    } catch (TimeoutException e) {
+      LOG.error("Agent Hub failed to start: not started within {} s", SHUTDOWN_TIMEOUT_SECONDS);
       System.exit(1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

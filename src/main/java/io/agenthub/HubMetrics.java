@@ -40,6 +40,13 @@ public final class HubMetrics {
     Gauge.builder("agenthub.sockets.open", sockets).description("WebSockets open on this instance").register(registry);
   }
 
+  /** 1 while the bridge uses the hub's embedded broker, 0 while it uses an external RabbitMQ. */
+  public static void gaugeEmbeddedBroker(MeterRegistry registry, Supplier<Number> embedded) {
+    Gauge.builder("agenthub.rabbitmq.embedded", embedded)
+        .description("1 while the hub uses its embedded AMQP broker, 0 while it uses an external RabbitMQ")
+        .register(registry);
+  }
+
   public static void frameRefused(MeterRegistry registry, ErrorCode code) {
     registry.counter("agenthub.errors.sent", "code", code.name()).increment();
   }

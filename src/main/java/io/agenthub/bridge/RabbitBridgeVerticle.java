@@ -29,6 +29,9 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitBridgeVerticle.class);
 
   private final String nodeId;
+  private final boolean startsOnEmbeddedBroker;
+  /** The embedded broker's {@code host:port} when the start-up target is served by one; null otherwise. */
+  private String embeddedTarget;
   private HubConfig config;
   private MeterRegistry metrics;
   private OutputRouter router;
@@ -39,8 +42,10 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   /** Agents on this instance that asked for WebSocket delivery: their queues are consumed by every link. */
   private final Set<String> websocketAgents = new LinkedHashSet<>();
 
-  public RabbitBridgeVerticle(String nodeId) {
+  /** {@code startsOnEmbeddedBroker}: the hub serves the start-up RabbitMQ target with its embedded broker. */
+  public RabbitBridgeVerticle(String nodeId, boolean startsOnEmbeddedBroker) {
     this.nodeId = nodeId;
+    this.startsOnEmbeddedBroker = startsOnEmbeddedBroker;
   }
 
   @Override
@@ -49,6 +54,8 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     metrics = HubMetrics.registry();
     router = new OutputRouter(vertx, metrics, () -> config, () -> link);
     nextReconnectDelay = config.rabbitReconnectMin();
+    embeddedTarget = startsOnEmbeddedBroker ? hostAndPort(config) : null;
+    HubMetrics.gaugeEmbeddedBroker(metrics, () -> onEmbeddedBroker() ? 1 : 0);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_PUBLISH, this::onPublishRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_AGENT_DELIVERY, this::onAgentDeliveryChange);
@@ -165,7 +172,17 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     msg.reply(new JsonObject()
         .put("connected", connected)
         .put("target", config.rabbitTarget())
+        .put("broker", onEmbeddedBroker() ? "embedded" : "external")
         .put("unconfirmed_publishes", connected ? link.unconfirmedCount() : 0));
+  }
+
+  /** Whether the current target is the hub's embedded broker (a live change of target moves the bridge away). */
+  private boolean onEmbeddedBroker() {
+    return hostAndPort(config).equals(embeddedTarget);
+  }
+
+  private static String hostAndPort(HubConfig config) {
+    return config.rabbitHost() + ":" + config.rabbitPort();
   }
 
   private void expireConfirms() {

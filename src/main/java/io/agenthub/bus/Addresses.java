@@ -121,7 +121,10 @@ public final class Addresses {
   /** Failure code of {@link #BRIDGE_PUBLISH}: sent, but the confirm was lost with the connection or timed out. */
   public static final int FAILURE_OUTCOME_UNKNOWN = 504;
 
-  /** Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost"}}. */
+  /**
+   * Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost", "broker": "embedded" |
+   * "external", "unconfirmed_publishes": 0}}; {@code broker} says whether the target is the hub's embedded broker.
+   */
   public static final String BRIDGE_STATUS = "agenthub.bridge.status";
 
   /**

@@ -68,7 +68,7 @@ public final class ConfigSources {
       options.addStore(new ConfigStoreOptions().setType("directory").setConfig(new JsonObject()
           .put("path", confDir.toString())
           .put("filesets", new JsonArray()
-              .add(new JsonObject().put("pattern", "*.json"))
+              .add(new JsonObject().put("pattern", "*.json").put("format", CommentedJsonProcessor.FORMAT))
               .add(new JsonObject().put("pattern", "*.yaml").put("format", "yaml"))
               .add(new JsonObject().put("pattern", "*.yml").put("format", "yaml")))));
     }
@@ -161,7 +161,7 @@ public final class ConfigSources {
   private static Map<String, Object> parse(Path file) throws IOException {
     String text = Files.readString(file);
     if (file.toString().endsWith(".json")) {
-      return new JsonObject(text).getMap();
+      return CommentedJsonProcessor.parse(text).getMap();
     }
     Object yaml = new Yaml().load(text);
     if (yaml == null) {

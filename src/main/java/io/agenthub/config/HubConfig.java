@@ -89,6 +89,7 @@ public final class HubConfig {
       case LIST, SECRET_LIST -> list(raw);
       case LOG_LEVEL -> raw instanceof String s ? logLevel(s) : null;
       case LOGGER_LEVELS -> loggerLevels(raw);
+      case RABBITMQ_MODE -> raw instanceof String s ? RabbitMqMode.parse(s) : null;
     };
   }
 
@@ -190,6 +191,9 @@ public final class HubConfig {
   }
 
   private static Object toJsonValue(Object value) {
+    if (value instanceof RabbitMqMode mode) {
+      return mode.configValue();
+    }
     if (value instanceof Duration d) {
       return d.toNanos() / 1e9;
     }
@@ -264,6 +268,10 @@ public final class HubConfig {
 
   public String rabbitVhost() {
     return string(Setting.RABBITMQ_VHOST);
+  }
+
+  public RabbitMqMode rabbitMode() {
+    return (RabbitMqMode) values.get(Setting.RABBITMQ_MODE);
   }
 
   /** {@code host:port/vhost}, for logs and status. */

@@ -21,6 +21,9 @@ public enum Setting {
   RABBITMQ_USER(Type.STRING, Apply.LIVE, "guest", "RabbitMQ user"),
   RABBITMQ_PASSWORD(Type.SECRET, Apply.LIVE, "guest", "RabbitMQ password"),
   RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "/", "RabbitMQ virtual host"),
+  RABBITMQ_MODE(Type.RABBITMQ_MODE, Apply.RESTART, "auto",
+      "auto: the RabbitMQ at RABBITMQ_HOST:RABBITMQ_PORT, or an embedded in-memory broker on that loopback port when "
+          + "nothing answers there at start-up (not clustered); external: never embed; embedded: always embed"),
   RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, 256, "Unacknowledged deliveries the hub holds at once"),
   RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, 250, "First reconnect delay after losing RabbitMQ"),
   RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, 10000, "Longest reconnect delay (exponential backoff)"),
@@ -101,7 +104,7 @@ public enum Setting {
   /** The kinds of value a setting takes, each with the text that says what is allowed. */
   public record Type(Kind kind, long min, long max) {
     enum Kind {
-      STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, SECRET_LIST, LOG_LEVEL, LOGGER_LEVELS;
+      STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, SECRET_LIST, LOG_LEVEL, LOGGER_LEVELS, RABBITMQ_MODE;
 
       boolean isSecret() {
         return this == SECRET || this == SECRET_LIST;
@@ -117,6 +120,7 @@ public enum Setting {
     static final Type SECRET_LIST = new Type(Kind.SECRET_LIST, 0, 0);
     static final Type LOG_LEVEL = new Type(Kind.LOG_LEVEL, 0, 0);
     static final Type LOGGER_LEVELS = new Type(Kind.LOGGER_LEVELS, 0, 0);
+    static final Type RABBITMQ_MODE = new Type(Kind.RABBITMQ_MODE, 0, 0);
 
     static Type count(long min, long max) {
       return new Type(Kind.INTEGER, min, max);
@@ -131,6 +135,7 @@ public enum Setting {
         case LIST, SECRET_LIST -> "a comma-separated string or a JSON array of strings";
         case LOG_LEVEL -> "one of TRACE, DEBUG, INFO, WARN, ERROR";
         case LOGGER_LEVELS -> "comma-separated logger=LEVEL pairs, LEVEL one of TRACE, DEBUG, INFO, WARN, ERROR";
+        case RABBITMQ_MODE -> "one of auto, external, embedded";
       };
     }
   }

@@ -5,7 +5,6 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -26,10 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The newcomer's round trip: frontend → hub → broker_input_queue → reference broker → broker_output_queue → hub →
- * agent_queue_&lt;id&gt; → echo agent → broker_input_queue → broker → hub → the frontend's socket, every hop real.
+ * agent_queue_&lt;id&gt; → echo agent → broker_input_queue → broker → hub → the frontend's socket, every hop real;
+ * on the real RabbitMQ ({@link CompanionRoundTripOnRabbitMqTest}) and on the hub's embedded broker
+ * ({@link CompanionRoundTripOnEmbeddedBrokerTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CompanionRoundTripTest {
+abstract class CompanionRoundTripTest {
   private static final Duration QUIET = Duration.ofMillis(700);
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("roundtrip", new JsonObject());
@@ -41,7 +42,7 @@ class CompanionRoundTripTest {
   @BeforeAll
   void startBroker() throws Exception {
     companions = Vertx.vertx();
-    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", 5672, "guest", "guest",
+    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", HUB.rabbit().port(), "guest", "guest",
         HUB.rabbit().name());
     broker = TestHub.await(BrokerCompanion.start(companions, settings));
   }
@@ -89,19 +90,6 @@ class CompanionRoundTripTest {
   }
 
   @Test
-  void companionsCarryOnAfterRabbitMqDropsEveryConnection() throws Exception {
-    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Patient")) {
-      startEchoAgentSeenBy(frontend);
-      HUB.rabbit().closeAllConnections();
-      Await.until("a round trip works again", Duration.ofSeconds(30), () -> {
-        JsonObject question = text("are you back?").put("sender_id", frontend.id()).put("receiver_id", "server");
-        frontend.send(question);
-        return !frontend.collect(isReplyTo(question), Duration.ofSeconds(2)).isEmpty();
-      });
-    }
-  }
-
-  @Test
   void companionsStopCleanlyAfterTheirHubHasGone() throws Exception {
     TestHub shortLived = TestHub.start(HUB.rabbit(), new JsonObject());
     CompanionSettings toShortLived = settings.withWebsocketUrl("ws://127.0.0.1:" + shortLived.port() + "/ws");
@@ -140,7 +128,7 @@ class CompanionRoundTripTest {
     }
   }
 
-  private void startEchoAgentSeenBy(WsClient frontend) throws Exception {
+  void startEchoAgentSeenBy(WsClient frontend) throws Exception {
     echo = TestHub.await(EchoAgentCompanion.start(companions, settings, "Echo"));
     frontend.next(update -> statusShows(update, echo.agentId(), true), WsClient.TIMEOUT);
   }
@@ -150,7 +138,7 @@ class CompanionRoundTripTest {
         .map(JsonObject.class::cast).noneMatch(agent -> agent.getBoolean("is_online"));
   }
 
-  private static Predicate<JsonObject> isReplyTo(JsonObject question) {
+  static Predicate<JsonObject> isReplyTo(JsonObject question) {
     return frame -> "REPLY".equals(frame.getString("message_type"))
         && question.getString("message_id").equals(frame.getString("in_reply_to_message_id"));
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HubConfigTest {
 
   static JsonObject defaults() throws Exception {
-    return new JsonObject(Files.readString(Path.of("conf/hub.json")));
+    return CommentedJsonProcessor.parse(Files.readString(Path.of("conf/hub.json")));
   }
 
   @Test
@@ -57,7 +57,8 @@ class HubConfigTest {
       "PORT|70000|PORT=\"70000\" is not allowed: expected an integer from 0 to 65535",
       "AGENT_INACTIVITY_TIMEOUT|0|AGENT_INACTIVITY_TIMEOUT=\"0\" is not allowed: expected a number of seconds greater than 0",
       "MONITOR_ALL_TRAFFIC|yes|MONITOR_ALL_TRAFFIC=\"yes\" is not allowed: expected true or false",
-      "LOG_LEVEL|LOUD|LOG_LEVEL=\"LOUD\" is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR"})
+      "LOG_LEVEL|LOUD|LOG_LEVEL=\"LOUD\" is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR",
+      "RABBITMQ_MODE|sometimes|RABBITMQ_MODE=\"sometimes\" is not allowed: expected one of auto, external, embedded"})
   void invalidValuesNameKeyValueAndWhatIsAllowed(String key, String value, String message) throws Exception {
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> HubConfig.parse(defaults().put(key, value)));
     assertEquals(1, e.problems().size());

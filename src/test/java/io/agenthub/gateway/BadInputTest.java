@@ -14,8 +14,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every kind of bad input gets an ERROR with a stable code, and the socket stays open and usable. */
-class BadInputTest {
+/**
+ * Every kind of bad input gets an ERROR with a stable code, and the socket stays open and usable; on the real RabbitMQ
+ * ({@link BadInputOnRabbitMqTest}) and on the hub's embedded broker ({@link BadInputOnEmbeddedBrokerTest}).
+ */
+abstract class BadInputTest {
   private static final int FRAME_LIMIT = 1024;
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("bad-input", new JsonObject().put("MAX_FRAME_BYTES", FRAME_LIMIT)

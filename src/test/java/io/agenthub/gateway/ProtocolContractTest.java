@@ -20,8 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Part 1 of the protocol, registration and the WebSocket side of chat, against a real hub and RabbitMQ. */
-class ProtocolContractTest {
+/**
+ * Part 1 of the protocol, registration and the WebSocket side of chat, against a real hub, on the real RabbitMQ
+ * ({@link ProtocolContractOnRabbitMqTest}) and on the hub's embedded broker ({@link ProtocolContractOnEmbeddedBrokerTest}).
+ */
+abstract class ProtocolContractTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("contract", new JsonObject());
 
@@ -207,6 +210,8 @@ class ProtocolContractTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HUB.port() + "/health/ready")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
-    assertTrue(new JsonObject(response.body()).getJsonObject("rabbitmq").getBoolean("connected"));
+    JsonObject rabbitmq = new JsonObject(response.body()).getJsonObject("rabbitmq");
+    assertTrue(rabbitmq.getBoolean("connected"));
+    assertEquals(HUB.rabbit().isEmbedded() ? "embedded" : "external", rabbitmq.getString("broker"));
   }
 }

@@ -1,6 +1,7 @@
 package io.agenthub.support;
 
 import io.agenthub.ClusterSupport;
+import io.agenthub.config.CommentedJsonProcessor;
 import io.agenthub.config.HubConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -41,7 +42,8 @@ public final class ClusterNodes {
   public static TestHub startInJvm(RabbitVhost vhost, int clusterPort, List<Integer> memberPorts, JsonObject overrides)
       throws Exception {
     JsonObject settings = overrides.copy().mergeIn(clusterSettings(clusterPort, memberPorts));
-    HubConfig config = HubConfig.parse(new JsonObject(Files.readString(Path.of("conf/hub.json"))).mergeIn(settings));
+    HubConfig config = HubConfig.parse(
+        CommentedJsonProcessor.parse(Files.readString(Path.of("conf/hub.json"))).mergeIn(settings));
     Vertx vertx = TestHub.await(ClusterSupport.clusteredVertx(Vertx.builder(), new VertxOptions(), config));
     try {
       return TestHub.start(vertx, ClusterSupport.nodeId(vertx), vhost, settings);

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * A real hub on its own RabbitMQ virtual host for a test class ({@link #perClass}) or a fresh one for every test
  * ({@link #perTest}), for tests that change or break what they run against. Register it on a static field with
- * {@code @RegisterExtension}.
+ * {@code @RegisterExtension}. A test class annotated {@link TestBroker.On @TestBroker.On(EMBEDDED)} (or inheriting
+ * the field from an abstract class of tests) gets a hub that embeds its own broker instead.
  */
 public final class HubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private final String vhostPrefix;
@@ -49,7 +51,7 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     if (!freshForEachTest) {
-      start();
+      start(context);
     }
   }
 
@@ -63,7 +65,7 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     if (freshForEachTest) {
-      start();
+      start(context);
     }
   }
 
@@ -74,9 +76,17 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
     }
   }
 
-  private void start() throws Exception {
-    rabbit = RabbitVhost.create(vhostPrefix);
-    hub = TestHub.start(rabbit, settings);
+  private void start(ExtensionContext context) throws Exception {
+    TestBroker broker = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), TestBroker.On.class)
+        .map(TestBroker.On::value).orElse(TestBroker.RABBITMQ);
+    if (broker == TestBroker.EMBEDDED) {
+      rabbit = RabbitVhost.onEmbeddedBroker(ClusterNodes.freePort());
+      hub = TestHub.start(rabbit, new JsonObject().put("RABBITMQ_MODE", "embedded").mergeIn(settings));
+      rabbit.connect();
+    } else {
+      rabbit = RabbitVhost.create(vhostPrefix);
+      hub = TestHub.start(rabbit, settings);
+    }
   }
 
   private void stop() throws Exception {

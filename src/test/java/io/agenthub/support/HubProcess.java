@@ -38,19 +38,9 @@ public final class HubProcess implements AutoCloseable {
    */
   public static HubProcess start(String name, Path runDir, JsonObject settings, List<String> jvmArgs)
       throws Exception {
-    Path confDir = Files.createDirectories(runDir.resolve("conf"));
-    Files.copy(Path.of("conf/hub.json"), confDir.resolve("hub.json"));
-    // Files of the conf folder apply in name order, so the overrides sort after hub.json.
-    Files.writeString(confDir.resolve("overrides.json"), settings.encodePrettily());
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", absoluteClassPath(), "io.agenthub.Main", "hub"));
     Path log = runDir.resolve("hub.log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("CONF_DIR", confDir.toAbsolutePath().toString());
     int port = settings.getInteger("PORT");
-    HubProcess hub = new HubProcess(name, builder.start(), port, log);
+    HubProcess hub = new HubProcess(name, launcher(runDir, settings, jvmArgs, log).start(), port, log);
     try {
       Await.until(name + " ready on port " + port + " (see " + log + ")", START_TIMEOUT, hub::isReady);
     } catch (AssertionError | Exception notReady) {
@@ -58,6 +48,36 @@ public final class HubProcess implements AutoCloseable {
       throw notReady;
     }
     return hub;
+  }
+
+  /** How a hub process ended that was expected to stop by itself: its exit status and everything it printed. */
+  public record Exited(int status, String output) {
+  }
+
+  /** Starts a hub in {@code runDir} as {@link #start} does and waits for it to exit, e.g. refusing to start. */
+  public static Exited runUntilExit(Path runDir, JsonObject settings) throws Exception {
+    Path log = runDir.resolve("hub.log");
+    Process process = launcher(runDir, settings, List.of("-XX:TieredStopAtLevel=1"), log).start();
+    if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the hub did not exit within " + START_TIMEOUT + "; see " + log);
+    }
+    return new Exited(process.exitValue(), Files.readString(log));
+  }
+
+  private static ProcessBuilder launcher(Path runDir, JsonObject settings, List<String> jvmArgs, Path log)
+      throws IOException {
+    Path confDir = Files.createDirectories(runDir.resolve("conf"));
+    Files.copy(Path.of("conf/hub.json"), confDir.resolve("hub.json"));
+    // Files of the conf folder apply in name order, so the overrides sort after hub.json.
+    Files.writeString(confDir.resolve("overrides.json"), settings.encodePrettily());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", absoluteClassPath(), "io.agenthub.Main", "hub"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("CONF_DIR", confDir.toAbsolutePath().toString());
+    return builder;
   }
 
   /** A clustered hub on a free port, on the test's vhost, with quick reconnects, as the cluster tests need it. */

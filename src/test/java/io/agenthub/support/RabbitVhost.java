@@ -25,22 +25,32 @@ import java.util.concurrent.TimeoutException;
  * <p>Messages are checked against docs/asyncapi.yaml ({@link ProtocolSpec}): what a test takes from a queue the hub
  * publishes to against what the hub may publish there (body, headers, content type, delivery mode), and what it
  * publishes with {@link #publish} against what the queue may carry. {@link #publishRaw} is unchecked, for bad input.
+ *
+ * <p>{@link #onEmbeddedBroker} is the same client for a hub that embeds its own broker (Qpid Broker-J) on a free
+ * port: it asks for the virtual host {@code /} as the old clients do, and has no rabbitmqctl, so
+ * {@link #closeAllConnections()} and {@link #unacknowledged} are refused there.
  */
 public final class RabbitVhost implements AutoCloseable {
+  private static final int RABBITMQ_PORT = 5672;
+
   private final String name;
+  private final int port;
+  private final boolean embedded;
   private Connection connection;
   private Channel channel;
   private final Map<String, BlockingQueue<Received>> inboxes = new ConcurrentHashMap<>();
 
-  private RabbitVhost(String name) throws IOException, TimeoutException {
+  private RabbitVhost(String name, int port, boolean embedded) {
     this.name = name;
-    connect();
+    this.port = port;
+    this.embedded = embedded;
   }
 
   /** (Re)opens the test's own connection, e.g. after {@link #closeAllConnections()} closed it too. */
   public void connect() throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
+    factory.setPort(port);
     factory.setVirtualHost(name);
     connection = factory.newConnection("agent-hub-test");
     channel = connection.createChannel();
@@ -52,15 +62,44 @@ public final class RabbitVhost implements AutoCloseable {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     rabbitmqctl("add_vhost", name);
     rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
-    return new RabbitVhost(name);
+    RabbitVhost vhost = new RabbitVhost(name, RABBITMQ_PORT, false);
+    vhost.connect();
+    return vhost;
+  }
+
+  /**
+   * The client for the broker a hub will embed on {@code port}; not connected until {@link #connect()}, since the
+   * broker starts with the hub.
+   */
+  public static RabbitVhost onEmbeddedBroker(int port) {
+    return new RabbitVhost("/", port, true);
   }
 
   public String name() {
     return name;
   }
 
+  public int port() {
+    return port;
+  }
+
+  /** Whether this is the broker the hub embeds (the hub reports it as {@code "embedded"}). */
+  public boolean isEmbedded() {
+    return embedded;
+  }
+
+  /**
+   * The settings that point a hub at this vhost, as an external broker; the hub that embeds the broker on
+   * {@link #port()} sets RABBITMQ_MODE=embedded over them.
+   */
+  public JsonObject hubSettings() {
+    return new JsonObject().put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_PORT", port).put("RABBITMQ_VHOST", name)
+        .put("RABBITMQ_MODE", "external");
+  }
+
   /** Closes every connection of this vhost from the broker side, as a RabbitMQ restart would. */
   public void closeAllConnections() throws Exception {
+    requireRabbitMq("closeAllConnections");
     rabbitmqctl("close_all_connections", "--vhost", name, "test: simulated outage");
   }
 
@@ -141,6 +180,7 @@ public final class RabbitVhost implements AutoCloseable {
    * AMQP client cannot see other connections' deliveries).
    */
   public long unacknowledged(String queue) throws Exception {
+    requireRabbitMq("unacknowledged");
     String row = rabbitmqctl("list_queues", "-p", name, "--no-table-headers", "name", "messages_unacknowledged")
         .lines().filter(line -> line.startsWith(queue + "\t")).findFirst().orElse(queue + "\t0");
     return Long.parseLong(row.substring(queue.length() + 1).trim());
@@ -157,8 +197,18 @@ public final class RabbitVhost implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    connection.abort();
-    rabbitmqctl("delete_vhost", name);
+    if (connection != null) {
+      connection.abort();
+    }
+    if (!embedded) {
+      rabbitmqctl("delete_vhost", name);
+    }
+  }
+
+  private void requireRabbitMq(String what) {
+    if (embedded) {
+      throw new UnsupportedOperationException(what + " needs rabbitmqctl, which the embedded broker does not have");
+    }
   }
 
   private static String rabbitmqctl(String... args) throws Exception {

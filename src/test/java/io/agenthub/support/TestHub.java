@@ -31,10 +31,24 @@ public final class TestHub implements AutoCloseable {
   }
 
   public static TestHub start(Vertx vertx, String nodeId, RabbitVhost vhost, JsonObject overrides) throws Exception {
+    return start(vertx, nodeId, vhost.hubSettings().mergeIn(overrides));
+  }
+
+  /** A hub whose settings name the RabbitMQ target themselves (RABBITMQ_*), e.g. to test RABBITMQ_MODE. */
+  public static TestHub start(JsonObject overrides) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return start(vertx, "test-node", overrides);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static TestHub start(Vertx vertx, String nodeId, JsonObject overrides) throws Exception {
     Path confDir = Files.createTempDirectory("agent-hub-conf");
     Files.copy(Path.of("conf/hub.json"), confDir.resolve("hub.json"));
     JsonObject testSettings = new JsonObject().put("PORT", 0).put("HOST", "127.0.0.1")
-        .put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_VHOST", vhost.name())
         .put("RABBITMQ_RECONNECT_MIN_MS", 100).put("RABBITMQ_RECONNECT_MAX_MS", 1000)
         .put("CONFIG_SCAN_PERIOD_MS", 200).put("LOG_LEVEL", "WARN")
         .mergeIn(overrides);

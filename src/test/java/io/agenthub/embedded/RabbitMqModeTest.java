@@ -9,6 +9,7 @@ import io.agenthub.bridge.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Http;
+import io.agenthub.support.Messages;
 import io.agenthub.support.HubProcess;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
@@ -47,7 +48,9 @@ class RabbitMqModeTest {
 
       try (RabbitVhost anyClient = RabbitVhost.onEmbeddedBroker(amqpPort)) {
         anyClient.connect();
-        anyClient.publish("agent_queue_agent_0000abcd", new JsonObject().put("text_payload", "through the hub's broker"));
+        anyClient.publish("agent_queue_agent_0000abcd", Messages.text("through the hub's broker")
+            .put("sender_id", "web_0000abcd").put("receiver_id", "agent_0000abcd")
+            .put("_client_id", "web_0000abcd").put("_connection_type", "frontend"));
         assertEquals("through the hub's broker",
             anyClient.takeJson("agent_queue_agent_0000abcd", WsClient.TIMEOUT).getString("text_payload"));
         assertEquals(1, anyClient.consumerCount(Queues.BROKER_OUTPUT), "the hub consumes from its own broker");

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +24,11 @@ import java.util.Set;
  */
 class InboundPathFuzzTest {
   private static final int MAX_NAME = 128;
+  private static final String[] TYPES = Arrays.stream(MessageType.values()).map(Enum::name).toArray(String[]::new);
+  private static final String[] FIELDS = {Fields.TEXT_PAYLOAD, Fields.MESSAGE_ID, Fields.RECEIVER_ID, Fields.SENDER_ID,
+      Fields.SEND_TIMESTAMP, Fields.IN_REPLY_TO_MESSAGE_ID, "in_reply_to", Fields.CLIENT_ID, Fields.CONNECTION_TYPE,
+      Fields.BROADCAST, Fields.TARGET_AGENT_ID, "frontend_name", "agent_name", "broker_name", "agent_id", "token",
+      "delivery", "status_updates"};
   private static final Set<ErrorCode> CHAT_REFUSALS = Set.of(ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD);
 
   @FuzzTest(maxDuration = "10s")
@@ -33,7 +40,7 @@ class InboundPathFuzzTest {
     int maxFrameBytes = data.consumeInt(256, 1_048_576);
     ClientRole role = data.pickValue(ClientRole.values());
     String clientId = ClientIds.newId(role);
-    String text = data.consumeRemainingAsString();
+    String text = data.consumeBoolean() ? structuredFrame(data) : data.consumeRemainingAsString();
 
     InboundFrame frame = InboundFrame.parse(text, maxFrameBytes);
     if (!frame.isValid()) {
@@ -55,6 +62,33 @@ class InboundPathFuzzTest {
   void clientName(FuzzedDataProvider data) {
     ClientRole role = data.pickValue(ClientRole.values());
     assertNamePolicy(role, data.consumeRemainingAsString());
+  }
+
+  /**
+   * A JSON object shaped like a client frame, so the fuzzer reaches validation, stamping and the name policy
+   * without first having to discover JSON syntax: a message type (known or not), then known fields with values of
+   * any JSON kind, the strings taken from the fuzzer's data.
+   */
+  private static String structuredFrame(FuzzedDataProvider data) {
+    JsonObject frame = new JsonObject();
+    frame.put(Fields.MESSAGE_TYPE, data.consumeBoolean() ? data.pickValue(TYPES) : data.consumeString(16));
+    int fields = data.consumeInt(0, FIELDS.length);
+    for (int i = 0; i < fields; i++) {
+      frame.put(data.pickValue(FIELDS), anyValue(data, 2));
+    }
+    return frame.encode();
+  }
+
+  private static Object anyValue(FuzzedDataProvider data, int depth) {
+    return switch (data.consumeInt(0, depth > 0 ? 6 : 4)) {
+      case 0 -> data.consumeString(200);
+      case 1 -> data.consumeLong();
+      case 2 -> data.consumeBoolean();
+      case 3 -> null;
+      case 4 -> data.consumeDouble();
+      case 5 -> new JsonArray().add(anyValue(data, depth - 1));
+      default -> new JsonObject().put(data.consumeString(8), anyValue(data, depth - 1));
+    };
   }
 
   private static void assertChatPath(JsonObject body, String clientId, ClientRole role) {

@@ -16,31 +16,37 @@ import java.util.List;
  * go first. Agents online, or whose socket is still open, are never forgotten. Pure logic.
  */
 final class OfflineRetention {
-  private static final Comparator<JsonObject> LONGEST_OFFLINE_FIRST = Comparator
-      .comparing((JsonObject record) -> LocalDateTime.parse(record.getString(Fields.LAST_SEEN)))
-      .thenComparing(record -> record.getString(Fields.AGENT_ID));
+  private record Offline(JsonObject record, LocalDateTime lastSeen) {
+  }
+
+  private static final Comparator<Offline> LONGEST_OFFLINE_FIRST = Comparator.comparing(Offline::lastSeen)
+      .thenComparing(offline -> offline.record().getString(Fields.AGENT_ID));
 
   private OfflineRetention() {
   }
 
-  /** The records to forget, longest offline first. */
+  /**
+   * The records to forget, longest offline first. Runs at every sweep over every agent, so each last_seen is parsed
+   * once and the offline agents are sorted only when some must go.
+   */
   static List<JsonObject> toForget(Collection<JsonObject> records, LocalDateTime seenBefore, int maxOffline) {
-    List<JsonObject> offline = new ArrayList<>();
+    List<Offline> offline = new ArrayList<>();
+    boolean anyTooOld = false;
     for (JsonObject record : records) {
       if (!record.getBoolean(Fields.IS_ONLINE, false) && !record.getBoolean(PresenceVerticle.CONNECTED, false)) {
-        offline.add(record);
+        LocalDateTime lastSeen = LocalDateTime.parse(record.getString(Fields.LAST_SEEN));
+        anyTooOld |= lastSeen.isBefore(seenBefore);
+        offline.add(new Offline(record, lastSeen));
       }
     }
-    offline.sort(LONGEST_OFFLINE_FIRST);
     int beyondCount = Math.max(0, offline.size() - maxOffline);
+    if (beyondCount == 0 && !anyTooOld) {
+      return List.of();
+    }
+    offline.sort(LONGEST_OFFLINE_FIRST);
     List<JsonObject> forget = new ArrayList<>();
-    for (int i = 0; i < offline.size(); i++) {
-      JsonObject record = offline.get(i);
-      if (i < beyondCount || LocalDateTime.parse(record.getString(Fields.LAST_SEEN)).isBefore(seenBefore)) {
-        forget.add(record);
-      } else {
-        break;
-      }
+    for (int i = 0; i < offline.size() && (i < beyondCount || offline.get(i).lastSeen().isBefore(seenBefore)); i++) {
+      forget.add(offline.get(i).record());
     }
     return forget;
   }

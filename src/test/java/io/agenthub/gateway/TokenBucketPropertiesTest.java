@@ -29,14 +29,18 @@ class TokenBucketPropertiesTest {
   void neverMoreThanBurstPlusRateTimesTInAnyWindow(long seed) {
     Random random = new Random(seed);
     int rate = 1 + random.nextInt(500);
-    int burst = 1 + random.nextInt(500);
+    int burst = 1 + random.nextInt(100);
     long now = random.nextLong() / 2;
     TokenBucket bucket = new TokenBucket(burst, now);
     List<Long> admitted = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
-      now += random.nextInt(4) == 0 ? 0 : (long) (random.nextDouble() * 3e9 / rate);
-      if (bucket.tryTake(rate, burst, now)) {
-        admitted.add(now);
+    for (int episode = 0; episode < 20; episode++) {
+      now += nextGap(random, rate, burst);
+      int attempts = random.nextBoolean() ? 1 + random.nextInt(2 * burst) : 1;
+      for (int i = 0; i < attempts; i++) {
+        now += random.nextInt(3) == 0 ? (long) (random.nextDouble() * 2e9 / rate) : 0;
+        if (bucket.tryTake(rate, burst, now)) {
+          admitted.add(now);
+        }
       }
     }
     for (int from = 0; from < admitted.size(); from++) {
@@ -47,6 +51,15 @@ class TokenBucketPropertiesTest {
             + " admitted in " + seconds + " s with rate " + rate + " and burst " + burst);
       }
     }
+  }
+
+  /** Between runs of attempts: none, up to three token intervals, or a pause long enough to refill the bucket. */
+  private static long nextGap(Random random, int rate, int burst) {
+    return switch (random.nextInt(3)) {
+      case 0 -> 0;
+      case 1 -> (long) (random.nextDouble() * 3e9 / rate);
+      default -> (long) ((1 + random.nextDouble()) * burst * 1e9 / rate);
+    };
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -83,7 +83,10 @@ public final class Addresses {
    */
   public static final String PRESENCE_LEAVING = "agenthub.presence.leaving";
 
-  /** Node-local send. {@code {}}: mark offline the agents of this instance whose last PONG is too old. */
+  /**
+   * Node-local send. {@code {}}: mark offline the agents of this instance whose last PONG is too old, and forget the
+   * offline agents beyond OFFLINE_AGENT_RETENTION / MAX_OFFLINE_AGENTS.
+   */
   public static final String PRESENCE_SWEEP = "agenthub.presence.sweep";
 
   /**

@@ -36,6 +36,7 @@ final class RegistrationLimiter {
     }
   }
 
+  /** How many addresses are remembered: only those that registered within the time their bucket takes to refill. */
   int addresses() {
     return byAddress.size();
   }

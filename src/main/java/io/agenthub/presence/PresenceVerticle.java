@@ -313,7 +313,9 @@ public final class PresenceVerticle extends VerticleBase {
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? Future.succeededFuture(true) : store.releaseId(agentId, owner))
           .compose(released -> released ? store.removeAgent(record) : Future.succeededFuture(false))
-          .map(removed -> removed ? new JsonObject().put(Fields.AGENT_ID, agentId).put(AgentDirectory.REVISION, revision) : null);
+          .map(removed -> removed
+              ? new JsonObject().put(Fields.AGENT_ID, agentId).put(AgentDirectory.REVISION, revision)
+              : null);
     });
   }
 

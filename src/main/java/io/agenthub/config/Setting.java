@@ -36,7 +36,7 @@ public enum Setting {
   CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 200, "Frames per second one client may send (0 = unlimited)"),
   CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400, "Frames a client may send in a burst above its rate"),
   CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE, 8388608,
-      "Characters of JSON text a client may leave unread before it is closed as too slow (1008)"),
+      "Characters of JSON text that may wait for a client behind the frame being sent before it is closed as too slow (1008)"),
   MAX_NAME_LENGTH(Type.count(1, 4_096), Apply.LIVE, 128,
       "Longest frontend, agent or broker name accepted at registration, in Unicode characters (code points)"),
   REGISTRATION_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 20,

@@ -27,9 +27,9 @@ final class ClientSession {
   private final String connectionId;
   private final TokenBucket floodLimit;
   /**
-   * Text not yet taken by a client that stopped reading: past this, broadcasts would pile up in the hub's memory,
-   * so the socket is closed (1008) and what was addressed to it is dead-lettered instead. Read at each write, so a
-   * new limit applies at once.
+   * Text waiting behind the frame in transmission to a client that stopped reading: past this, broadcasts would
+   * pile up in the hub's memory, so the socket is closed (1008) and what was addressed to it is dead-lettered
+   * instead. Read at each write, so a new limit applies at once.
    */
   private final LongSupplier maxUnsentChars;
   private State state = State.NEW;

@@ -7,7 +7,6 @@ import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
-import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.OnlineAgents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -145,20 +144,19 @@ final class OutputRouter {
   }
 
   private Future<Routed> routeMessage(JsonObject message) {
-    String receiver = text(message, Fields.RECEIVER_ID);
-    if (onlineAgents.contains(receiver)) {
-      return publishToAgent(message, receiver);
-    }
-    if (ClientRole.ofId(receiver).orElse(null) == ClientRole.AGENT) {
-      return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENT, new JsonObject().put(Fields.AGENT_ID, receiver))
-          .compose(reply -> routeToAgent(message, receiver, reply.body()));
-    }
-    return routeToClient(message);
+    OutputRoute route = OutputRoute.of(message, onlineAgents::contains);
+    return switch (route.kind()) {
+      case AGENT_QUEUE -> publishToAgent(message, route.target());
+      case ASK_PRESENCE -> vertx.eventBus()
+          .<JsonObject>request(Addresses.PRESENCE_AGENT, new JsonObject().put(Fields.AGENT_ID, route.target()))
+          .compose(reply -> routeToAgent(message, route.target(), reply.body()));
+      case CLIENT, UNDELIVERABLE -> routeToClient(route, message);
+    };
   }
 
   private Future<Routed> routeToAgent(JsonObject message, String agentId, JsonObject presence) {
     if (!presence.getBoolean("known")) {
-      return routeToClient(message);
+      return routeToClient(OutputRoute.toClient(message), message);
     }
     JsonObject agent = presence.getJsonObject("agent");
     if (agent.getBoolean(Fields.IS_ONLINE)) {
@@ -181,16 +179,12 @@ final class OutputRouter {
         .map(new Routed("agent_queue", null));
   }
 
-  private Future<Routed> routeToClient(JsonObject message) {
-    String clientId = text(message, Fields.CLIENT_ID);
-    String receiver = text(message, Fields.RECEIVER_ID);
-    boolean brokerError = MessageType.ERROR.name().equals(text(message, Fields.MESSAGE_TYPE)) && clientId != null;
-    String target = brokerError ? clientId : (receiver != null && !receiver.isEmpty() ? receiver : clientId);
-    if (target == null || target.isEmpty()) {
+  private Future<Routed> routeToClient(OutputRoute route, JsonObject message) {
+    if (route.kind() == OutputRoute.Kind.UNDELIVERABLE) {
       return Future.failedFuture(new Undeliverable("no receiver_id or _client_id"));
     }
-    return deliverToSocket(target, ChatMessages.forClient(message))
-        .map(new Routed("websocket", target));
+    return deliverToSocket(route.target(), ChatMessages.forClient(message))
+        .map(new Routed("websocket", route.target()));
   }
 
   private Future<Void> deliverToSocket(String clientId, JsonObject frame) {

@@ -58,7 +58,9 @@ public final class Addresses {
    * Cluster-wide publish, between presence verticles. {@code {"agents": [{"agent_id", "agent_name", "is_online",
    * "last_seen", "node_id", "connected", "revision"}]}}: the agents whose status the sending instance just changed.
    * Every presence verticle merges them by revision (a late announcement never undoes a newer one) and sends its own
-   * frontends and brokers one AGENT_STATUS_UPDATE through {@link #GATEWAY_LOCAL_BROADCAST}.
+   * frontends and brokers one AGENT_STATUS_UPDATE through {@link #GATEWAY_LOCAL_BROADCAST}. Optional
+   * {@code "forgotten": [{"agent_id", "revision"}]}: offline agents the sending instance removed from the shared
+   * store (retention); every directory drops them, and no status update is sent for it.
    */
   public static final String PRESENCE_ANNOUNCEMENT = "agenthub.presence.announcement";
 
@@ -99,7 +101,10 @@ public final class Addresses {
    */
   public static final String PRESENCE_LEAVING = "agenthub.presence.leaving";
 
-  /** Node-local send. {@code {}}: mark offline the agents of this instance whose last PONG is too old. */
+  /**
+   * Node-local send. {@code {}}: mark offline the agents of this instance whose last PONG is too old, and forget the
+   * offline agents beyond OFFLINE_AGENT_RETENTION / MAX_OFFLINE_AGENTS.
+   */
   public static final String PRESENCE_SWEEP = "agenthub.presence.sweep";
 
   /**

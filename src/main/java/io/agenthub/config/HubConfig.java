@@ -348,6 +348,26 @@ public final class HubConfig {
     return integer(Setting.CLIENT_MAX_UNREAD_CHARS);
   }
 
+  public int maxNameLength() {
+    return integer(Setting.MAX_NAME_LENGTH);
+  }
+
+  public int registrationRateLimit() {
+    return integer(Setting.REGISTRATION_RATE_LIMIT);
+  }
+
+  public int registrationRateBurst() {
+    return integer(Setting.REGISTRATION_RATE_BURST);
+  }
+
+  public Duration offlineAgentRetention() {
+    return duration(Setting.OFFLINE_AGENT_RETENTION);
+  }
+
+  public int maxOfflineAgents() {
+    return integer(Setting.MAX_OFFLINE_AGENTS);
+  }
+
   public String logLevel() {
     return string(Setting.LOG_LEVEL);
   }

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,9 @@ final class ClientSession {
   private final String connectionId;
   private final TokenBucket floodLimit;
   /**
-   * Text not yet taken by a client that stopped reading: past this, broadcasts would pile up in the hub's memory,
-   * so the socket is closed (1008) and what was addressed to it is dead-lettered instead. Read at each write, so a
-   * new limit applies at once.
+   * Text waiting behind the frame in transmission to a client that stopped reading: past this, broadcasts would
+   * pile up in the hub's memory, so the socket is closed (1008) and what was addressed to it is dead-lettered
+   * instead. Read at each write, so a new limit applies at once.
    */
   private final LongSupplier maxUnsentChars;
   private State state = State.NEW;
@@ -38,6 +39,8 @@ final class ClientSession {
   private MessageConsumer<String> deliveries;
   private RegistrationOptions options = new RegistrationOptions(false, false);
   private long statusSeq;
+  /** Lengths of the frames written but not yet taken by the socket, oldest (the one in transmission) first. */
+  private final ArrayDeque<Integer> unsentFrames = new ArrayDeque<>();
   private long unsentChars;
   private boolean closedAsTooSlow;
 
@@ -144,11 +147,18 @@ final class ClientSession {
     return sendEncoded(frame.encode());
   }
 
+  /**
+   * Writes a frame unless the client has fallen too far behind. What counts is the text waiting behind the frame
+   * in transmission, not that frame itself: a client reading it is not behind, however large the hub's own frames
+   * (a full status list) are. A frame to a socket with nothing waiting is always written, so no frame is ever too
+   * large by itself; a client is closed only when the text waiting for it, this frame included, exceeds the limit.
+   */
   Future<Void> sendEncoded(String text) {
     if (socket.isClosed() || closedAsTooSlow) {
       return Future.failedFuture("socket of " + logId() + " is closed");
     }
-    if (unsentChars + text.length() > maxUnsentChars.getAsLong()) {
+    long waiting = unsentFrames.isEmpty() ? 0 : unsentChars - unsentFrames.peekFirst();
+    if (waiting > 0 && waiting + text.length() > maxUnsentChars.getAsLong()) {
       closedAsTooSlow = true;
       LOG.warn("Closing {} as too slow: {} characters sent to it are still unread", logId(), unsentChars);
       socket.close(CLOSE_TOO_SLOW, "Client too slow");
@@ -156,6 +166,9 @@ final class ClientSession {
       return Future.failedFuture(logId() + " left " + unsentChars + " characters unread; closed as too slow");
     }
     unsentChars += text.length();
-    return socket.writeTextMessage(text).andThen(written -> unsentChars -= text.length());
+    unsentFrames.addLast(text.length());
+    return socket.writeTextMessage(text).andThen(written -> {
+      unsentChars -= unsentFrames.removeFirst();
+    });
   }
 }

@@ -5,6 +5,7 @@ import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientIds;
+import io.agenthub.protocol.ClientNames;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
@@ -30,6 +31,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final short CLOSE_MESSAGE_TOO_BIG = 1009;
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
   private static final int BROADCAST_SLICE = 500;
+  private static final long REGISTRATION_LIMITS_CLEANUP_MS = 60_000;
 
   private final String nodeId;
   private HubConfig config;
@@ -62,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MeterRegistry metrics;
   private final Set<ClientSession> sessions = new LinkedHashSet<>();
   private final Map<String, ClientSession> registered = new HashMap<>();
+  private final RegistrationLimiter registrations = new RegistrationLimiter();
   /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
   private StatusBatch pendingStatus;
 
@@ -77,6 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> applyConfig(HubConfig.fromJson(msg.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> onBroadcast(msg.body()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> onBroadcast(msg.body()));
+    vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> registrations.forgetIdle(config.registrationRateLimit(),
+        config.registrationRateBurst(), System.nanoTime()));
     HubStatus status = new HubStatus(vertx, nodeId, this::connectionCounts, registered::values, metrics);
     HttpEndpoints endpoints = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts, status);
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -229,11 +235,17 @@ public final class GatewayVerticle extends VerticleBase {
           "This connection is already registered as " + session.clientId()), frame.messageId());
       return;
     }
+    String address = remoteHost(session);
+    if (!registrations.tryRegister(address, config.registrationRateLimit(), config.registrationRateBurst(),
+        System.nanoTime())) {
+      refuse(session, new ProtocolError(ErrorCode.RATE_LIMITED, "Too many registrations from " + address
+          + " (at most " + config.registrationRateLimit() + " per second); retry later"), frame.messageId());
+      return;
+    }
     ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
-    Object name = frame.body().getValue(role.nameField());
-    if (!(name instanceof String text) || text.isBlank()) {
-      HubMetrics.frameRefused(metrics, ErrorCode.NAME_REQUIRED);
-      session.send(Frames.nameRequired(role));
+    ClientNames.Checked name = ClientNames.check(role, frame.body().getValue(role.nameField()), config.maxNameLength());
+    if (!name.accepted()) {
+      refuse(session, name.error(), frame.messageId());
       return;
     }
     if (!Credentials.accepts(config.tokensFor(role),
@@ -248,9 +260,10 @@ public final class GatewayVerticle extends VerticleBase {
       refuse(session, badOption.get(), frame.messageId());
       return;
     }
-    session.startRegistration(role, text, RegistrationOptions.of(role, frame.body()));
+    session.startRegistration(role, name.name(), RegistrationOptions.of(role, frame.body()));
     session.socket().pause();
-    JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", text).put("node_id", nodeId);
+    JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", name.name())
+        .put("node_id", nodeId);
     if (role == ClientRole.AGENT && frame.body().getValue(Fields.AGENT_ID) instanceof String previous
         && ClientIds.isWellFormed(previous)) {
       request.put("resume_id", previous);
@@ -259,6 +272,11 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(reply -> openDeliveries(session, reply.body().getString("client_id")))
         .onSuccess(v -> onRegistered(session))
         .onFailure(e -> onRegistrationFailed(session, e));
+  }
+
+  private static String remoteHost(ClientSession session) {
+    SocketAddress remote = session.socket().remoteAddress();
+    return remote == null ? "unknown" : remote.hostAddress();
   }
 
   private Future<Void> openDeliveries(ClientSession session, String clientId) {

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +22,20 @@ final class AgentDirectory {
   /** Record key raised on every status change of an agent; never sent to clients. */
   static final String REVISION = "revision";
 
+  /** Enough to outlast any announcement still on its way when an agent is forgotten. */
+  private static final int MAX_FORGOTTEN = 10_000;
+
   private final Map<String, JsonObject> agents = new TreeMap<>();
+  /**
+   * Agents forgotten (see {@link OfflineRetention}) with their last revision, the most recent ones: a late
+   * announcement of that revision or an older one must not bring a forgotten agent back.
+   */
+  private final Map<String, Long> forgotten = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > MAX_FORGOTTEN;
+    }
+  };
 
   /**
    * Takes a record of a newer revision and returns true: its agent changed. A record of the same revision only
@@ -29,8 +44,12 @@ final class AgentDirectory {
   boolean merge(JsonObject record) {
     String agentId = record.getString(Fields.AGENT_ID);
     JsonObject known = agents.get(agentId);
+    if (known == null && revisionOf(record) <= forgotten.getOrDefault(agentId, 0L)) {
+      return false;
+    }
     if (known == null || revisionOf(record) > revisionOf(known)) {
       agents.put(agentId, record.copy());
+      forgotten.remove(agentId);
       return true;
     }
     refresh(record);
@@ -53,10 +72,28 @@ final class AgentDirectory {
     return records.stream().filter(this::merge).toList();
   }
 
-  /** The revision known for the agent, 0 when it is unknown. */
+  /** The revision known for the agent, that of its last record when it was forgotten, 0 when it is unknown. */
   long revisionOf(String agentId) {
     JsonObject known = agents.get(agentId);
-    return known == null ? 0 : revisionOf(known);
+    return known == null ? forgotten.getOrDefault(agentId, 0L) : revisionOf(known);
+  }
+
+  /**
+   * Drops an agent whose record of that revision was removed from the shared store; false when a newer record is
+   * known here (the agent came back meanwhile) or the agent is not known.
+   */
+  boolean forget(String agentId, long revision) {
+    JsonObject known = agents.get(agentId);
+    if (known != null && revisionOf(known) > revision) {
+      return false;
+    }
+    forgotten.merge(agentId, revision, Math::max);
+    return agents.remove(agentId) != null;
+  }
+
+  /** Every record as merged, presence's own keys included; a view, not to be changed. */
+  Collection<JsonObject> records() {
+    return Collections.unmodifiableCollection(agents.values());
   }
 
   /** Every agent as clients see them, in id order. */

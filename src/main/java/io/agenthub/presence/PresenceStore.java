@@ -27,10 +27,16 @@ public interface PresenceStore {
   /** Gives an id back (frontends and brokers that left; agent ids stay reserved, their record is kept). */
   Future<Void> releaseId(String clientId);
 
+  /** Gives an id back only while {@code owner} still holds it; false when it moved meanwhile. */
+  Future<Boolean> releaseId(String clientId, String owner);
+
   /** Each reserved id with the node that holds it, for cleaning up after nodes that died. */
   Future<Map<String, String>> idOwners();
 
   Future<Void> putAgent(JsonObject agent);
+
+  /** Removes the agent's record only while it is still exactly {@code expected}; false when it changed meanwhile. */
+  Future<Boolean> removeAgent(JsonObject expected);
 
   /** The agent's record, or null when no agent has that id. */
   Future<JsonObject> agent(String agentId);

@@ -12,10 +12,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,7 +36,9 @@ public final class PresenceVerticle extends VerticleBase {
   private static final int ID_ATTEMPTS = 8;
   /** Record keys for presence itself, never sent to clients: the instance holding the socket, and whether it is open. */
   private static final String NODE_ID = "node_id";
-  private static final String CONNECTED = "connected";
+  static final String CONNECTED = "connected";
+  /** Forgetting is spread over sweeps, so a lowered MAX_OFFLINE_AGENTS never floods the shared store at once. */
+  private static final int FORGET_BATCH = 1_000;
 
   private final String nodeId;
   private HubConfig config;
@@ -45,6 +50,7 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
+  private boolean forgetting;
 
   public PresenceVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -84,7 +90,7 @@ public final class PresenceVerticle extends VerticleBase {
     String resumed = msg.body().getString("resume_id");
     Future<Claim> claim = role == ClientRole.AGENT && resumed != null
         ? resumeOrReserve(resumed)
-        : reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh);
+        : reserveFreshId(role, ID_ATTEMPTS).map(this::freshClaim);
     claim.compose(granted -> recordRegistration(role, granted, name).map(granted.clientId()))
         .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted)))
         .onFailure(e -> msg.fail(e instanceof IdInUse ? Addresses.FAILURE_ID_IN_USE : 500, e.getMessage()));
@@ -92,9 +98,11 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** An id this instance now holds, and the last revision of the agent record that had it before (0 when new). */
   private record Claim(String clientId, long previousRevision) {
-    static Claim fresh(String clientId) {
-      return new Claim(clientId, 0);
-    }
+  }
+
+  /** A fresh id may be one of a forgotten agent: its revisions go on from there, so no directory ignores it. */
+  private Claim freshClaim(String clientId) {
+    return new Claim(clientId, directory.revisionOf(clientId));
   }
 
   /**
@@ -105,7 +113,7 @@ public final class PresenceVerticle extends VerticleBase {
   private Future<Claim> resumeOrReserve(String agentId) {
     return store.agent(agentId).compose(record -> {
       if (record == null) {
-        return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS).map(Claim::fresh);
+        return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS).map(this::freshClaim);
       }
       if (record.getBoolean(Fields.IS_ONLINE) || record.getBoolean(CONNECTED, false)) {
         return Future.failedFuture(new IdInUse(agentId));
@@ -250,6 +258,67 @@ public final class PresenceVerticle extends VerticleBase {
     if (!silenced.isEmpty()) {
       writes.onSuccess(v -> announce(silenced));
     }
+    forgetOfflineAgents();
+  }
+
+  /**
+   * Forgets the agents {@link OfflineRetention} picks: their records leave the shared store and their ids are
+   * released, then every instance's directory drops them. Clients are not sent an update for it; the agents are
+   * simply missing from the next full list. Every instance sweeps, and the conditional removals let only one of
+   * them forget each agent.
+   */
+  private void forgetOfflineAgents() {
+    if (forgetting) {
+      return;
+    }
+    LocalDateTime seenBefore = LocalDateTime.now(ZoneOffset.UTC).minus(config.offlineAgentRetention());
+    List<JsonObject> candidates = OfflineRetention.toForget(directory.records(), seenBefore, config.maxOfflineAgents());
+    if (candidates.isEmpty()) {
+      return;
+    }
+    forgetting = true;
+    List<Future<JsonObject>> attempts = candidates.stream().limit(FORGET_BATCH)
+        .map(record -> forgetAgent(record.getString(Fields.AGENT_ID), AgentDirectory.revisionOf(record)))
+        .toList();
+    Future.join(attempts).onComplete(done -> {
+      forgetting = false;
+      JsonArray forgotten = new JsonArray();
+      attempts.stream().filter(Future::succeeded).map(Future::result).filter(Objects::nonNull).forEach(forgotten::add);
+      if (!forgotten.isEmpty()) {
+        LOG.info("Forgot {} offline agents (offline for more than {} s, or beyond the {} most recently seen)",
+            forgotten.size(), config.offlineAgentRetention().toSeconds(), config.maxOfflineAgents());
+        vertx.eventBus().publish(Addresses.PRESENCE_ANNOUNCEMENT,
+            new JsonObject().put("agents", new JsonArray()).put("forgotten", forgotten));
+      }
+      if (done.failed()) {
+        LOG.warn("Forgetting offline agents failed for some of them: {}", done.cause().getMessage());
+      }
+    });
+  }
+
+  /**
+   * Removes one offline agent's record and releases its id, each only if unchanged since it was read; the id goes
+   * first, so an agent resuming it meanwhile either wins the id (and the record removal is harmless or refused) or
+   * finds it gone and gets a fresh one. Yields {@code {"agent_id", "revision"}} when this instance forgot it, null
+   * when the agent came back or another instance was first.
+   */
+  private Future<JsonObject> forgetAgent(String agentId, long revision) {
+    return store.agent(agentId).compose(record -> {
+      if (record == null) {
+        directory.forget(agentId, revision);
+        return Future.succeededFuture(null);
+      }
+      if (record.getBoolean(Fields.IS_ONLINE) || record.getBoolean(CONNECTED, false)
+          || AgentDirectory.revisionOf(record) != revision) {
+        return Future.succeededFuture(null);
+      }
+      return store.ownerOf(agentId)
+          .compose(owner -> owner == null ? Future.succeededFuture(true) : store.releaseId(agentId, owner))
+          .compose(released -> released ? store.removeAgent(record) : Future.succeededFuture(false))
+          .map(removed -> removed
+              ? new JsonObject().put(Fields.AGENT_ID, agentId).put(AgentDirectory.REVISION, revision)
+              : null);
+    });
   }
 
   /**
@@ -371,6 +440,11 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** Each instance sends its own frontends and brokers one full update per change it had not seen yet. */
   private void onAnnouncement(Message<JsonObject> msg) {
+    JsonArray forgotten = msg.body().getJsonArray("forgotten", new JsonArray());
+    for (int i = 0; i < forgotten.size(); i++) {
+      JsonObject agent = forgotten.getJsonObject(i);
+      directory.forget(agent.getString(Fields.AGENT_ID), AgentDirectory.revisionOf(agent));
+    }
     List<JsonObject> records = msg.body().getJsonArray("agents").stream().map(JsonObject.class::cast).toList();
     List<JsonObject> changed = directory.mergeAll(records);
     if (changed.isEmpty()) {

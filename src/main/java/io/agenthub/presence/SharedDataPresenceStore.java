@@ -53,6 +53,11 @@ public final class SharedDataPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<Boolean> releaseId(String clientId, String owner) {
+    return ids.removeIfPresent(clientId, owner);
+  }
+
+  @Override
   public Future<Map<String, String>> idOwners() {
     return ids.entries();
   }
@@ -60,6 +65,11 @@ public final class SharedDataPresenceStore implements PresenceStore {
   @Override
   public Future<Void> putAgent(JsonObject agent) {
     return agents.put(agent.getString("agent_id"), agent);
+  }
+
+  @Override
+  public Future<Boolean> removeAgent(JsonObject expected) {
+    return agents.removeIfPresent(expected.getString("agent_id"), expected);
   }
 
   @Override

@@ -19,6 +19,8 @@ public enum ErrorCode {
   UNKNOWN_MESSAGE_TYPE,
   /** A registration lacks its name field. */
   NAME_REQUIRED,
+  /** A registration's name breaks the name policy (too long, control characters, invisible, reserved). */
+  INVALID_NAME,
   /** A second REGISTER_* on a socket that already registered. */
   ALREADY_REGISTERED,
   /** REGISTER_AGENT asked to resume an agent_id that is online. */

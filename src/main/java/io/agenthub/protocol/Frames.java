@@ -34,8 +34,9 @@ public final class Frames {
         .put("message", role.displayName() + " registered successfully");
   }
 
-  public static JsonObject nameRequired(ClientRole role) {
-    return error(role.displayName() + " name is required for registration", ErrorCode.NAME_REQUIRED);
+  /** The contract's refusal of a registration without its name. */
+  public static String nameRequiredText(ClientRole role) {
+    return role.displayName() + " name is required for registration";
   }
 
   /** A plain ERROR: the contract's text plus its stable code. */

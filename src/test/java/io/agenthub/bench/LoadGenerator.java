@@ -84,8 +84,10 @@ public final class LoadGenerator {
   }
 
   private static BenchHub startHub(Path runDir, String vhost, BenchOptions options) throws Exception {
-    // Frontends get only what is addressed to them, and the flood limit must not be what is measured.
+    // Frontends get only what is addressed to them, and neither flood limit must be what is measured: thousands of
+    // clients register from a few loopback addresses.
     JsonObject settings = new JsonObject().put("MONITOR_ALL_TRAFFIC", false).put("CLIENT_RATE_LIMIT", 0)
+        .put("REGISTRATION_RATE_LIMIT", 0)
         .mergeIn(new JsonObject(options.string("hub-settings", "{}")));
     String jvm = options.string("hub-jvm", "");
     return BenchHub.start(runDir, vhost, settings, jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+")));

@@ -69,6 +69,35 @@ class AgentDirectoryTest {
     return list.getJsonObject(0);
   }
 
+  @Test
+  void aForgottenAgentLeavesTheListAndALateAnnouncementDoesNotBringItBack() {
+    directory.merge(agent("agent_a", 4, false, "2026-11-25T10:00:00"));
+    directory.merge(agent("agent_b", 1, true, "2026-11-25T10:00:00"));
+
+    assertTrue(directory.forget("agent_a", 4));
+    assertFalse(directory.merge(agent("agent_a", 4, false, "2026-11-25T10:00:00")), "the forgotten revision");
+    assertFalse(directory.merge(agent("agent_a", 3, true, "2026-11-25T09:59:00")), "an older one");
+
+    assertEquals(1, directory.forClients().size());
+    assertEquals(4, directory.revisionOf("agent_a"), "a fresh registration of the id continues from it");
+    assertTrue(directory.merge(agent("agent_a", 5, true, "2026-11-25T11:00:00")), "the id back in use");
+  }
+
+  @Test
+  void forgettingHeardBeforeTheRecordItRemovesStillWins() {
+    assertFalse(directory.forget("agent_a", 2));
+    assertFalse(directory.merge(agent("agent_a", 2, false, "2026-11-25T10:00:00")));
+    assertEquals(0, directory.forClients().size());
+  }
+
+  @Test
+  void anAgentThatCameBackIsNotForgotten() {
+    directory.merge(agent("agent_a", 5, true, "2026-11-25T10:00:00"));
+
+    assertFalse(directory.forget("agent_a", 4));
+    assertEquals(true, onlyAgent().getBoolean("is_online"));
+  }
+
   private static JsonObject agent(String id, long revision, boolean online, String lastSeen) {
     return new JsonObject().put("agent_id", id).put("agent_name", "Echo").put("is_online", online)
         .put("last_seen", lastSeen).put(AgentDirectory.REVISION, revision);

@@ -1,0 +1,90 @@
+package io.agenthub.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agenthub.support.HubExtension;
+import io.agenthub.support.Messages;
+import io.agenthub.support.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Names nobody can see or trust are refused at registration with INVALID_NAME, in every role, and the socket may
+ * register again with a proper name; nothing of the refused name reaches anyone's status list.
+ */
+class HostileNamesTest {
+  private static final List<String> HOSTILE = List.of("\u200B\u200C\u200D", "\u00A0", "\u0000", "Echo\u0000",
+      "\u202Eexe.txt", "a\u2066b\u2069", "server", "SERVER", "agent_1a2b3c4d", "web_deadbeef", "x".repeat(129),
+      "bell\u0007");
+
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.perClass("hostile-names", new JsonObject()
+      .put("REGISTRATION_RATE_LIMIT", 0));
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"frontend", "agent", "broker"})
+  void everyRoleRefusesEveryHostileNameAndTheSocketMayRegisterAgain(String role) throws Exception {
+    try (WsClient client = WsClient.connect(HUB.port())) {
+      for (String name : HOSTILE) {
+        client.send(registration(role, name));
+        JsonObject error = client.next();
+        assertEquals("ERROR", error.getString("message_type"), error.encode());
+        assertEquals("INVALID_NAME", error.getString("error_code"), "refusing " + name.codePoints().boxed().toList());
+        assertTrue(error.getString("text_payload").startsWith(capitalised(role) + " name "), error.encode());
+      }
+      client.send(new JsonObject().put("message_type", "PING"));
+      assertEquals("NOT_REGISTERED", client.next("ERROR").getString("error_code"), "still unregistered");
+      client.send(registration(role, "Proper " + role));
+      assertEquals("REGISTER_" + role.toUpperCase() + "_RESPONSE", client.next().getString("message_type"));
+    }
+  }
+
+  @Test
+  void aMissingNameStillGetsTheContractsText() throws Exception {
+    try (WsClient client = WsClient.connect(HUB.port())) {
+      client.send(new JsonObject().put("message_type", "REGISTER_AGENT"));
+      JsonObject error = client.next("ERROR");
+      assertEquals("Agent name is required for registration", error.getString("text_payload"));
+      assertEquals("NAME_REQUIRED", error.getString("error_code"));
+    }
+  }
+
+  @Test
+  void refusedNamesNeverReachAStatusListAndAcceptedOnesAreNormalised() throws Exception {
+    try (WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher")) {
+      watcher.next("AGENT_STATUS_UPDATE");
+      for (String name : HOSTILE) {
+        try (WsClient hostile = WsClient.connect(HUB.port())) {
+          hostile.send(registration("agent", name));
+          assertEquals("INVALID_NAME", hostile.next().getString("error_code"));
+        }
+      }
+      try (WsClient zurich = WsClient.connect(HUB.port())) {
+        zurich.send(registration("agent", "  Zu\u0308rich\u200B "));
+        JsonObject response = zurich.next("REGISTER_AGENT_RESPONSE");
+        assertEquals("Z\u00FCrich", response.getString("agent_name"), "NFC, trimmed");
+        JsonObject status = watcher.next(f -> Messages.statusShows(f, response.getString("agent_id"), true),
+            WsClient.TIMEOUT);
+        Set<String> listed = status.getJsonArray("agents").stream().map(JsonObject.class::cast)
+            .map(a -> a.getString("agent_name")).collect(Collectors.toSet());
+        assertTrue(listed.contains("Z\u00FCrich"), listed.toString());
+        assertTrue(HOSTILE.stream().noneMatch(listed::contains), "no refused name is listed: " + listed);
+      }
+    }
+  }
+
+  private static JsonObject registration(String role, String name) {
+    return new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name);
+  }
+
+  private static String capitalised(String role) {
+    return Character.toUpperCase(role.charAt(0)) + role.substring(1);
+  }
+}

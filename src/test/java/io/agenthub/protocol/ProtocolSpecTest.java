@@ -98,7 +98,7 @@ class ProtocolSpecTest {
     String toRole = ProtocolSpec.hubSendsTo(role.connectionType());
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
     SPEC.checkFrame(toRole, Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
-    SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.nameRequired(role));
+    SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.error(Frames.nameRequiredText(role), ErrorCode.NAME_REQUIRED));
     SPEC.checkFrame(toRole, Frames.serverHeartbeat());
     SPEC.checkFrame(toRole, Frames.serverPong());
     SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED));

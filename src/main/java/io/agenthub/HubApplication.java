@@ -48,8 +48,9 @@ public final class HubApplication {
         nodeId = UUID.randomUUID().toString();
       }
       Hub hub = await(Hub.deploy(vertx, nodeId, config, sources));
-      LOG.info("Agent Hub started: WebSocket ws://{}:{}/ws (clients are told {}), HTTP /health /metrics; "
-              + "RabbitMQ at {}; configuration from {}", config.host(), hub.port(), config.publicWebSocketUrl(),
+      LOG.info("Agent Hub started: WebSocket {}://{}:{}/ws (clients are told {}), HTTP /health /metrics; "
+              + "RabbitMQ at {}; configuration from {}", config.webSocketScheme(), config.host(), hub.port(),
+          config.publicWebSocketUrl(),
           config.rabbitTarget(), sources.confDir());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, hub), "agent-hub-shutdown"));
     } catch (ExecutionException | TimeoutException e) {

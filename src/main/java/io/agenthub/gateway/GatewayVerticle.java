@@ -142,7 +142,7 @@ public final class GatewayVerticle extends VerticleBase {
    * Everything else goes to the HTTP endpoints.
    */
   private void onRequest(HttpServerRequest request, Router router) {
-    if (request.method() != HttpMethod.GET || !request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+    if (!isWebSocketUpgrade(request)) {
       router.handle(request);
       return;
     }
@@ -171,6 +171,11 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
+  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    return request.method() == HttpMethod.GET
+        && request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true);
+  }
+
   private void refuseUpgrade(HttpServerRequest request, String address, ConnectionLimits.Refusal refusal) {
     HubMetrics.connectionRefused(metrics, refusal.reason);
     if (refusal == ConnectionLimits.Refusal.INSTANCE_FULL && !refusingAtInstanceLimit) {
@@ -188,6 +193,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onWebSocket(ServerWebSocket socket, String address) {
+    if (socket.isClosed()) {
+      limits.closed(address);
+      return;
+    }
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
     ClientSession session = new ClientSession(vertx, socket, connectionId,
         new TokenBucket(config.clientRateBurst(), System.nanoTime()), () -> config.clientMaxUnreadChars());

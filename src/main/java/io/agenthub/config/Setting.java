@@ -37,7 +37,7 @@ public enum Setting {
   CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "*", "Origins allowed for HTTP and WebSocket upgrades; * allows all"),
   MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, 65536, "Largest accepted text frame in bytes"),
   WEBSOCKET_COMPRESSION(Type.BOOLEAN, Apply.RESTART, false,
-      "Accept permessage-deflate (RFC 7692), with no context takeover where the client offers it"),
+      "Accept permessage-deflate (RFC 7692), always with no context takeover on both sides"),
   MAX_CONNECTIONS(Type.count(1, 10_000_000), Apply.LIVE, 50000,
       "WebSockets this instance holds at most; further upgrades get HTTP 503 with Retry-After"),
   MAX_CONNECTIONS_PER_ADDRESS(Type.count(1, 10_000_000), Apply.LIVE, 20000,

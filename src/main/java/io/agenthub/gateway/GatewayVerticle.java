@@ -14,6 +14,7 @@ import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.ProtocolError;
 import io.agenthub.bridge.Queues;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -85,6 +86,9 @@ public final class GatewayVerticle extends VerticleBase {
     return TransportOptions.of(vertx, config, TRANSPORT_FRAME_LIMIT)
         .compose(options -> {
           server = vertx.createHttpServer(options).requestHandler(request -> onRequest(request, router));
+          if (config.webSocketCompression()) {
+            server.connectionHandler(connection -> BoundedCompression.install(connection, TRANSPORT_FRAME_LIMIT));
+          }
           return server.listen(config.port(), config.host()).recover(this::explainListenFailure);
         })
         .onSuccess(s -> LOG.info("Gateway listening on {}:{} (clients are told {}{})", config.host(), s.actualPort(),
@@ -223,12 +227,15 @@ public final class GatewayVerticle extends VerticleBase {
   /**
    * A frame the decoder refuses is closed with the status it names: 1002 for a protocol error (a reserved bit set
    * without a negotiated extension, a bad opcode or fragment order, an unmasked frame), 1009 for a frame over
-   * {@link #TRANSPORT_FRAME_LIMIT}.
+   * {@link #TRANSPORT_FRAME_LIMIT}; a compressed frame that inflates beyond it gets 1009 as well.
    */
   private void onSocketFailure(ClientSession session, Throwable failure) {
     if (!session.socket().isClosed() && failure instanceof CorruptedWebSocketFrameException corrupted) {
       closeForTransportRule(session, (short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
       LOG.debug("Socket {} sent a frame the decoder refused: {}", session.logId(), failure.getMessage());
+    } else if (!session.socket().isClosed() && failure instanceof DecompressionException) {
+      closeForTransportRule(session, MessageAssembler.CLOSE_MESSAGE_TOO_BIG, "Message Too Big");
+      LOG.debug("Socket {} sent a frame that inflates too far: {}", session.logId(), failure.getMessage());
     } else {
       LOG.debug("Socket {} failed: {}", session.logId(), failure.getMessage());
     }

@@ -13,7 +13,7 @@ import io.vertx.core.net.PemKeyCertOptions;
  *
  * <p>Compression off (the default) also makes Netty's frame decoder refuse any frame with a reserved bit set (close
  * 1002), since no extension can have been negotiated. On, only permessage-deflate is offered (the per-frame draft is
- * obsolete), and the server grants no context takeover for either side whenever the client's offer allows it.
+ * obsolete); {@link BoundedCompression} then makes every socket's negotiation and inflation bounded.
  */
 final class TransportOptions {
   private TransportOptions() {

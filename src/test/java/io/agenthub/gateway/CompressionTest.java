@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** WEBSOCKET_COMPRESSION: off by default (an offer is answered without the extension), on grants no context takeover. */
+/**
+ * WEBSOCKET_COMPRESSION: off by default (an offer is answered without the extension); on, every offer is granted no
+ * context takeover on both sides, a frame inflates at most to the transport limit, and reserved bits the socket did
+ * not negotiate close it with 1002.
+ */
 class CompressionTest {
   private static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate\r\n";
   private static final String NO_CONTEXT_OFFER =
@@ -79,9 +83,51 @@ class CompressionTest {
     }
 
     @Test
-    void aBareOfferIsAccepted() throws Exception {
+    void aBareOfferIsGrantedNoContextTakeoverToo() throws Exception {
       try (RawWebSocket client = RawWebSocket.open(HUB.port(), OFFER)) {
-        assertTrue(extensionsHeader(client.handshakeResponse()).startsWith("permessage-deflate"));
+        String extensions = extensionsHeader(client.handshakeResponse());
+        assertTrue(extensions.startsWith("permessage-deflate"), client.handshakeResponse());
+        assertTrue(extensions.contains("server_no_context_takeover"), extensions);
+        assertTrue(extensions.contains("client_no_context_takeover"), extensions);
+        client.sendFrame(FIN | RSV1 | OPCODE_TEXT, deflate(PING));
+        RawWebSocket.Frame answer = client.nextFrame();
+        assertEquals("NOT_REGISTERED", new JsonObject(answer.rsv1() ? inflate(answer.payload())
+            : new String(answer.payload(), StandardCharsets.UTF_8)).getString("error_code"));
+      }
+    }
+
+    @Test
+    void rsv1OnASocketThatNegotiatedNothingClosesWith1002() throws Exception {
+      try (RawWebSocket client = RawWebSocket.open(HUB.port(), "")) {
+        client.sendFrame(FIN | RSV1 | OPCODE_TEXT, PING);
+        assertEquals(1002, client.awaitCloseCode());
+      }
+    }
+
+    @Test
+    void rsv2ClosesWith1002EvenWithCompressionNegotiated() throws Exception {
+      try (RawWebSocket client = RawWebSocket.open(HUB.port(), OFFER)) {
+        client.sendFrame(FIN | 0x20 | OPCODE_TEXT, PING);
+        assertEquals(1002, client.awaitCloseCode());
+      }
+    }
+
+    @Test
+    void rsv1OnAContinuationFrameClosesWith1002() throws Exception {
+      try (RawWebSocket client = RawWebSocket.open(HUB.port(), OFFER)) {
+        client.sendFrame(OPCODE_TEXT, "{\"message_type\":".getBytes(StandardCharsets.UTF_8));
+        client.sendFrame(FIN | RSV1 | RawWebSocket.OPCODE_CONTINUATION, deflate("\"PING\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1002, client.awaitCloseCode());
+      }
+    }
+
+    @Test
+    void aFrameThatInflatesPastTheTransportLimitClosesWith1009() throws Exception {
+      try (RawWebSocket client = RawWebSocket.open(HUB.port(), OFFER)) {
+        byte[] bomb = ("{\"message_type\":\"PING\",\"x\":\"" + " ".repeat(3 * 1_048_576) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        client.sendFrame(FIN | RSV1 | OPCODE_TEXT, deflate(bomb));
+        assertEquals(1009, client.awaitCloseCode());
       }
     }
   }
@@ -96,10 +142,16 @@ class CompressionTest {
   private static byte[] deflate(byte[] data) {
     Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     deflater.setInput(data);
-    byte[] buffer = new byte[1024];
-    int length = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    do {
+      n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+      out.write(buffer, 0, n);
+    } while (n == buffer.length);
     deflater.end();
-    return Arrays.copyOf(buffer, length - 4);
+    byte[] flushed = out.toByteArray();
+    return Arrays.copyOf(flushed, flushed.length - 4);
   }
 
   private static String inflate(byte[] payload) throws Exception {

@@ -155,18 +155,26 @@ public final class RawWebSocket implements AutoCloseable {
     return maskedFrame(FIN | OPCODE_TEXT, payload);
   }
 
+  /** Payloads up to 64 KiB. */
   private static byte[] maskedFrame(int firstByte, byte[] payload) {
-    if (payload.length > 125) {
-      throw new IllegalArgumentException("payloads here stay under 126 bytes");
+    if (payload.length > 0xffff) {
+      throw new IllegalArgumentException("payloads here stay under 64 KiB");
     }
+    int header = payload.length > 125 ? 4 : 2;
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
-    byte[] frame = new byte[2 + 4 + payload.length];
+    byte[] frame = new byte[header + 4 + payload.length];
     frame[0] = (byte) firstByte;
-    frame[1] = (byte) (0x80 | payload.length);
-    System.arraycopy(mask, 0, frame, 2, 4);
+    if (header == 4) {
+      frame[1] = (byte) (0x80 | 126);
+      frame[2] = (byte) (payload.length >> 8);
+      frame[3] = (byte) payload.length;
+    } else {
+      frame[1] = (byte) (0x80 | payload.length);
+    }
+    System.arraycopy(mask, 0, frame, header, 4);
     for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+      frame[header + 4 + i] = (byte) (payload[i] ^ mask[i % 4]);
     }
     return frame;
   }

@@ -27,9 +27,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.ext.web.Router;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,9 +51,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Frames above MAX_FRAME_BYTES up to this size get an ERROR; larger ones are cut off by the transport (close 1009). */
   static final int TRANSPORT_FRAME_LIMIT = 2 * 1_048_576;
   private static final short CLOSE_GOING_AWAY = 1001;
-  static final short CLOSE_REGISTRATION_TIMEOUT = 1008;
+  private static final short CLOSE_REGISTRATION_TIMEOUT = 1008;
   /** Seconds a refused upgrade is told to wait (503 at the instance limit, 429 at the per-address limit). */
-  static final int RETRY_AFTER_SECONDS = 5;
+  private static final int RETRY_AFTER_SECONDS = 5;
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
   private static final int BROADCAST_SLICE = 500;
 

@@ -50,9 +50,10 @@ public final class HubApplication {
         nodeId = UUID.randomUUID().toString();
       }
       Hub hub = await(Hub.deploy(vertx, nodeId, config, sources));
-      LOG.info("Agent Hub started: WebSocket ws://{}:{}/ws (clients are told {}), HTTP /console /api/status /health /metrics; "
-              + "RabbitMQ at {} ({}); configuration from {}", config.host(), hub.port(), config.publicWebSocketUrl(),
-          config.rabbitTarget(), hub.embeddedBroker().isPresent() ? "embedded broker, in memory" : "external",
+      LOG.info("Agent Hub started: WebSocket {}://{}:{}/ws (clients are told {}), HTTP /console /api/status /health "
+              + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(), config.host(),
+          hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),
+          hub.embeddedBroker().isPresent() ? "embedded broker, in memory" : "external",
           Files.isDirectory(sources.confDir()) ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, hub), "agent-hub-shutdown"));
     } catch (ExecutionException e) {

@@ -51,6 +51,16 @@ public final class HubMetrics {
     registry.counter("agenthub.errors.sent", "code", code.name()).increment();
   }
 
+  /** An upgrade refused before a socket existed; reason max_connections, max_connections_per_address or origin_not_allowed. */
+  public static void connectionRefused(MeterRegistry registry, String reason) {
+    registry.counter("agenthub.connections.refused", "reason", reason).increment();
+  }
+
+  /** A socket the hub closed for breaking a transport rule or never registering, by close code (1002, 1007, 1008, 1009). */
+  public static void closedByHub(MeterRegistry registry, int closeCode) {
+    registry.counter("agenthub.sockets.closed_by_hub", "code", String.valueOf(closeCode)).increment();
+  }
+
   public static void forwarded(MeterRegistry registry, ClientRole role) {
     registry.counter("agenthub.messages.forwarded", "role", role.connectionType()).increment();
   }

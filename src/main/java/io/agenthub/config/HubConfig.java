@@ -73,6 +73,13 @@ public final class HubConfig {
       problems.add(new InvalidConfigException.Problem(Setting.RABBITMQ_RECONNECT_MIN_MS.name(),
           "RABBITMQ_RECONNECT_MIN_MS=" + min + " is not allowed: expected at most RABBITMQ_RECONNECT_MAX_MS (" + max + ")"));
     }
+    boolean cert = !((String) values.get(Setting.TLS_CERT_FILE)).isEmpty();
+    boolean key = !((String) values.get(Setting.TLS_KEY_FILE)).isEmpty();
+    if (cert != key) {
+      Setting missing = cert ? Setting.TLS_KEY_FILE : Setting.TLS_CERT_FILE;
+      problems.add(new InvalidConfigException.Problem(missing.name(), missing.name()
+          + " is missing: TLS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither, for plain ws://)"));
+    }
   }
 
   private static String describe(Setting setting, Object raw) {
@@ -83,6 +90,7 @@ public final class HubConfig {
   private static Object coerce(Setting.Type type, Object raw) {
     return switch (type.kind()) {
       case STRING, SECRET -> raw instanceof String s && !s.isBlank() ? s.trim() : null;
+      case OPTIONAL_STRING -> raw instanceof String s ? s.trim() : null;
       case INTEGER -> integerIn(raw, type.min(), type.max());
       case SECONDS -> secondsUpTo(raw, type.max());
       case BOOLEAN -> bool(raw);
@@ -246,8 +254,26 @@ public final class HubConfig {
     return integer(Setting.PORT);
   }
 
+  /** {@code wss} when TLS is configured, {@code ws} otherwise. */
+  public String webSocketScheme() {
+    return tlsEnabled() ? "wss" : "ws";
+  }
+
   public String publicWebSocketUrl() {
-    return "ws://" + string(Setting.WEBSOCKET_HOST) + ":" + integer(Setting.WEBSOCKET_PORT) + "/ws";
+    return webSocketScheme() + "://" + string(Setting.WEBSOCKET_HOST) + ":" + integer(Setting.WEBSOCKET_PORT) + "/ws";
+  }
+
+  /** TLS is on when a certificate and key are configured (both or neither, checked at parse time). */
+  public boolean tlsEnabled() {
+    return !tlsCertFile().isEmpty();
+  }
+
+  public String tlsCertFile() {
+    return string(Setting.TLS_CERT_FILE);
+  }
+
+  public String tlsKeyFile() {
+    return string(Setting.TLS_KEY_FILE);
   }
 
   public String rabbitHost() {
@@ -334,6 +360,22 @@ public final class HubConfig {
 
   public int maxFrameBytes() {
     return integer(Setting.MAX_FRAME_BYTES);
+  }
+
+  public boolean webSocketCompression() {
+    return flag(Setting.WEBSOCKET_COMPRESSION);
+  }
+
+  public int maxConnections() {
+    return integer(Setting.MAX_CONNECTIONS);
+  }
+
+  public int maxConnectionsPerAddress() {
+    return integer(Setting.MAX_CONNECTIONS_PER_ADDRESS);
+  }
+
+  public Duration registrationTimeout() {
+    return duration(Setting.REGISTRATION_TIMEOUT);
   }
 
   public int clientRateLimit() {

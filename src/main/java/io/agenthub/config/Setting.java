@@ -14,6 +14,9 @@ import java.util.Optional;
 public enum Setting {
   HOST(Type.STRING, Apply.RESTART, "0.0.0.0", "Address the HTTP/WebSocket server binds to"),
   PORT(Type.count(0, 65_535), Apply.RESTART, 8765, "Port of the HTTP/WebSocket server (0 picks a free port)"),
+  TLS_CERT_FILE(Type.OPTIONAL_STRING, Apply.RESTART, "",
+      "PEM certificate (chain) file for wss:// (empty: plain ws://); needs TLS_KEY_FILE"),
+  TLS_KEY_FILE(Type.OPTIONAL_STRING, Apply.RESTART, "", "PEM private key file for wss:// (empty: plain ws://); needs TLS_CERT_FILE"),
   WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "localhost", "Host in the WebSocket URL clients are told about"),
   WEBSOCKET_PORT(Type.PORT, Apply.LIVE, 8765, "Port in the WebSocket URL clients are told about"),
   RABBITMQ_HOST(Type.STRING, Apply.LIVE, "localhost", "RabbitMQ host"),
@@ -36,6 +39,14 @@ public enum Setting {
   MONITOR_ALL_TRAFFIC(Type.BOOLEAN, Apply.LIVE, true, "Send frontends a copy of all chat traffic"),
   CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "*", "Origins allowed for HTTP and WebSocket upgrades; * allows all"),
   MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, 65536, "Largest accepted text frame in bytes"),
+  WEBSOCKET_COMPRESSION(Type.BOOLEAN, Apply.RESTART, false,
+      "Accept permessage-deflate (RFC 7692), always with no context takeover on both sides"),
+  MAX_CONNECTIONS(Type.count(1, 10_000_000), Apply.LIVE, 50000,
+      "WebSockets this instance holds at most; further upgrades get HTTP 503 with Retry-After"),
+  MAX_CONNECTIONS_PER_ADDRESS(Type.count(1, 10_000_000), Apply.LIVE, 20000,
+      "WebSockets one remote IP address may hold on this instance; further upgrades get HTTP 429"),
+  REGISTRATION_TIMEOUT(Type.SECONDS, Apply.LIVE, 30,
+      "Seconds a socket may stay open without registering before it is closed (1008)"),
   CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 200, "Frames per second one client may send (0 = unlimited)"),
   CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400, "Frames a client may send in a burst above its rate"),
   CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE, 8388608,
@@ -114,7 +125,8 @@ public enum Setting {
   /** The kinds of value a setting takes, each with the text that says what is allowed. */
   public record Type(Kind kind, long min, long max) {
     enum Kind {
-      STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, SECRET_LIST, LOG_LEVEL, LOGGER_LEVELS, RABBITMQ_MODE;
+      STRING, OPTIONAL_STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, SECRET_LIST, LOG_LEVEL, LOGGER_LEVELS,
+      RABBITMQ_MODE;
 
       boolean isSecret() {
         return this == SECRET || this == SECRET_LIST;
@@ -122,6 +134,7 @@ public enum Setting {
     }
 
     static final Type STRING = new Type(Kind.STRING, 0, 0);
+    static final Type OPTIONAL_STRING = new Type(Kind.OPTIONAL_STRING, 0, 0);
     static final Type SECRET = new Type(Kind.SECRET, 0, 0);
     static final Type PORT = count(1, 65_535);
     static final Type SECONDS = new Type(Kind.SECONDS, 0, 86_400);
@@ -139,6 +152,7 @@ public enum Setting {
     public String allowed() {
       return switch (kind) {
         case STRING, SECRET -> "a non-empty string";
+        case OPTIONAL_STRING -> "a string (empty for none)";
         case INTEGER -> "an integer from " + min + " to " + max;
         case SECONDS -> "a number of seconds greater than 0 and at most " + max;
         case BOOLEAN -> "true or false";

@@ -15,23 +15,24 @@ import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.ProtocolError;
 import io.agenthub.bridge.Queues;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -53,7 +54,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Frames above MAX_FRAME_BYTES up to this size get an ERROR; larger ones are cut off by the transport (close 1009). */
   static final int TRANSPORT_FRAME_LIMIT = 2 * 1_048_576;
   private static final short CLOSE_GOING_AWAY = 1001;
-  private static final short CLOSE_MESSAGE_TOO_BIG = 1009;
+  private static final short CLOSE_REGISTRATION_TIMEOUT = 1008;
+  /** Seconds a refused upgrade is told to wait (503 at the instance limit, 429 at the per-address limit). */
+  private static final int RETRY_AFTER_SECONDS = 5;
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
   private static final int BROADCAST_SLICE = 500;
   private static final long REGISTRATION_LIMITS_CLEANUP_MS = 60_000;
@@ -66,6 +69,9 @@ public final class GatewayVerticle extends VerticleBase {
   private final Set<ClientSession> sessions = new LinkedHashSet<>();
   private final Map<String, ClientSession> registered = new HashMap<>();
   private final RegistrationLimiter registrations = new RegistrationLimiter();
+  private final ConnectionLimits limits = new ConnectionLimits();
+  /** True from the first upgrade refused at MAX_CONNECTIONS until one is accepted again: logged once per episode. */
+  private boolean refusingAtInstanceLimit;
   /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
   private StatusBatch pendingStatus;
 
@@ -84,16 +90,24 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> registrations.forgetIdle(config.registrationRateLimit(),
         config.registrationRateBurst(), System.nanoTime()));
     HubStatus status = new HubStatus(vertx, nodeId, this::connectionCounts, registered::values, metrics);
-    HttpEndpoints endpoints = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts, status);
-    server = vertx.createHttpServer(new HttpServerOptions()
-            .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
-            .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT))
-        .webSocketHandshakeHandler(this::onHandshake)
-        .webSocketHandler(this::onWebSocket)
-        .requestHandler(endpoints.router());
-    return status.serve().compose(v -> server.listen(config.port(), config.host()))
-        .onSuccess(s -> LOG.info("Gateway listening on {}:{} (clients are told {})", config.host(), s.actualPort(),
-            config.publicWebSocketUrl()));
+    Router router = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts, status).router();
+    return status.serve()
+        .compose(v -> TransportOptions.of(vertx, config, TRANSPORT_FRAME_LIMIT))
+        .compose(options -> {
+          server = vertx.createHttpServer(options).requestHandler(request -> onRequest(request, router));
+          if (config.webSocketCompression()) {
+            server.connectionHandler(connection -> BoundedCompression.install(connection, TRANSPORT_FRAME_LIMIT));
+          }
+          return server.listen(config.port(), config.host()).recover(this::explainListenFailure);
+        })
+        .onSuccess(s -> LOG.info("Gateway listening on {}:{} (clients are told {}{})", config.host(), s.actualPort(),
+            config.publicWebSocketUrl(), config.webSocketCompression() ? ", permessage-deflate accepted" : ""));
+  }
+
+  private Future<HttpServer> explainListenFailure(Throwable failure) {
+    return Future.failedFuture(!config.tlsEnabled() ? failure : new IllegalArgumentException(
+        "TLS_CERT_FILE=" + config.tlsCertFile() + " and TLS_KEY_FILE=" + config.tlsKeyFile()
+            + " are not a usable certificate and private key: " + failure.getMessage(), failure));
   }
 
   /** Graceful shutdown: every socket is closed with 1001 and presence hears of each before the server goes. */
@@ -134,57 +148,115 @@ public final class GatewayVerticle extends VerticleBase {
     return counts;
   }
 
-  private void onHandshake(ServerWebSocketHandshake handshake) {
-    if (!"/ws".equals(handshake.path())) {
-      handshake.reject(404);
+  /**
+   * WebSocket upgrades are decided here, before the socket exists, so that a refusal is an HTTP status a client can
+   * act on: 404 off {@code /ws}, 403 for an origin not allowed, 503 with Retry-After when this instance holds
+   * MAX_CONNECTIONS sockets, 429 with Retry-After when the remote address holds MAX_CONNECTIONS_PER_ADDRESS.
+   * Everything else goes to the HTTP endpoints.
+   */
+  private void onRequest(HttpServerRequest request, Router router) {
+    if (!isWebSocketUpgrade(request)) {
+      router.handle(request);
       return;
     }
-    String origin = handshake.headers().get(HttpHeaders.ORIGIN);
+    if (!"/ws".equals(request.path())) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    String origin = request.headers().get(HttpHeaders.ORIGIN);
     if (!origins.allows(origin)) {
-      LOG.warn("WebSocket upgrade from {} refused: origin {} is not allowed", handshake.remoteAddress(), origin);
-      handshake.reject(403);
+      LOG.warn("WebSocket upgrade from {} refused: origin {} is not allowed", request.remoteAddress(), origin);
+      HubMetrics.connectionRefused(metrics, "origin_not_allowed");
+      request.response().setStatusCode(403).end();
       return;
     }
-    handshake.accept();
+    String address = request.remoteAddress().hostAddress();
+    Optional<ConnectionLimits.Refusal> refusal =
+        limits.tryOpen(address, config.maxConnections(), config.maxConnectionsPerAddress());
+    if (refusal.isPresent()) {
+      refuseUpgrade(request, address, refusal.get());
+      return;
+    }
+    refusingAtInstanceLimit = false;
+    request.toWebSocket().onComplete(socket -> onWebSocket(socket, address), e -> {
+      limits.closed(address);
+      LOG.debug("WebSocket upgrade from {} failed: {}", address, e.getMessage());
+    });
   }
 
-  private void onWebSocket(ServerWebSocket socket) {
+  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    return request.method() == HttpMethod.GET
+        && request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true);
+  }
+
+  private void refuseUpgrade(HttpServerRequest request, String address, ConnectionLimits.Refusal refusal) {
+    HubMetrics.connectionRefused(metrics, refusal.reason);
+    if (refusal == ConnectionLimits.Refusal.INSTANCE_FULL && !refusingAtInstanceLimit) {
+      refusingAtInstanceLimit = true;
+      LOG.warn("Refusing WebSocket upgrades with 503: this instance holds {} sockets (MAX_CONNECTIONS {})",
+          limits.open(), config.maxConnections());
+    } else {
+      LOG.debug("WebSocket upgrade from {} refused with {}: {}", address, refusal.httpStatus, refusal.reason);
+    }
+    request.response().setStatusCode(refusal.httpStatus)
+        .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+        .end(refusal == ConnectionLimits.Refusal.INSTANCE_FULL
+            ? "This hub instance holds its maximum of WebSocket connections; retry later"
+            : "Too many WebSocket connections from this address; retry later");
+  }
+
+  private void onWebSocket(ServerWebSocket socket, String address) {
+    if (socket.isClosed()) {
+      limits.closed(address);
+      return;
+    }
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
     ClientSession session = new ClientSession(vertx, socket, connectionId,
         new TokenBucket(config.clientRateBurst(), System.nanoTime()), () -> config.clientMaxUnreadChars());
     sessions.add(session);
     LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());
-    socket.textMessageHandler(text -> onText(session, text));
-    socket.binaryMessageHandler(bytes -> onBinary(session, bytes));
+    MessageAssembler messages = new MessageAssembler(TRANSPORT_FRAME_LIMIT, text -> onText(session, text),
+        () -> onBinary(session), (status, reason) -> closeForTransportRule(session, status, reason));
+    socket.frameHandler(messages::accept);
     socket.exceptionHandler(e -> onSocketFailure(session, e));
-    socket.closeHandler(v -> onClosed(session));
+    socket.closeHandler(v -> {
+      limits.closed(address);
+      onClosed(session);
+    });
+    vertx.setTimer(Math.max(1, config.registrationTimeout().toMillis()), t -> closeIfUnregistered(session));
+  }
+
+  /** A socket that never registers would hold a connection slot for nothing. */
+  private void closeIfUnregistered(ClientSession session) {
+    if (!session.isRegistered() && !session.socket().isClosed()) {
+      closeForTransportRule(session, CLOSE_REGISTRATION_TIMEOUT, "Registration timeout");
+    }
   }
 
   /**
-   * A message the transport cannot take is closed with the status a client can act on: the frame decoder names it
-   * (1009 too big, 1002 malformed); a fragmented message over {@link #TRANSPORT_FRAME_LIMIT} is reported by Vert.x
-   * as an IllegalStateException and its fragments discarded, so it gets 1009 rather than silence.
+   * A frame the decoder refuses is closed with the status it names: 1002 for a protocol error (a reserved bit set
+   * without a negotiated extension, a bad opcode or fragment order, an unmasked frame), 1009 for a frame over
+   * {@link #TRANSPORT_FRAME_LIMIT}; a compressed frame that inflates beyond it gets 1009 as well.
    */
   private void onSocketFailure(ClientSession session, Throwable failure) {
-    if (session.socket().isClosed()) {
-      LOG.debug("Socket {} failed: {}", session.logId(), failure.getMessage());
-    } else if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-      closeForTransportLimit(session, (short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText(),
-          failure);
-    } else if (failure instanceof IllegalStateException) {
-      closeForTransportLimit(session, CLOSE_MESSAGE_TOO_BIG, "Message Too Big", failure);
+    if (!session.socket().isClosed() && failure instanceof CorruptedWebSocketFrameException corrupted) {
+      closeForTransportRule(session, (short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+      LOG.debug("Socket {} sent a frame the decoder refused: {}", session.logId(), failure.getMessage());
+    } else if (!session.socket().isClosed() && failure instanceof DecompressionException) {
+      closeForTransportRule(session, MessageAssembler.CLOSE_MESSAGE_TOO_BIG, "Message Too Big");
+      LOG.debug("Socket {} sent a frame that inflates too far: {}", session.logId(), failure.getMessage());
     } else {
       LOG.debug("Socket {} failed: {}", session.logId(), failure.getMessage());
     }
   }
 
-  private void closeForTransportLimit(ClientSession session, short status, String reason, Throwable failure) {
-    LOG.info("Closing {} with {}: {}", session.logId(), status, failure.getMessage());
-    HubMetrics.frameRefused(metrics, ErrorCode.FRAME_TOO_LARGE);
+  private void closeForTransportRule(ClientSession session, short status, String reason) {
+    LOG.info("Closing {} with {} \"{}\"", session.logId(), status, reason);
+    HubMetrics.closedByHub(metrics, status);
     session.socket().close(status, reason);
   }
 
-  private void onBinary(ClientSession session, Buffer bytes) {
+  private void onBinary(ClientSession session) {
     if (admitted(session)) {
       refuse(session, InboundFrame.binaryRefused().error(), null);
     }

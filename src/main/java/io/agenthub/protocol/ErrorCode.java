@@ -49,5 +49,7 @@ public enum ErrorCode {
   /** The receiving agent is known but offline. */
   AGENT_OFFLINE,
   /** The hub is shutting down or overloaded and cannot take the message now. */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /** The frame is JSON nested deeper than StrictJson.MAX_DEPTH objects and arrays. */
+  TOO_DEEP
 }

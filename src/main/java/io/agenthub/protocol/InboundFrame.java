@@ -1,13 +1,11 @@
 package io.agenthub.protocol;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A text frame from a client, parsed: either a JSON object with a known {@code message_type}, or the
- * {@link ProtocolError} to answer with. Pure logic, no I/O: the gateway decides what to do with it.
+ * A text frame from a client, parsed ({@link StrictJson}): either a JSON object with a known {@code message_type}, or
+ * the {@link ProtocolError} to answer with. Pure logic, no I/O: the gateway decides what to do with it.
  */
 public final class InboundFrame {
   private final JsonObject body;
@@ -24,14 +22,11 @@ public final class InboundFrame {
     if (utf8LengthExceeds(text, maxFrameBytes)) {
       return failed(ErrorCode.FRAME_TOO_LARGE, "Frame exceeds the limit of " + maxFrameBytes + " bytes");
     }
-    Object decoded;
+    JsonObject json;
     try {
-      decoded = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      return failed(ErrorCode.INVALID_JSON, Frames.TEXT_INVALID_JSON);
-    }
-    if (!(decoded instanceof JsonObject json)) {
-      return failed(ErrorCode.NOT_AN_OBJECT, "Frame must be a JSON object");
+      json = StrictJson.parseObject(text);
+    } catch (StrictJson.Rejected e) {
+      return new InboundFrame(null, null, e.error());
     }
     Object rawType = json.getValue(Fields.MESSAGE_TYPE);
     if (!(rawType instanceof String typeName)) {

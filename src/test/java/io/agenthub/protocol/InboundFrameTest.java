@@ -42,4 +42,16 @@ class InboundFrameTest {
     assertEquals(new JsonObject().put("message_type", "ERROR").put("text_payload", "Invalid JSON format")
         .put("error_code", "INVALID_JSON"), frame.error().toFrame());
   }
+
+  @Test
+  void commentsAreNotJson() {
+    assertEquals(ErrorCode.INVALID_JSON, InboundFrame.parse("{\"message_type\":\"PING\" /* c */}", 1000).error().code());
+  }
+
+  @Test
+  void tooDeepIsRefusedWithItsOwnCode() {
+    InboundFrame frame = InboundFrame.parse(StrictJsonTest.nested(999), 100_000);
+    assertNull(frame.body());
+    assertEquals(ErrorCode.TOO_DEEP, frame.error().code());
+  }
 }

@@ -39,7 +39,11 @@ public final class WsClient implements AutoCloseable {
   private String id;
 
   private WsClient(URI uri, Map<String, String> headers) throws Exception {
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+    this(HttpClient.newHttpClient(), uri, headers);
+  }
+
+  private WsClient(HttpClient http, URI uri, Map<String, String> headers) throws Exception {
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
     headers.forEach(builder::header);
     socket = builder.buildAsync(uri, new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
@@ -55,6 +59,11 @@ public final class WsClient implements AutoCloseable {
   /** Connects with these headers on the upgrade request. */
   public static WsClient connect(int port, Map<String, String> headers) throws Exception {
     return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers);
+  }
+
+  /** Connects to any URI (e.g. {@code wss://}) with that client (e.g. one trusting a test certificate). */
+  public static WsClient connect(HttpClient http, URI uri) throws Exception {
+    return new WsClient(http, uri, Map.of());
   }
 
   /** Connects and registers; returns once the registration response arrived. */

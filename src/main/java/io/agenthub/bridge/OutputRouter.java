@@ -5,20 +5,20 @@ import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.OnlineAgents;
+import io.agenthub.protocol.StrictJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -93,9 +93,10 @@ final class OutputRouter {
       return null;
     }
     try {
-      return new JsonObject(new String(delivery.body(), StandardCharsets.UTF_8));
-    } catch (DecodeException | ClassCastException e) {
-      deadLetter(delivery, null, "not a JSON object");
+      return StrictJson.parseObject(delivery.body());
+    } catch (StrictJson.Rejected rejected) {
+      deadLetter(delivery, null,
+          rejected.error().code() == ErrorCode.TOO_DEEP ? rejected.getMessage() : "not a JSON object");
       return null;
     }
   }

@@ -101,6 +101,16 @@ class OutputRoutingTest {
   }
 
   @Test
+  void tooDeeplyNestedJsonOnTheOutputQueueIsDeadLetteredWithItsReason() throws Exception {
+    String deep = "{\"message_type\":\"TEXT\",\"nested\":" + "[".repeat(900) + "]".repeat(900) + "}";
+    HUB.rabbit().publishRaw(Queues.BROKER_OUTPUT, deep);
+    RabbitVhost.Received dead = HUB.rabbit().take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);
+    assertNotNull(dead);
+    assertEquals(deep, dead.body(), "parked as it came");
+    assertTrue(dead.properties().getHeaders().get(Queues.REASON_HEADER).toString().contains("nested deeper"));
+  }
+
+  @Test
   void invalidJsonOnTheOutputQueueIsDeadLetteredNotLost() throws Exception {
     HUB.rabbit().publishRaw(Queues.BROKER_OUTPUT, "not json at all");
     RabbitVhost.Received dead = HUB.rabbit().take(Queues.UNDELIVERABLE, WsClient.TIMEOUT);

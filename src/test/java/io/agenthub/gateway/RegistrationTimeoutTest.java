@@ -27,7 +27,7 @@ class RegistrationTimeoutTest {
   @Test
   void framesOtherThanARegistrationDoNotKeepASocketOpen() throws Exception {
     try (WsClient chatty = WsClient.connect(HUB.port())) {
-      chatty.send(new JsonObject().put("message_type", "PING"));
+      chatty.sendUnchecked(new JsonObject().put("message_type", "PING"));
       assertEquals("NOT_REGISTERED", chatty.next("ERROR").getString("error_code"));
       assertEquals(1008, chatty.awaitClose());
     }

@@ -37,6 +37,8 @@ public enum Setting {
   CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400, "Frames a client may send in a burst above its rate"),
   CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE, 8388608,
       "Characters of JSON text a client may leave unread before it is closed as too slow (1008)"),
+  CLIENT_RESUME_WINDOW(Type.count(0, 3_600), Apply.LIVE, 120,
+      "Seconds a frontend or broker that went away may take its id and missed messages back (0 = no resume)"),
   FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a frontend may register with (empty: none needed)"),
   AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens an agent may register with (empty: none needed)"),
   BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a broker may register with (empty: none needed)"),

@@ -34,6 +34,13 @@ public final class PresenceVerticle extends VerticleBase {
   /** Record keys for presence itself, never sent to clients: the instance holding the socket, and whether it is open. */
   private static final String NODE_ID = "node_id";
   private static final String CONNECTED = "connected";
+  /** Away record key: epoch milliseconds when the resume window ends. */
+  private static final String AWAY_UNTIL = "until";
+  /**
+   * An away record outlives its window a little, so a resume arriving as the window closes finds it until the
+   * release timer has given the id back, rather than an id that looks connected.
+   */
+  private static final long AWAY_RECORD_GRACE_MS = 10_000;
 
   private final String nodeId;
   private HubConfig config;
@@ -43,6 +50,8 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownAgents = new HashMap<>();
   private final Map<String, Long> lastSignOfLife = new HashMap<>();
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
+  /** Away frontends and brokers whose id this instance holds, with the timer that releases it when the window passes. */
+  private final Map<String, Long> awayTimers = new HashMap<>();
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
 
@@ -57,6 +66,7 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, this::onRegister);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, this::onDisconnected);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_PONG, this::onPong);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AWAY, this::onAwayRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS, this::onAgentsRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENT, this::onAgentRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SWEEP, msg -> sweepInactiveAgents());
@@ -80,18 +90,22 @@ public final class PresenceVerticle extends VerticleBase {
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
     String name = msg.body().getString("name");
     String resumed = msg.body().getString("resume_id");
-    Future<Claim> claim = role == ClientRole.AGENT && resumed != null
-        ? resumeOrReserve(resumed)
-        : reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh);
-    claim.compose(granted -> recordRegistration(role, granted, name).map(granted.clientId()))
-        .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted)))
+    Future<Claim> claim = resumed == null ? reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh)
+        : role == ClientRole.AGENT ? resumeOrReserve(resumed)
+        : resumeSessionOrReserve(role, resumed);
+    claim.compose(granted -> recordRegistration(role, granted, name).map(granted))
+        .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted.clientId())
+            .put("resumed", granted.resumedSession())))
         .onFailure(e -> msg.fail(e instanceof IdInUse ? Addresses.FAILURE_ID_IN_USE : 500, e.getMessage()));
   }
 
-  /** An id this instance now holds, and the last revision of the agent record that had it before (0 when new). */
-  private record Claim(String clientId, long previousRevision) {
+  /**
+   * An id this instance now holds, the last revision of the agent record that had it before (0 when new), and
+   * whether it is a frontend's or broker's away session taken back (its missed messages are then delivered first).
+   */
+  private record Claim(String clientId, long previousRevision, boolean resumedSession) {
     static Claim fresh(String clientId) {
-      return new Claim(clientId, 0);
+      return new Claim(clientId, 0, false);
     }
   }
 
@@ -112,15 +126,51 @@ public final class PresenceVerticle extends VerticleBase {
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
           .compose(won -> won
-              ? Future.succeededFuture(new Claim(agentId, previousRevision))
+              ? Future.succeededFuture(new Claim(agentId, previousRevision, false))
               : Future.failedFuture(new IdInUse(agentId)));
     });
   }
 
-  /** The requested agent id is online, or another instance resumed it first. */
+  /**
+   * Protocol extension "session resume": a frontend or broker takes back its id while it is away, i.e. within
+   * CLIENT_RESUME_WINDOW of losing its socket (or its instance). An id that is not away, of another role or unknown
+   * gets a fresh id, as a registration without it would; one that is still reserved without being away (connected,
+   * or its dead instance not cleaned up yet) is refused.
+   */
+  private Future<Claim> resumeSessionOrReserve(ClientRole role, String clientId) {
+    if (!clientId.startsWith(role.idPrefix()) || config.clientResumeWindow().isZero()) {
+      return reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh);
+    }
+    return store.away(clientId).compose(away -> store.ownerOf(clientId).compose(owner -> {
+      if (away == null) {
+        return owner == null
+            ? reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh)
+            : Future.failedFuture(new IdInUse(role, clientId));
+      }
+      Future<Boolean> won = owner == null ? store.reserveId(clientId, nodeId) : store.transferId(clientId, owner, nodeId);
+      return won.compose(taken -> taken
+          ? store.removeAway(clientId).map(v -> resumedSession(role, clientId, away))
+          : Future.failedFuture(new IdInUse(role, clientId)));
+    }));
+  }
+
+  private Claim resumedSession(ClientRole role, String clientId, JsonObject away) {
+    Long timer = awayTimers.remove(clientId);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    LOG.info("{} {} resumed its session (away since {})", role.displayName(), clientId, away.getString("left_at"));
+    return new Claim(clientId, 0, true);
+  }
+
+  /** The requested id is online or connected, or another instance resumed it first. */
   private static final class IdInUse extends RuntimeException {
     IdInUse(String agentId) {
-      super("Agent id " + agentId + " is in use", null, false, false);
+      this(ClientRole.AGENT, agentId);
+    }
+
+    IdInUse(ClientRole role, String clientId) {
+      super(role.displayName() + " id " + clientId + " is in use", null, false, false);
     }
   }
 
@@ -170,7 +220,7 @@ public final class PresenceVerticle extends VerticleBase {
     Future<Void> done = switch (role) {
       case AGENT -> markAgentOffline(id, "socket closed");
       case BROKER -> markBrokerOffline(id);
-      case FRONTEND -> store.releaseId(id);
+      case FRONTEND -> keepForResume(id, role);
     };
     done.onComplete(ar -> msg.reply(null));
   }
@@ -195,7 +245,64 @@ public final class PresenceVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
-    return write(() -> store.putBroker(broker)).compose(v -> store.releaseId(brokerId));
+    return write(() -> store.putBroker(broker)).compose(v -> keepForResume(brokerId, ClientRole.BROKER));
+  }
+
+  /**
+   * Protocol extension "session resume": a frontend or broker that lost its socket keeps its id reserved, recorded
+   * away, for CLIENT_RESUME_WINDOW; then this instance releases it. With a window of 0 the id is released at once.
+   */
+  private Future<Void> keepForResume(String clientId, ClientRole role) {
+    long windowMs = config.clientResumeWindow().toMillis();
+    if (windowMs == 0) {
+      return store.releaseId(clientId);
+    }
+    JsonObject record = new JsonObject().put("role", role.connectionType()).put("left_at", Frames.isoNow())
+        .put(AWAY_UNTIL, System.currentTimeMillis() + windowMs);
+    return write(() -> store.putAway(clientId, record, windowMs + AWAY_RECORD_GRACE_MS))
+        .onSuccess(v -> releaseWhenWindowPasses(clientId, windowMs));
+  }
+
+  private void releaseWhenWindowPasses(String clientId, long delayMs) {
+    Long previous = awayTimers.put(clientId, vertx.setTimer(Math.max(1, delayMs), timer -> releaseAway(clientId)));
+    if (previous != null) {
+      vertx.cancelTimer(previous);
+    }
+  }
+
+  /** Released first, so a resume racing the window's end either takes the id back or gets a fresh one. */
+  private void releaseAway(String clientId) {
+    awayTimers.remove(clientId);
+    store.releaseIdHeldBy(clientId, nodeId)
+        .compose(released -> released ? store.removeAway(clientId).map(true) : Future.succeededFuture(false))
+        .onSuccess(released -> {
+          if (released) {
+            LOG.info("{} did not resume within CLIENT_RESUME_WINDOW; its id is released", clientId);
+          }
+        })
+        .onFailure(e -> LOG.warn("Releasing the away id {} failed: {}", clientId, e.getMessage()));
+  }
+
+  /**
+   * Protocol extension "session resume": whether messages for a frontend or broker that is not connected should wait
+   * for it, and until when. An id still reserved without an away record is treated as away: its socket closed a
+   * moment ago and the disconnect is being recorded, or its instance died and has not been cleaned up yet.
+   */
+  private void onAwayRequest(Message<JsonObject> msg) {
+    String clientId = msg.body().getString("client_id");
+    long windowMs = config.clientResumeWindow().toMillis();
+    if (windowMs == 0 || ClientRole.ofId(clientId).orElse(ClientRole.AGENT) == ClientRole.AGENT) {
+      msg.reply(new JsonObject().put("away", false));
+      return;
+    }
+    store.away(clientId)
+        .compose(away -> away != null
+            ? Future.succeededFuture(away.getLong(AWAY_UNTIL))
+            : store.ownerOf(clientId).map(owner -> owner == null ? null : System.currentTimeMillis() + windowMs))
+        .onSuccess(until -> msg.reply(until == null
+            ? new JsonObject().put("away", false)
+            : new JsonObject().put("away", true).put(AWAY_UNTIL, until)))
+        .onFailure(e -> msg.fail(500, e.getMessage()));
   }
 
   /** A PONG refreshes last_seen and brings an agent the inactivity sweep had marked offline back online. */
@@ -318,15 +425,31 @@ public final class PresenceVerticle extends VerticleBase {
     return writes;
   }
 
-  /** Frontend and broker ids go back to the pool; agent ids stay reserved, so an agent can resume its own. */
+  /**
+   * Agent ids stay reserved, so an agent can resume its own. Frontend and broker ids are taken over by this instance
+   * and kept away for their resume window (what remains of it, for those that were away already), then released.
+   */
   private Future<Void> releaseIdsOfGoneNodes(Map<String, String> owners, Set<String> liveNodes) {
     return Future.join(owners.entrySet().stream()
             .filter(owner -> !liveNodes.contains(owner.getValue()))
-            .map(Map.Entry::getKey)
-            .filter(id -> !id.startsWith(ClientRole.AGENT.idPrefix()))
-            .map(store::releaseId)
+            .filter(owner -> !owner.getKey().startsWith(ClientRole.AGENT.idPrefix()))
+            .map(owner -> adoptAway(owner.getKey(), owner.getValue()))
             .toList())
         .mapEmpty();
+  }
+
+  private Future<Void> adoptAway(String clientId, String goneOwner) {
+    if (config.clientResumeWindow().isZero()) {
+      return store.releaseId(clientId);
+    }
+    return store.transferId(clientId, goneOwner, nodeId).compose(adopted -> !adopted ? Future.succeededFuture()
+        : store.away(clientId).compose(away -> {
+          if (away == null) {
+            return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow());
+          }
+          releaseWhenWindowPasses(clientId, away.getLong(AWAY_UNTIL) - System.currentTimeMillis());
+          return Future.succeededFuture();
+        }));
   }
 
 

@@ -98,7 +98,8 @@ public final class Addresses {
 
   /**
    * Node-local send. {@code {"node_id": "…"}}: that instance left the cluster (it died or shut down); the oldest
-   * surviving instance marks offline the agents of every instance that is no longer a member and announces it.
+   * surviving instance marks offline the agents of every instance that is no longer a member and announces it, and
+   * takes their frontends' and brokers' ids over as away (session resume).
    */
   public static final String PRESENCE_NODE_LEFT = "agenthub.presence.node-left";
 

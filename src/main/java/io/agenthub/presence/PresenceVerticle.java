@@ -135,7 +135,8 @@ public final class PresenceVerticle extends VerticleBase {
    * Protocol extension "session resume": a frontend or broker takes back its id while it is away, i.e. within
    * CLIENT_RESUME_WINDOW of losing its socket (or its instance). An id that is not away, of another role or unknown
    * gets a fresh id, as a registration without it would; one that is still reserved without being away (connected,
-   * or its dead instance not cleaned up yet) is refused.
+   * or its dead instance not cleaned up yet) is refused. An id released by its window's end while being resumed gets
+   * a fresh one too.
    */
   private Future<Claim> resumeSessionOrReserve(ClientRole role, String clientId) {
     if (!clientId.startsWith(role.idPrefix()) || config.clientResumeWindow().isZero()) {
@@ -150,7 +151,9 @@ public final class PresenceVerticle extends VerticleBase {
       Future<Boolean> won = owner == null ? store.reserveId(clientId, nodeId) : store.transferId(clientId, owner, nodeId);
       return won.compose(taken -> taken
           ? store.removeAway(clientId).map(v -> resumedSession(role, clientId, away))
-          : Future.failedFuture(new IdInUse(role, clientId)));
+          : store.ownerOf(clientId).compose(nowOwner -> nowOwner == null
+              ? reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh)
+              : Future.failedFuture(new IdInUse(role, clientId))));
     }));
   }
 
@@ -260,7 +263,7 @@ public final class PresenceVerticle extends VerticleBase {
     JsonObject record = new JsonObject().put("role", role.connectionType()).put("left_at", Frames.isoNow())
         .put(AWAY_UNTIL, System.currentTimeMillis() + windowMs);
     return write(() -> store.putAway(clientId, record, windowMs + AWAY_RECORD_GRACE_MS))
-        .onSuccess(v -> releaseWhenWindowPasses(clientId, windowMs));
+        .andThen(recorded -> releaseWhenWindowPasses(clientId, windowMs));
   }
 
   private void releaseWhenWindowPasses(String clientId, long delayMs) {

@@ -8,6 +8,7 @@ import io.agenthub.bridge.Queues;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -75,6 +76,30 @@ class SessionResumeTest {
       back.send(registration("broker", "Router", brokerId));
       assertEquals(brokerId, back.next("REGISTER_BROKER_RESPONSE").getString("broker_id"));
       assertEquals("for the broker", back.next("REPLY").getString("text_payload"));
+    }
+  }
+
+  @Test
+  void theAnswerThatAnAgentIsOfflineWaitsForTheSenderToo() throws Exception {
+    String agentId;
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Napping")) {
+      agentId = agent.id();
+    }
+    String frontendId;
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Asker")) {
+      frontendId = frontend.id();
+      frontend.next(f -> Messages.statusShows(f, agentId, false), WsClient.TIMEOUT);
+    }
+    awaitAway(HUB.hub().vertx(), frontendId);
+    JsonObject question = Messages.text("anyone?").put("sender_id", frontendId).put("receiver_id", agentId)
+        .put("_client_id", frontendId);
+    HUB.rabbit().publish(Queues.BROKER_OUTPUT, question);
+    awaitParked(HUB.rabbit(), frontendId, 1);
+    try (WsClient back = WsClient.register(HUB.port(), registration("frontend", "Asker", frontendId))) {
+      assertEquals(frontendId, back.id());
+      JsonObject error = back.next("ERROR");
+      assertEquals("AGENT_OFFLINE", error.getString("error_code"));
+      assertEquals(question.getString("message_id"), error.getString("in_reply_to_message_id"));
     }
   }
 

@@ -325,6 +325,12 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  /** Held deliveries of a session that ends: their senders keep them for the client's next resume. */
+  private void failHeldDeliveries(ClientSession session, String why) {
+    session.releaseHeldDeliveries().forEach(held -> held.fail(Addresses.FAILURE_SOCKET_GONE,
+        session.logId() + ": " + why + " before its backlog was delivered"));
+  }
+
   private void writeHeldDeliveries(ClientSession session) {
     session.releaseHeldDeliveries().forEach(held -> deliver(session, held));
   }
@@ -340,6 +346,7 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.error("Registration of {} failed: {}", session.logId(), cause.getMessage());
     if (session.deliveries() != null) {
       session.deliveries().unregister();
+      failHeldDeliveries(session, "registration failed");
       vertx.eventBus().send(Addresses.PRESENCE_DISCONNECTED,
           new JsonObject().put("client_id", session.clientId()).put("role", session.role().connectionType()));
     }
@@ -526,8 +533,7 @@ public final class GatewayVerticle extends VerticleBase {
       setAgentQueueDelivery(session, false);
     }
     session.deliveries().unregister();
-    session.releaseHeldDeliveries().forEach(held -> held.fail(Addresses.FAILURE_SOCKET_GONE,
-        session.logId() + " closed before its backlog was delivered"));
+    failHeldDeliveries(session, "socket closed");
     LOG.info("Disconnected {} {}", session.role().connectionType(), session.logId());
     return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED, new JsonObject()
             .put("client_id", session.clientId()).put("role", session.role().connectionType()))

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
   private static final int ID_ATTEMPTS = 8;
+  private static final int RESUME_ATTEMPTS = 3;
   /** Record keys for presence itself, never sent to clients: the instance holding the socket, and whether it is open. */
   private static final String NODE_ID = "node_id";
   private static final String CONNECTED = "connected";
@@ -50,6 +52,8 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownAgents = new HashMap<>();
   private final Map<String, Long> lastSignOfLife = new HashMap<>();
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
+  /** Frontends and brokers whose socket this instance holds. */
+  private final Set<String> ownSessions = new HashSet<>();
   /** Away frontends and brokers whose id this instance holds, with the timer that releases it when the window passes. */
   private final Map<String, Long> awayTimers = new HashMap<>();
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
@@ -94,6 +98,11 @@ public final class PresenceVerticle extends VerticleBase {
         : role == ClientRole.AGENT ? resumeOrReserve(resumed)
         : resumeSessionOrReserve(role, resumed);
     claim.compose(granted -> recordRegistration(role, granted, name).map(granted))
+        .onSuccess(granted -> {
+          if (role != ClientRole.AGENT) {
+            ownSessions.add(granted.clientId());
+          }
+        })
         .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted.clientId())
             .put("resumed", granted.resumedSession())))
         .onFailure(e -> msg.fail(e instanceof IdInUse ? Addresses.FAILURE_ID_IN_USE : 500, e.getMessage()));
@@ -142,6 +151,15 @@ public final class PresenceVerticle extends VerticleBase {
     if (!clientId.startsWith(role.idPrefix()) || config.clientResumeWindow().isZero()) {
       return reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh);
     }
+    return resumeSession(role, clientId, RESUME_ATTEMPTS);
+  }
+
+  /**
+   * The id changes hands only if its holder is still the one read: when it moved meanwhile (the instance cleaning up
+   * after a dead one took it over, or its window ended), the state is read again; when another client resumed it
+   * first, it is no longer away and the id is refused.
+   */
+  private Future<Claim> resumeSession(ClientRole role, String clientId, int attemptsLeft) {
     return store.away(clientId).compose(away -> store.ownerOf(clientId).compose(owner -> {
       if (away == null) {
         return owner == null
@@ -149,11 +167,14 @@ public final class PresenceVerticle extends VerticleBase {
             : Future.failedFuture(new IdInUse(role, clientId));
       }
       Future<Boolean> won = owner == null ? store.reserveId(clientId, nodeId) : store.transferId(clientId, owner, nodeId);
-      return won.compose(taken -> taken
-          ? store.removeAway(clientId).map(v -> resumedSession(role, clientId, away))
-          : store.ownerOf(clientId).compose(nowOwner -> nowOwner == null
-              ? reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh)
-              : Future.failedFuture(new IdInUse(role, clientId))));
+      return won.compose(taken -> {
+        if (taken) {
+          return store.removeAway(clientId).map(v -> resumedSession(role, clientId, away));
+        }
+        return attemptsLeft > 1
+            ? resumeSession(role, clientId, attemptsLeft - 1)
+            : Future.failedFuture(new IdInUse(role, clientId));
+      });
     }));
   }
 
@@ -220,6 +241,7 @@ public final class PresenceVerticle extends VerticleBase {
   private void onDisconnected(Message<JsonObject> msg) {
     String id = msg.body().getString("client_id");
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
+    ownSessions.remove(id);
     Future<Void> done = switch (role) {
       case AGENT -> markAgentOffline(id, "socket closed");
       case BROKER -> markBrokerOffline(id);
@@ -276,6 +298,9 @@ public final class PresenceVerticle extends VerticleBase {
   /** Released first, so a resume racing the window's end either takes the id back or gets a fresh one. */
   private void releaseAway(String clientId) {
     awayTimers.remove(clientId);
+    if (ownSessions.contains(clientId)) {
+      return;
+    }
     store.releaseIdHeldBy(clientId, nodeId)
         .compose(released -> released ? store.removeAway(clientId).map(true) : Future.succeededFuture(false))
         .onSuccess(released -> {
@@ -448,11 +473,29 @@ public final class PresenceVerticle extends VerticleBase {
     return store.transferId(clientId, goneOwner, nodeId).compose(adopted -> !adopted ? Future.succeededFuture()
         : store.away(clientId).compose(away -> {
           if (away == null) {
-            return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow());
+            return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow())
+                .compose(v -> forgetAwayIfResumedMeanwhile(clientId));
           }
           releaseWhenWindowPasses(clientId, away.getLong(AWAY_UNTIL) - System.currentTimeMillis());
           return Future.succeededFuture();
         }));
+  }
+
+  /**
+   * A client may resume between the take-over of its id and the away record written for it: the record of a client
+   * that is connected again must not stay behind, or a second resume of the id would be granted.
+   */
+  private Future<Void> forgetAwayIfResumedMeanwhile(String clientId) {
+    return store.ownerOf(clientId).compose(owner -> {
+      if (nodeId.equals(owner) && !ownSessions.contains(clientId)) {
+        return Future.succeededFuture();
+      }
+      Long timer = awayTimers.remove(clientId);
+      if (timer != null) {
+        vertx.cancelTimer(timer);
+      }
+      return store.removeAway(clientId);
+    });
   }
 
 

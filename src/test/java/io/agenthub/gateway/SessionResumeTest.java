@@ -10,6 +10,7 @@ import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
+import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SessionResumeTest {
   @RegisterExtension
-  static final HubExtension HUB = HubExtension.perClass("resume", new JsonObject().put("PERIODIC_STATUS_INTERVAL", 3600));
+  static final HubExtension HUB = HubExtension.perClass("resume", new JsonObject().put("PERIODIC_STATUS_INTERVAL", 3600)
+      .put("DELIVERY_TIMEOUT_MS", 120_000).put("CLIENT_MAX_UNREAD_CHARS", 64 * 1_048_576));
 
   @Test
   void resumedFrontendGetsWhatWasAddressedToItWhileAwayFirstInOrderOnce() throws Exception {
@@ -61,6 +63,48 @@ class SessionResumeTest {
     }
     assertEquals(0, HUB.rabbit().readyIn(Queues.resumeQueue(frontendId)), "the resume queue was drained");
     assertEquals(0, HUB.rabbit().messageCount(Queues.UNDELIVERABLE), "nothing was dead-lettered");
+  }
+
+  /**
+   * A backlog far larger than the socket buffers of a client that does not read yet cannot be written completely: the
+   * live message that arrives meanwhile must wait behind it, not slip in between.
+   */
+  @Test
+  void liveMessageThatArrivesWhileTheBacklogIsWrittenWaitsBehindIt() throws Exception {
+    String frontendId;
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Slowpoke")) {
+      frontendId = frontend.id();
+    }
+    awaitAway(HUB.hub().vertx(), frontendId);
+    int missed = 100;
+    String bulk = "x".repeat(60_000);
+    for (int i = 0; i < missed; i++) {
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, reply(frontendId, "missed " + i).put("bulk", bulk));
+    }
+    awaitParked(HUB.rabbit(), frontendId, missed);
+
+    try (RawWebSocket back = RawWebSocket.register(HUB.port(), registration("frontend", "Slowpoke", frontendId))) {
+      Await.until("the backlog is stuck behind the unread socket", WsClient.TIMEOUT,
+          () -> HUB.rabbit().readyIn(Queues.resumeQueue(frontendId)) > 0
+              && HUB.rabbit().unacknowledged(Queues.resumeQueue(frontendId)) == 1);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, reply(frontendId, "live"));
+      Await.until("the live message reached the hub", WsClient.TIMEOUT,
+          () -> HUB.rabbit().unacknowledged(Queues.BROKER_OUTPUT) == 1);
+      List<String> replies = new ArrayList<>();
+      JsonObject frame;
+      do {
+        frame = back.readFrame();
+        if ("REPLY".equals(frame.getString("message_type"))) {
+          replies.add(frame.getString("text_payload"));
+        }
+      } while (!"live".equals(frame.getString("text_payload")));
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < missed; i++) {
+        expected.add("missed " + i);
+      }
+      expected.add("live");
+      assertEquals(expected, replies, "the live message waited until the backlog was written");
+    }
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
   private static final int ID_ATTEMPTS = 8;
-  private static final int RESUME_ATTEMPTS = 3;
   /** Record keys for presence itself, never sent to clients: the instance holding the socket, and whether it is open. */
   private static final String NODE_ID = "node_id";
   private static final String CONNECTED = "connected";
-  /** Away record key: epoch milliseconds when the resume window ends. */
-  private static final String AWAY_UNTIL = "until";
-  /**
-   * An away record outlives its window a little, so a resume arriving as the window closes finds it until the
-   * release timer has given the id back, rather than an id that looks connected.
-   */
-  private static final long AWAY_RECORD_GRACE_MS = 10_000;
 
   private final String nodeId;
   private HubConfig config;
@@ -52,10 +43,7 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownAgents = new HashMap<>();
   private final Map<String, Long> lastSignOfLife = new HashMap<>();
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
-  /** Frontends and brokers whose socket this instance holds. */
-  private final Set<String> ownSessions = new HashSet<>();
-  /** Away frontends and brokers whose id this instance holds, with the timer that releases it when the window passes. */
-  private final Map<String, Long> awayTimers = new HashMap<>();
+  private AwaySessions awaySessions;
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
 
@@ -66,6 +54,7 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = HubConfig.fromJson(config());
+    awaySessions = new AwaySessions(vertx, nodeId, () -> store, () -> config, this::write);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> config = HubConfig.fromJson(msg.body()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, this::onRegister);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, this::onDisconnected);
@@ -100,7 +89,7 @@ public final class PresenceVerticle extends VerticleBase {
     claim.compose(granted -> recordRegistration(role, granted, name).map(granted))
         .onSuccess(granted -> {
           if (role != ClientRole.AGENT) {
-            ownSessions.add(granted.clientId());
+            awaySessions.connected(granted.clientId());
           }
         })
         .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted.clientId())
@@ -129,73 +118,25 @@ public final class PresenceVerticle extends VerticleBase {
         return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS).map(Claim::fresh);
       }
       if (record.getBoolean(Fields.IS_ONLINE) || record.getBoolean(CONNECTED, false)) {
-        return Future.failedFuture(new IdInUse(agentId));
+        return Future.failedFuture(new IdInUse(ClientRole.AGENT, agentId));
       }
       long previousRevision = Math.max(AgentDirectory.revisionOf(record), directory.revisionOf(agentId));
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
           .compose(won -> won
               ? Future.succeededFuture(new Claim(agentId, previousRevision, false))
-              : Future.failedFuture(new IdInUse(agentId)));
+              : Future.failedFuture(new IdInUse(ClientRole.AGENT, agentId)));
     });
   }
 
   /**
-   * Protocol extension "session resume": a frontend or broker takes back its id while it is away, i.e. within
-   * CLIENT_RESUME_WINDOW of losing its socket (or its instance). An id that is not away, of another role or unknown
-   * gets a fresh id, as a registration without it would; one that is still reserved without being away (connected,
-   * or its dead instance not cleaned up yet) is refused. An id released by its window's end while being resumed gets
-   * a fresh one too.
+   * Protocol extension "session resume": a frontend or broker takes back its id while it is away; an id that cannot be
+   * resumed gets a fresh one, as a registration without it would.
    */
   private Future<Claim> resumeSessionOrReserve(ClientRole role, String clientId) {
-    if (!clientId.startsWith(role.idPrefix()) || config.clientResumeWindow().isZero()) {
-      return reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh);
-    }
-    return resumeSession(role, clientId, RESUME_ATTEMPTS);
-  }
-
-  /**
-   * The id changes hands only if its holder is still the one read: when it moved meanwhile (the instance cleaning up
-   * after a dead one took it over, or its window ended), the state is read again; when another client resumed it
-   * first, it is no longer away and the id is refused.
-   */
-  private Future<Claim> resumeSession(ClientRole role, String clientId, int attemptsLeft) {
-    return store.away(clientId).compose(away -> store.ownerOf(clientId).compose(owner -> {
-      if (away == null) {
-        return owner == null
-            ? reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh)
-            : Future.failedFuture(new IdInUse(role, clientId));
-      }
-      Future<Boolean> won = owner == null ? store.reserveId(clientId, nodeId) : store.transferId(clientId, owner, nodeId);
-      return won.compose(taken -> {
-        if (taken) {
-          return store.removeAway(clientId).map(v -> resumedSession(role, clientId, away));
-        }
-        return attemptsLeft > 1
-            ? resumeSession(role, clientId, attemptsLeft - 1)
-            : Future.failedFuture(new IdInUse(role, clientId));
-      });
-    }));
-  }
-
-  private Claim resumedSession(ClientRole role, String clientId, JsonObject away) {
-    Long timer = awayTimers.remove(clientId);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
-    }
-    LOG.info("{} {} resumed its session (away since {})", role.displayName(), clientId, away.getString("left_at"));
-    return new Claim(clientId, 0, true);
-  }
-
-  /** The requested id is online or connected, or another instance resumed it first. */
-  private static final class IdInUse extends RuntimeException {
-    IdInUse(String agentId) {
-      this(ClientRole.AGENT, agentId);
-    }
-
-    IdInUse(ClientRole role, String clientId) {
-      super(role.displayName() + " id " + clientId + " is in use", null, false, false);
-    }
+    return awaySessions.resume(role, clientId).compose(resumed -> resumed
+        ? Future.succeededFuture(new Claim(clientId, 0, true))
+        : reserveFreshId(role, ID_ATTEMPTS).map(Claim::fresh));
   }
 
   private Future<String> reserveFreshId(ClientRole role, int attemptsLeft) {
@@ -241,11 +182,10 @@ public final class PresenceVerticle extends VerticleBase {
   private void onDisconnected(Message<JsonObject> msg) {
     String id = msg.body().getString("client_id");
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
-    ownSessions.remove(id);
     Future<Void> done = switch (role) {
       case AGENT -> markAgentOffline(id, "socket closed");
-      case BROKER -> markBrokerOffline(id);
-      case FRONTEND -> keepForResume(id, role);
+      case BROKER -> markBrokerOffline(id).compose(v -> awaySessions.disconnected(id, role));
+      case FRONTEND -> awaySessions.disconnected(id, role);
     };
     done.onComplete(ar -> msg.reply(null));
   }
@@ -270,66 +210,15 @@ public final class PresenceVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
-    return write(() -> store.putBroker(broker)).compose(v -> keepForResume(brokerId, ClientRole.BROKER));
+    return write(() -> store.putBroker(broker));
   }
 
-  /**
-   * Protocol extension "session resume": a frontend or broker that lost its socket keeps its id reserved, recorded
-   * away, for CLIENT_RESUME_WINDOW; then this instance releases it. With a window of 0 the id is released at once.
-   */
-  private Future<Void> keepForResume(String clientId, ClientRole role) {
-    long windowMs = config.clientResumeWindow().toMillis();
-    if (windowMs == 0) {
-      return store.releaseId(clientId);
-    }
-    JsonObject record = new JsonObject().put("role", role.connectionType()).put("left_at", Frames.isoNow())
-        .put(AWAY_UNTIL, System.currentTimeMillis() + windowMs);
-    return write(() -> store.putAway(clientId, record, windowMs + AWAY_RECORD_GRACE_MS))
-        .andThen(recorded -> releaseWhenWindowPasses(clientId, windowMs));
-  }
-
-  private void releaseWhenWindowPasses(String clientId, long delayMs) {
-    Long previous = awayTimers.put(clientId, vertx.setTimer(Math.max(1, delayMs), timer -> releaseAway(clientId)));
-    if (previous != null) {
-      vertx.cancelTimer(previous);
-    }
-  }
-
-  /** Released first, so a resume racing the window's end either takes the id back or gets a fresh one. */
-  private void releaseAway(String clientId) {
-    awayTimers.remove(clientId);
-    if (ownSessions.contains(clientId)) {
-      return;
-    }
-    store.releaseIdHeldBy(clientId, nodeId)
-        .compose(released -> released ? store.removeAway(clientId).map(true) : Future.succeededFuture(false))
-        .onSuccess(released -> {
-          if (released) {
-            LOG.info("{} did not resume within CLIENT_RESUME_WINDOW; its id is released", clientId);
-          }
-        })
-        .onFailure(e -> LOG.warn("Releasing the away id {} failed: {}", clientId, e.getMessage()));
-  }
-
-  /**
-   * Protocol extension "session resume": whether messages for a frontend or broker that is not connected should wait
-   * for it, and until when. An id still reserved without an away record is treated as away: its socket closed a
-   * moment ago and the disconnect is being recorded, or its instance died and has not been cleaned up yet.
-   */
+  /** Protocol extension "session resume": whether, and until when, messages for a client that is not connected wait. */
   private void onAwayRequest(Message<JsonObject> msg) {
-    String clientId = msg.body().getString("client_id");
-    long windowMs = config.clientResumeWindow().toMillis();
-    if (windowMs == 0 || ClientRole.ofId(clientId).orElse(ClientRole.AGENT) == ClientRole.AGENT) {
-      msg.reply(new JsonObject().put("away", false));
-      return;
-    }
-    store.away(clientId)
-        .compose(away -> away != null
-            ? Future.succeededFuture(away.getLong(AWAY_UNTIL))
-            : store.ownerOf(clientId).map(owner -> owner == null ? null : System.currentTimeMillis() + windowMs))
+    awaySessions.awayUntil(msg.body().getString("client_id"))
         .onSuccess(until -> msg.reply(until == null
             ? new JsonObject().put("away", false)
-            : new JsonObject().put("away", true).put(AWAY_UNTIL, until)))
+            : new JsonObject().put("away", true).put("until", until)))
         .onFailure(e -> msg.fail(500, e.getMessage()));
   }
 
@@ -461,43 +350,10 @@ public final class PresenceVerticle extends VerticleBase {
     return Future.join(owners.entrySet().stream()
             .filter(owner -> !liveNodes.contains(owner.getValue()))
             .filter(owner -> !owner.getKey().startsWith(ClientRole.AGENT.idPrefix()))
-            .map(owner -> adoptAway(owner.getKey(), owner.getValue()))
+            .map(owner -> awaySessions.adopt(owner.getKey(), owner.getValue()))
             .toList())
         .mapEmpty();
   }
-
-  private Future<Void> adoptAway(String clientId, String goneOwner) {
-    if (config.clientResumeWindow().isZero()) {
-      return store.releaseId(clientId);
-    }
-    return store.transferId(clientId, goneOwner, nodeId).compose(adopted -> !adopted ? Future.succeededFuture()
-        : store.away(clientId).compose(away -> {
-          if (away == null) {
-            return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow())
-                .compose(v -> forgetAwayIfResumedMeanwhile(clientId));
-          }
-          releaseWhenWindowPasses(clientId, away.getLong(AWAY_UNTIL) - System.currentTimeMillis());
-          return Future.succeededFuture();
-        }));
-  }
-
-  /**
-   * A client may resume between the take-over of its id and the away record written for it: the record of a client
-   * that is connected again must not stay behind, or a second resume of the id would be granted.
-   */
-  private Future<Void> forgetAwayIfResumedMeanwhile(String clientId) {
-    return store.ownerOf(clientId).compose(owner -> {
-      if (nodeId.equals(owner) && !ownSessions.contains(clientId)) {
-        return Future.succeededFuture();
-      }
-      Long timer = awayTimers.remove(clientId);
-      if (timer != null) {
-        vertx.cancelTimer(timer);
-      }
-      return store.removeAway(clientId);
-    });
-  }
-
 
   /** {@code "refresh": true} first takes in what the shared store holds, in case an announcement was lost. */
   private void onAgentsRequest(Message<JsonObject> msg) {

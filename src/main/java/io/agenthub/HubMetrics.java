@@ -73,6 +73,11 @@ public final class HubMetrics {
     registry.counter("agenthub.messages.dead_lettered", "reason", reason).increment();
   }
 
+  /** Protocol extension "session resume": a message for an away frontend or broker, parked in its resume queue. */
+  public static void parked(MeterRegistry registry) {
+    registry.counter("agenthub.messages.parked").increment();
+  }
+
   /** A redelivered message this instance had already settled, acknowledged without a second delivery. */
   public static void redeliverySkipped(MeterRegistry registry) {
     registry.counter("agenthub.messages.redeliveries_skipped").increment();

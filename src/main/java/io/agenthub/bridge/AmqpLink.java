@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.agenthub.config.HubConfig;
 import io.vertx.core.Context;
@@ -31,6 +32,10 @@ import java.util.concurrent.TimeoutException;
  * channel.
  */
 final class AmqpLink {
+
+  /** A message taken from a queue with basic.get, on a channel of its {@link QueueReader}. */
+  record Fetched(long tag, byte[] body) {
+  }
 
   /** A message consumed from a queue; {@code link} identifies the channel that must acknowledge it. */
   record Delivery(AmqpLink link, long tag, byte[] body, boolean redelivered) {
@@ -158,6 +163,88 @@ final class AmqpLink {
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(PublishFailure.notPublished("declaring " + queue + " failed: " + e.getMessage()));
     }
+    return publishDeclared(queue, body, properties);
+  }
+
+  /**
+   * Publishes persistently with a time-to-live to a queue declared with these arguments. The queue is declared
+   * before every publish, never remembered: it may have expired since the last one, and a publish to a queue that
+   * no longer exists would be dropped.
+   */
+  Future<Void> publishExpiring(String queue, Map<String, Object> queueArguments, byte[] body,
+      Map<String, Object> headers, long ttlMs) {
+    if (!open) {
+      return Future.failedFuture(PublishFailure.notPublished("RabbitMQ connection to " + target + " is down"));
+    }
+    try {
+      publishChannel.queueDeclare(queue, true, false, false, queueArguments);
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(PublishFailure.notPublished("declaring " + queue + " failed: " + e.getMessage()));
+    }
+    return publishDeclared(queue, body,
+        PERSISTENT_JSON.builder().headers(headers).expiration(Long.toString(Math.max(1, ttlMs))).build());
+  }
+
+  /**
+   * A channel of its own for taking the messages of one queue one at a time (basic.get): a queue that does not exist
+   * closes only that channel.
+   */
+  QueueReader reader(String queue) throws IOException {
+    return new QueueReader(connection.createChannel(), queue);
+  }
+
+  /** Reads one queue oldest first; each message is acknowledged or put back where it was. Blocking, like the link. */
+  static final class QueueReader implements AutoCloseable {
+    private final Channel channel;
+    private final String queue;
+
+    private QueueReader(Channel channel, String queue) {
+      this.channel = channel;
+      this.queue = queue;
+    }
+
+    /** The oldest message, unacknowledged; null when the queue is empty or does not exist. */
+    Fetched next() throws IOException {
+      if (!channel.isOpen()) {
+        return null;
+      }
+      try {
+        GetResponse response = channel.basicGet(queue, false);
+        return response == null ? null : new Fetched(response.getEnvelope().getDeliveryTag(), response.getBody());
+      } catch (IOException e) {
+        if (isNotFound(e)) {
+          return null;
+        }
+        throw e;
+      }
+    }
+
+    void ack(long tag) throws IOException {
+      channel.basicAck(tag, false);
+    }
+
+    void putBack(long tag) throws IOException {
+      channel.basicReject(tag, true);
+    }
+
+    private static boolean isNotFound(IOException e) {
+      return e.getCause() instanceof ShutdownSignalException signal
+          && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == AMQP.NOT_FOUND;
+    }
+
+    @Override
+    public void close() {
+      if (channel.isOpen()) {
+        try {
+          channel.close();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+          // The connection is going away with the channel; RabbitMQ puts back what was not acknowledged.
+        }
+      }
+    }
+  }
+
+  private Future<Void> publishDeclared(String queue, byte[] body, AMQP.BasicProperties properties) {
     Promise<Void> promise = Promise.promise();
     long sequence = publishChannel.getNextPublishSeqNo();
     unconfirmed.put(sequence, new PendingConfirm(promise, System.nanoTime()));

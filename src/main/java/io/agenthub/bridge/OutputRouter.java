@@ -39,8 +39,16 @@ final class OutputRouter {
 
   /** Why a message could not be delivered; the value is the {@code x-hub-reason} header of its dead letter. */
   static final class Undeliverable extends RuntimeException {
+    /** The receiver is not connected (anymore): a frontend or broker may still resume and get it. */
+    private final boolean receiverGone;
+
     Undeliverable(String reason) {
+      this(reason, false);
+    }
+
+    Undeliverable(String reason, boolean receiverGone) {
       super(reason, null, false, false);
+      this.receiverGone = receiverGone;
     }
   }
 
@@ -60,12 +68,15 @@ final class OutputRouter {
    * error needs.
    */
   private final OnlineAgents onlineAgents = new OnlineAgents();
+  private final ResumeQueues resumeQueues;
 
-  OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink) {
+  OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink,
+      ResumeQueues resumeQueues) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
     this.currentLink = currentLink;
+    this.resumeQueues = resumeQueues;
   }
 
   /** Presence announced these agents' new status ({@code agent_id}, {@code is_online}). */
@@ -166,8 +177,9 @@ final class OutputRouter {
     String sender = senderOf(message);
     JsonObject error = Frames.agentOffline(agentId, agent.getString(Fields.AGENT_NAME), sender,
         text(message, Fields.MESSAGE_ID));
-    return deliverToSocket(sender, error)
-        .recover(e -> Future.failedFuture(new Undeliverable("agent offline and sender unreachable: " + e.getMessage())))
+    return deliverOrPark(sender, error)
+        .recover(e -> Future.failedFuture(e instanceof Undeliverable
+            ? new Undeliverable("agent offline and sender unreachable: " + e.getMessage()) : e))
         .map(new Routed("agent_offline_error", null));
   }
 
@@ -184,17 +196,45 @@ final class OutputRouter {
     if (route.kind() == OutputRoute.Kind.UNDELIVERABLE) {
       return Future.failedFuture(new Undeliverable("no receiver_id or _client_id"));
     }
-    return deliverToSocket(route.target(), ChatMessages.forClient(message))
-        .map(new Routed("websocket", route.target()));
+    String target = route.target();
+    return deliverOrPark(target, ChatMessages.forClient(message))
+        .map(taken -> new Routed(taken, target));
+  }
+
+  /**
+   * To the client's socket; when it is not connected, a frontend or broker that may still resume its session gets
+   * the frame parked in its resume queue instead. Completes with the route taken, "websocket" or "parked".
+   */
+  private Future<String> deliverOrPark(String clientId, JsonObject frame) {
+    String encoded = frame.encode();
+    return deliverToSocket(clientId, encoded).map("websocket").recover(e -> {
+      if (e instanceof Undeliverable notConnected && notConnected.receiverGone
+          && ClientRole.ofId(clientId).orElse(ClientRole.AGENT) != ClientRole.AGENT) {
+        return resumeQueues.parkIfAway(clientId, encoded, notConnected).map("parked");
+      }
+      return Future.failedFuture(e);
+    });
   }
 
   private Future<Void> deliverToSocket(String clientId, JsonObject frame) {
+    return deliverToSocket(clientId, frame.encode());
+  }
+
+  /**
+   * The frame is encoded on the bridge's worker, so the gateway's event loop only writes it; a String also crosses
+   * the event bus without the deep copy a JsonObject gets.
+   */
+  private Future<Void> deliverToSocket(String clientId, String encodedFrame) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.get().deliveryTimeout().toMillis());
-    // Encoded here, on the bridge's worker, so the gateway's event loop only writes it; a String also crosses the
-    // event bus without the deep copy a JsonObject gets.
-    return vertx.eventBus().request(Addresses.client(clientId), frame.encode(), options)
+    return vertx.eventBus().request(Addresses.client(clientId), encodedFrame, options)
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(new Undeliverable(deliveryFailure(clientId, e))));
+        .recover(e -> Future.failedFuture(new Undeliverable(deliveryFailure(clientId, e), receiverGone(e))));
+  }
+
+  /** No instance holds the client's address, or its socket closed while the frame was being written. */
+  private static boolean receiverGone(Throwable e) {
+    return e instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
+        || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Addresses.FAILURE_SOCKET_GONE);
   }
 
   private static String deliveryFailure(String clientId, Throwable e) {

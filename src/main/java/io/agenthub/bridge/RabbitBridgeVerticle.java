@@ -35,6 +35,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   private HubConfig config;
   private MeterRegistry metrics;
   private OutputRouter router;
+  private ResumeQueues resumeQueues;
   private AmqpLink link;
   private Duration nextReconnectDelay;
   private long reconnectTimer = -1;
@@ -52,13 +53,16 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     config = HubConfig.fromJson(config());
     metrics = HubMetrics.registry();
-    router = new OutputRouter(vertx, metrics, () -> config, () -> link);
+    resumeQueues = new ResumeQueues(vertx, metrics, () -> config, () -> link);
+    router = new OutputRouter(vertx, metrics, () -> config, () -> link, resumeQueues);
     nextReconnectDelay = config.rabbitReconnectMin();
     embeddedTarget = startsOnEmbeddedBroker ? hostAndPort(config) : null;
     HubMetrics.gaugeEmbeddedBroker(metrics, () -> onEmbeddedBroker() ? 1 : 0);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_PUBLISH, this::onPublishRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_AGENT_DELIVERY, this::onAgentDeliveryChange);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_DRAIN, msg -> resumeQueues.drain(msg.body().getString("client_id"))
+        .onComplete(written -> msg.reply(new JsonObject().put("delivered", written)), e -> msg.fail(500, e.getMessage())));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED,
         msg -> router.onAgentsChanged(msg.body().getJsonArray("agents")));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));

@@ -10,11 +10,15 @@ public final class Addresses {
   /**
    * Cluster-wide, one consumer per registered client, held by the gateway that owns the socket.
    * Request: the frame, already encoded as a JSON string, is written to the socket; the reply (empty) comes once the write
-   * completed. Fails with NO_HANDLERS when no instance holds the client, RECIPIENT_FAILURE when the socket closed.
+   * completed. Fails with NO_HANDLERS when no instance holds the client, RECIPIENT_FAILURE with
+   * {@link #FAILURE_SOCKET_GONE} when the socket closed before the frame was written.
    */
   public static String client(String clientId) {
     return "agenthub.client." + clientId;
   }
+
+  /** Failure code of a {@link #client} request whose socket closed (or was closed as too slow) before the write. */
+  public static final int FAILURE_SOCKET_GONE = 410;
 
   /**
    * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?,
@@ -32,9 +36,10 @@ public final class Addresses {
 
   /**
    * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…", "resume_id": "agent_…"?}} → reply
-   * {@code {"client_id": "agent_1a2b3c4d"}}: presence reserves an id unique across the deployment (or gives an agent
-   * back its offline {@code resume_id}) and, for an agent, records it online and announces the change. Fails with
-   * code 409 when {@code resume_id} is online.
+   * {@code {"client_id": "agent_1a2b3c4d", "resumed": true?}}: presence reserves an id unique across the deployment
+   * (or gives an agent back its offline {@code resume_id}, a frontend or broker its away one, then {@code resumed} is
+   * true) and, for an agent, records it online and announces the change. Fails with code 409 when {@code resume_id}
+   * is online or connected.
    */
   public static final String PRESENCE_REGISTER = "agenthub.presence.register";
 
@@ -43,6 +48,13 @@ public final class Addresses {
 
   /** Node-local send. {@code {"client_id": "…", "role": "agent"}}: the client's socket closed. */
   public static final String PRESENCE_DISCONNECTED = "agenthub.presence.disconnected";
+
+  /**
+   * Node-local request. {@code {"client_id": "web_…"}} → {@code {"away": true, "until": epoch ms}} or
+   * {@code {"away": false}}: protocol extension "session resume". Away means the frontend or broker is not connected
+   * but may still resume its id until {@code until}; messages for it wait in its resume queue meanwhile.
+   */
+  public static final String PRESENCE_AWAY = "agenthub.presence.away";
 
   /** Node-local send. {@code {"client_id": "…", "role": "agent"|"broker"}}: a PONG arrived from that client. */
   public static final String PRESENCE_PONG = "agenthub.presence.pong";
@@ -109,7 +121,8 @@ public final class Addresses {
 
   /**
    * Node-local send. {@code {"node_id": "…"}}: that instance left the cluster (it died or shut down); the oldest
-   * surviving instance marks offline the agents of every instance that is no longer a member and announces it.
+   * surviving instance marks offline the agents of every instance that is no longer a member and announces it, and
+   * takes their frontends' and brokers' ids over as away (session resume).
    */
   public static final String PRESENCE_NODE_LEFT = "agenthub.presence.node-left";
 
@@ -125,6 +138,20 @@ public final class Addresses {
 
   /** Failure code of {@link #BRIDGE_PUBLISH}: sent, but the confirm was lost with the connection or timed out. */
   public static final int FAILURE_OUTCOME_UNKNOWN = 504;
+
+  /**
+   * Node-local request. {@code {"client_id": "web_…"}} → {@code {"delivered": n}}: protocol extension "session
+   * resume". The bridge writes what waits in the client's resume queue to its client address, oldest first, each
+   * with header {@link #PARKED_HEADER} and acknowledged after the write, until the queue is empty. Fails when a write
+   * fails (what is left stays in the queue) or RabbitMQ is lost.
+   */
+  public static final String BRIDGE_DRAIN = "agenthub.bridge.drain";
+
+  /**
+   * Delivery header on a {@link #client} request that carries a message from the resume queue: the gateway writes
+   * it even while it holds back live deliveries until the backlog is written.
+   */
+  public static final String PARKED_HEADER = "parked";
 
   /**
    * Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost", "broker": "embedded" |

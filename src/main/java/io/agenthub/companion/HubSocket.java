@@ -18,12 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A companion's WebSocket to the hub, behaving like the old Python clients: registers with its name, answers the
  * hub's keepalive (agents PONG a PING with their id, brokers PONG a SERVER_HEARTBEAT), and after the hub goes away
- * reconnects with backoff and registers again, an agent taking its previous id back when the hub allows it.
+ * reconnects with backoff and registers again with its previous id: an agent takes its id back while it is offline,
+ * a frontend or broker its session within the hub's resume window, with the messages addressed to it meanwhile.
  */
 final class HubSocket {
   private static final Logger LOG = LoggerFactory.getLogger(HubSocket.class);
   private static final long FIRST_RETRY_MS = 500;
   private static final long LAST_RETRY_MS = 10_000;
+  private static final int MAX_IN_USE_REFUSALS = 5;
 
   private final Vertx vertx;
   private final WebSocketClient client;
@@ -37,6 +39,7 @@ final class HubSocket {
   private String id;
   private long retryDelayMs = FIRST_RETRY_MS;
   private boolean stopped;
+  private int inUseRefusals;
 
   HubSocket(Vertx vertx, CompanionSettings settings, ClientRole role, String name, Consumer<JsonObject> frameHandler) {
     this.vertx = vertx;
@@ -82,8 +85,8 @@ final class HubSocket {
     JsonObject registration = new JsonObject()
         .put(Fields.MESSAGE_TYPE, registrationType().name())
         .put(role.nameField(), name);
-    if (role == ClientRole.AGENT && id != null) {
-      registration.put(Fields.AGENT_ID, id);
+    if (id != null) {
+      registration.put(role.idField(), id);
     }
     if (token != null) {
       registration.put("token", token);
@@ -129,13 +132,26 @@ final class HubSocket {
         && "success".equals(frame.getString("status"))) {
       id = frame.getString(role.idField());
       retryDelayMs = FIRST_RETRY_MS;
+      inUseRefusals = 0;
       LOG.info("{} {} \"{}\" registered at {}", role.displayName(), id, name, url);
       registered.complete(id);
       registrationHandler.accept(id);
     } else {
-      id = null;
+      keepIdOnlyIfStillInUse(frame);
       registered.fail("registration refused: " + frame.getString(Fields.TEXT_PAYLOAD, frame.encode()));
       socket.close();
+    }
+  }
+
+  /**
+   * The hub refuses a previous id that still looks in use: after the instance that held it died, until the cluster
+   * has noticed (a few seconds). The id is tried again a few times, with backoff, before a fresh one is taken.
+   */
+  private void keepIdOnlyIfStillInUse(JsonObject refusal) {
+    boolean inUse = refusal.getString("error_code", "").endsWith("_ID_IN_USE");
+    if (!inUse || ++inUseRefusals > MAX_IN_USE_REFUSALS) {
+      id = null;
+      inUseRefusals = 0;
     }
   }
 

@@ -325,6 +325,11 @@ public final class HubConfig {
     return Duration.ofMillis(integer(Setting.DELIVERY_TIMEOUT_MS));
   }
 
+  /** Protocol extension "session resume": how long an away frontend or broker keeps its id and its messages. */
+  public Duration clientResumeWindow() {
+    return Duration.ofSeconds(integer(Setting.CLIENT_RESUME_WINDOW));
+  }
+
   public Duration agentInactivityTimeout() {
     return duration(Setting.AGENT_INACTIVITY_TIMEOUT);
   }

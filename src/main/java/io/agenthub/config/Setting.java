@@ -61,6 +61,8 @@ public enum Setting {
       "Seconds an offline agent stays listed after it was last seen; then it is forgotten"),
   MAX_OFFLINE_AGENTS(Type.count(1, 10_000_000), Apply.LIVE, 10000,
       "Offline agents listed at most; beyond it the longest-offline ones are forgotten"),
+  CLIENT_RESUME_WINDOW(Type.count(0, 3_600), Apply.LIVE, 120,
+      "Seconds a frontend or broker that went away may take its id and missed messages back (0 = no resume)"),
   FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a frontend may register with (empty: none needed)"),
   AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens an agent may register with (empty: none needed)"),
   BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a broker may register with (empty: none needed)"),

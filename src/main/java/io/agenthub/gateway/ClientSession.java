@@ -3,11 +3,14 @@ package io.agenthub.gateway;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,8 @@ final class ClientSession {
   private final ArrayDeque<Integer> unsentFrames = new ArrayDeque<>();
   private long unsentChars;
   private boolean closedAsTooSlow;
+  /** Live deliveries waiting while a resumed session's backlog is written, in arrival order; null when not holding. */
+  private List<Message<String>> heldDeliveries;
 
   ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, TokenBucket floodLimit,
       LongSupplier maxUnsentChars) {
@@ -94,6 +99,26 @@ final class ClientSession {
     this.clientId = clientId;
     this.deliveries = deliveries;
     this.state = State.REGISTERED;
+  }
+
+  /** Protocol extension "session resume": live deliveries wait until the backlog was written. */
+  void holdLiveDeliveries() {
+    heldDeliveries = new ArrayList<>();
+  }
+
+  boolean holdsLiveDeliveries() {
+    return heldDeliveries != null;
+  }
+
+  void holdDelivery(Message<String> delivery) {
+    heldDeliveries.add(delivery);
+  }
+
+  /** The held deliveries in arrival order; from now on deliveries are written as they come. */
+  List<Message<String>> releaseHeldDeliveries() {
+    List<Message<String>> held = heldDeliveries == null ? List.of() : heldDeliveries;
+    heldDeliveries = null;
+    return held;
   }
 
   void abandonRegistration() {

@@ -60,6 +60,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
   private static final int BROADCAST_SLICE = 500;
   private static final long REGISTRATION_LIMITS_CLEANUP_MS = 60_000;
+  /** How long the bridge may take to write a resumed session's whole backlog before the gateway stops waiting. */
+  private static final long BACKLOG_TIMEOUT_MS = 600_000;
 
   private final String nodeId;
   private HubConfig config;
@@ -336,12 +338,12 @@ public final class GatewayVerticle extends VerticleBase {
     session.socket().pause();
     JsonObject request = new JsonObject().put("role", role.connectionType()).put("name", name.name())
         .put("node_id", nodeId);
-    if (role == ClientRole.AGENT && frame.body().getValue(Fields.AGENT_ID) instanceof String previous
-        && ClientIds.isWellFormed(previous)) {
+    if (frame.body().getValue(role.idField()) instanceof String previous && ClientIds.isWellFormed(previous)) {
       request.put("resume_id", previous);
     }
     vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_REGISTER, request)
-        .compose(reply -> openDeliveries(session, reply.body().getString("client_id")))
+        .compose(reply -> openDeliveries(session, reply.body().getString("client_id"),
+            reply.body().getBoolean("resumed", false)))
         .onSuccess(v -> onRegistered(session))
         .onFailure(e -> onRegistrationFailed(session, e));
   }
@@ -351,7 +353,11 @@ public final class GatewayVerticle extends VerticleBase {
     return remote == null ? "unknown" : remote.hostAddress();
   }
 
-  private Future<Void> openDeliveries(ClientSession session, String clientId) {
+  /** A resumed session holds back live deliveries from the start, so its backlog cannot be overtaken. */
+  private Future<Void> openDeliveries(ClientSession session, String clientId, boolean resumedSession) {
+    if (resumedSession) {
+      session.holdLiveDeliveries();
+    }
     MessageConsumer<String> consumer = vertx.eventBus().consumer(Addresses.client(clientId),
         msg -> deliver(session, msg));
     session.completeRegistration(clientId, consumer);
@@ -368,8 +374,9 @@ public final class GatewayVerticle extends VerticleBase {
     session.socket().resume();
     LOG.info("Registered {} {} \"{}\" on {}", session.role().connectionType(), session.clientId(), session.name(),
         session.logId());
-    if (session.role().watchesPresence()) {
-      sendFullStatus(session);
+    Future<Void> statusSent = session.role().watchesPresence() ? sendFullStatus(session) : Future.succeededFuture();
+    if (session.holdsLiveDeliveries()) {
+      statusSent.onComplete(sent -> deliverBacklog(session));
     }
     if (session.options().websocketDelivery()) {
       setAgentQueueDelivery(session, true);
@@ -382,16 +389,55 @@ public final class GatewayVerticle extends VerticleBase {
         new JsonObject().put("agent_id", session.clientId()).put("websocket", websocket));
   }
 
+  /**
+   * Protocol extension "session resume": what was addressed to the client while it was away is written first, then
+   * the live deliveries held meanwhile, in arrival order. Held deliveries are not kept past half of
+   * DELIVERY_TIMEOUT_MS, so their senders are never timed out: a backlog that takes longer is overtaken from then on.
+   */
+  private void deliverBacklog(ClientSession session) {
+    long holdLimitMs = Math.max(1, config.deliveryTimeout().toMillis() / 2);
+    long holdTimer = vertx.setTimer(holdLimitMs, expired -> {
+      LOG.warn("Backlog of {} still being delivered after {} ms; live messages are no longer held back",
+          session.logId(), holdLimitMs);
+      writeHeldDeliveries(session);
+    });
+    vertx.eventBus().<JsonObject>request(Addresses.BRIDGE_DRAIN, new JsonObject().put("client_id", session.clientId()),
+            new DeliveryOptions().setSendTimeout(BACKLOG_TIMEOUT_MS))
+        .onComplete(drained -> {
+          vertx.cancelTimer(holdTimer);
+          if (drained.succeeded()) {
+            LOG.info("Resumed {}: {} messages that waited for it delivered", session.logId(),
+                drained.result().body().getInteger("delivered"));
+          } else if (!session.isClosed()) {
+            LOG.warn("Backlog of {} not fully delivered (the rest stays in {}): {}", session.logId(),
+                Queues.resumeQueue(session.clientId()), drained.cause().getMessage());
+          }
+          writeHeldDeliveries(session);
+        });
+  }
+
+  /** Held deliveries of a session that ends: their senders keep them for the client's next resume. */
+  private void failHeldDeliveries(ClientSession session, String why) {
+    session.releaseHeldDeliveries().forEach(held -> held.fail(Addresses.FAILURE_SOCKET_GONE,
+        session.logId() + ": " + why + " before its backlog was delivered"));
+  }
+
+  private void writeHeldDeliveries(ClientSession session) {
+    session.releaseHeldDeliveries().forEach(held -> deliver(session, held));
+  }
+
   private void onRegistrationFailed(ClientSession session, Throwable cause) {
     if (cause instanceof ReplyException reply && reply.failureCode() == Addresses.FAILURE_ID_IN_USE) {
+      ErrorCode code = session.role() == ClientRole.AGENT ? ErrorCode.AGENT_ID_IN_USE : ErrorCode.CLIENT_ID_IN_USE;
       session.abandonRegistration();
       session.socket().resume();
-      refuse(session, new ProtocolError(ErrorCode.AGENT_ID_IN_USE, cause.getMessage()), null);
+      refuse(session, new ProtocolError(code, cause.getMessage()), null);
       return;
     }
     LOG.error("Registration of {} failed: {}", session.logId(), cause.getMessage());
     if (session.deliveries() != null) {
       session.deliveries().unregister();
+      failHeldDeliveries(session, "registration failed");
       vertx.eventBus().send(Addresses.PRESENCE_DISCONNECTED,
           new JsonObject().put("client_id", session.clientId()).put("role", session.role().connectionType()));
     }
@@ -400,11 +446,12 @@ public final class GatewayVerticle extends VerticleBase {
     session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
   }
 
-  private void sendFullStatus(ClientSession session) {
-    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
+  private Future<Void> sendFullStatus(ClientSession session) {
+    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject())
         .map(reply -> Broadcast.fullStatus(reply.body().getJsonArray("agents")))
         .onSuccess(status -> session.sendEncoded(status.textFor(session)))
-        .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()));
+        .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()))
+        .mapEmpty();
   }
 
   private void dispatch(ClientSession session, InboundFrame frame) {
@@ -487,11 +534,18 @@ public final class GatewayVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("Agent status for {} failed: {}", session.logId(), e.getMessage()));
   }
 
-  /** A frame addressed to one client: the reply tells the sender (the bridge) it reached the socket. */
+  /**
+   * A frame addressed to one client: the reply tells the sender (the bridge) it reached the socket. While a resumed
+   * session's backlog is written, live frames wait unanswered, so nothing is lost if this instance dies meanwhile.
+   */
   private void deliver(ClientSession session, Message<String> msg) {
+    if (session.holdsLiveDeliveries() && !msg.headers().contains(Addresses.PARKED_HEADER)) {
+      session.holdDelivery(msg);
+      return;
+    }
     session.sendEncoded(msg.body()).onComplete(
         ok -> msg.reply(null),
-        e -> msg.fail(410, "delivery to " + session.logId() + " failed: " + e.getMessage()));
+        e -> msg.fail(Addresses.FAILURE_SOCKET_GONE, "delivery to " + session.logId() + " failed: " + e.getMessage()));
   }
 
   /**
@@ -570,6 +624,7 @@ public final class GatewayVerticle extends VerticleBase {
       setAgentQueueDelivery(session, false);
     }
     session.deliveries().unregister();
+    failHeldDeliveries(session, "socket closed");
     LOG.info("Disconnected {} {}", session.role().connectionType(), session.logId());
     return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED, new JsonObject()
             .put("client_id", session.clientId()).put("role", session.role().connectionType()))

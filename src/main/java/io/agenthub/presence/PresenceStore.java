@@ -27,8 +27,19 @@ public interface PresenceStore {
   /** Gives an id back (frontends and brokers that left; agent ids stay reserved, their record is kept). */
   Future<Void> releaseId(String clientId);
 
-  /** Gives an id back only while {@code owner} still holds it; false when it moved meanwhile. */
-  Future<Boolean> releaseId(String clientId, String owner);
+  /** Gives an id back only if {@code owner} still holds it: an id another instance resumed meanwhile stays taken. */
+  Future<Boolean> releaseIdHeldBy(String clientId, String owner);
+
+  /**
+   * Protocol extension "session resume": records a frontend or broker that went away, {@code {"role", "left_at",
+   * "until"}}; the record disappears by itself after {@code ttlMs}, even if no instance is left to remove it.
+   */
+  Future<Void> putAway(String clientId, JsonObject record, long ttlMs);
+
+  /** The away record of a client, or null when it is not away (connected, never known, or its window passed). */
+  Future<JsonObject> away(String clientId);
+
+  Future<Void> removeAway(String clientId);
 
   /** Each reserved id with the node that holds it, for cleaning up after nodes that died. */
   Future<Map<String, String>> idOwners();

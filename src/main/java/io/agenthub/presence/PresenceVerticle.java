@@ -48,6 +48,7 @@ public final class PresenceVerticle extends VerticleBase {
   private final Map<String, JsonObject> ownAgents = new HashMap<>();
   private final Map<String, Long> lastSignOfLife = new HashMap<>();
   private final Map<String, JsonObject> ownBrokers = new HashMap<>();
+  private AwaySessions awaySessions;
   /** Writes are chained so that two changes of one agent reach the shared store in the order they happened. */
   private Future<Void> writes = Future.succeededFuture();
   private boolean forgetting;
@@ -59,10 +60,12 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = HubConfig.fromJson(config());
+    awaySessions = new AwaySessions(vertx, nodeId, () -> store, () -> config, this::write);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> config = HubConfig.fromJson(msg.body()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, this::onRegister);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, this::onDisconnected);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_PONG, this::onPong);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AWAY, this::onAwayRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS, this::onAgentsRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENT, this::onAgentRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_SNAPSHOT, msg -> PresenceSnapshot.of(store)
@@ -88,21 +91,30 @@ public final class PresenceVerticle extends VerticleBase {
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
     String name = msg.body().getString("name");
     String resumed = msg.body().getString("resume_id");
-    Future<Claim> claim = role == ClientRole.AGENT && resumed != null
-        ? resumeOrReserve(resumed)
-        : reserveFreshId(role, ID_ATTEMPTS).map(this::freshClaim);
-    claim.compose(granted -> recordRegistration(role, granted, name).map(granted.clientId()))
-        .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted)))
+    Future<Claim> claim = resumed == null ? reserveFreshId(role, ID_ATTEMPTS).map(this::freshClaim)
+        : role == ClientRole.AGENT ? resumeOrReserve(resumed)
+        : resumeSessionOrReserve(role, resumed);
+    claim.compose(granted -> recordRegistration(role, granted, name).map(granted))
+        .onSuccess(granted -> {
+          if (role != ClientRole.AGENT) {
+            awaySessions.connected(granted.clientId());
+          }
+        })
+        .onSuccess(granted -> msg.reply(new JsonObject().put("client_id", granted.clientId())
+            .put("resumed", granted.resumedSession())))
         .onFailure(e -> msg.fail(e instanceof IdInUse ? Addresses.FAILURE_ID_IN_USE : 500, e.getMessage()));
   }
 
-  /** An id this instance now holds, and the last revision of the agent record that had it before (0 when new). */
-  private record Claim(String clientId, long previousRevision) {
+  /**
+   * An id this instance now holds, the last revision of the agent record that had it before (0 when new), and
+   * whether it is a frontend's or broker's away session taken back (its missed messages are then delivered first).
+   */
+  private record Claim(String clientId, long previousRevision, boolean resumedSession) {
   }
 
   /** A fresh id may be one of a forgotten agent: its revisions go on from there, so no directory ignores it. */
   private Claim freshClaim(String clientId) {
-    return new Claim(clientId, directory.revisionOf(clientId));
+    return new Claim(clientId, directory.revisionOf(clientId), false);
   }
 
   /**
@@ -116,22 +128,25 @@ public final class PresenceVerticle extends VerticleBase {
         return reserveFreshId(ClientRole.AGENT, ID_ATTEMPTS).map(this::freshClaim);
       }
       if (record.getBoolean(Fields.IS_ONLINE) || record.getBoolean(CONNECTED, false)) {
-        return Future.failedFuture(new IdInUse(agentId));
+        return Future.failedFuture(new IdInUse(ClientRole.AGENT, agentId));
       }
       long previousRevision = Math.max(AgentDirectory.revisionOf(record), directory.revisionOf(agentId));
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
           .compose(won -> won
-              ? Future.succeededFuture(new Claim(agentId, previousRevision))
-              : Future.failedFuture(new IdInUse(agentId)));
+              ? Future.succeededFuture(new Claim(agentId, previousRevision, false))
+              : Future.failedFuture(new IdInUse(ClientRole.AGENT, agentId)));
     });
   }
 
-  /** The requested agent id is online, or another instance resumed it first. */
-  private static final class IdInUse extends RuntimeException {
-    IdInUse(String agentId) {
-      super("Agent id " + agentId + " is in use", null, false, false);
-    }
+  /**
+   * Protocol extension "session resume": a frontend or broker takes back its id while it is away; an id that cannot be
+   * resumed gets a fresh one, as a registration without it would.
+   */
+  private Future<Claim> resumeSessionOrReserve(ClientRole role, String clientId) {
+    return awaySessions.resume(role, clientId).compose(resumed -> resumed
+        ? Future.succeededFuture(new Claim(clientId, 0, true))
+        : reserveFreshId(role, ID_ATTEMPTS).map(this::freshClaim));
   }
 
   private Future<String> reserveFreshId(ClientRole role, int attemptsLeft) {
@@ -179,8 +194,8 @@ public final class PresenceVerticle extends VerticleBase {
     ClientRole role = ClientRole.forConnectionType(msg.body().getString("role")).orElseThrow();
     Future<Void> done = switch (role) {
       case AGENT -> markAgentOffline(id, "socket closed");
-      case BROKER -> markBrokerOffline(id);
-      case FRONTEND -> store.releaseId(id);
+      case BROKER -> markBrokerOffline(id).compose(v -> awaySessions.disconnected(id, role));
+      case FRONTEND -> awaySessions.disconnected(id, role);
     };
     done.onComplete(ar -> msg.reply(null));
   }
@@ -205,7 +220,16 @@ public final class PresenceVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
-    return write(() -> store.putBroker(broker)).compose(v -> store.releaseId(brokerId));
+    return write(() -> store.putBroker(broker));
+  }
+
+  /** Protocol extension "session resume": whether, and until when, messages for a client that is not connected wait. */
+  private void onAwayRequest(Message<JsonObject> msg) {
+    awaySessions.awayUntil(msg.body().getString("client_id"))
+        .onSuccess(until -> msg.reply(until == null
+            ? new JsonObject().put("away", false)
+            : new JsonObject().put("away", true).put("until", until)))
+        .onFailure(e -> msg.fail(500, e.getMessage()));
   }
 
   /** A PONG refreshes last_seen and brings an agent the inactivity sweep had marked offline back online. */
@@ -313,7 +337,7 @@ public final class PresenceVerticle extends VerticleBase {
         return Future.succeededFuture(null);
       }
       return store.ownerOf(agentId)
-          .compose(owner -> owner == null ? Future.succeededFuture(true) : store.releaseId(agentId, owner))
+          .compose(owner -> owner == null ? Future.succeededFuture(true) : store.releaseIdHeldBy(agentId, owner))
           .compose(released -> released ? store.removeAgent(record) : Future.succeededFuture(false))
           .map(removed -> removed
               ? new JsonObject().put(Fields.AGENT_ID, agentId).put(AgentDirectory.REVISION, revision)
@@ -389,17 +413,18 @@ public final class PresenceVerticle extends VerticleBase {
     return writes;
   }
 
-  /** Frontend and broker ids go back to the pool; agent ids stay reserved, so an agent can resume its own. */
+  /**
+   * Agent ids stay reserved, so an agent can resume its own. Frontend and broker ids are taken over by this instance
+   * and kept away for their resume window (what remains of it, for those that were away already), then released.
+   */
   private Future<Void> releaseIdsOfGoneNodes(Map<String, String> owners, Set<String> liveNodes) {
     return Future.join(owners.entrySet().stream()
             .filter(owner -> !liveNodes.contains(owner.getValue()))
-            .map(Map.Entry::getKey)
-            .filter(id -> !id.startsWith(ClientRole.AGENT.idPrefix()))
-            .map(store::releaseId)
+            .filter(owner -> !owner.getKey().startsWith(ClientRole.AGENT.idPrefix()))
+            .map(owner -> awaySessions.adopt(owner.getKey(), owner.getValue()))
             .toList())
         .mapEmpty();
   }
-
 
   /** {@code "refresh": true} first takes in what the shared store holds, in case an announcement was lost. */
   private void onAgentsRequest(Message<JsonObject> msg) {

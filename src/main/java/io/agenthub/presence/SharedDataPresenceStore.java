@@ -13,23 +13,28 @@ import java.util.Map;
  * instance when Vert.x runs clustered. Values are JSON objects so any member can read them.
  */
 public final class SharedDataPresenceStore implements PresenceStore {
+  /** Frontends and brokers that went away and may still resume, with a time-to-live of their resume window. */
+  public static final String AWAY_MAP = "agenthub.away";
   private final AsyncMap<String, String> ids;
   private final AsyncMap<String, JsonObject> agents;
   private final AsyncMap<String, JsonObject> brokers;
+  private final AsyncMap<String, JsonObject> away;
 
   private SharedDataPresenceStore(AsyncMap<String, String> ids, AsyncMap<String, JsonObject> agents,
-      AsyncMap<String, JsonObject> brokers) {
+      AsyncMap<String, JsonObject> brokers, AsyncMap<String, JsonObject> away) {
     this.ids = ids;
     this.agents = agents;
     this.brokers = brokers;
+    this.away = away;
   }
 
   public static Future<PresenceStore> open(Vertx vertx) {
     Future<AsyncMap<String, String>> ids = vertx.sharedData().getAsyncMap("agenthub.client-ids");
     Future<AsyncMap<String, JsonObject>> agents = vertx.sharedData().getAsyncMap("agenthub.agents");
     Future<AsyncMap<String, JsonObject>> brokers = vertx.sharedData().getAsyncMap("agenthub.brokers");
-    return Future.all(ids, agents, brokers)
-        .map(done -> new SharedDataPresenceStore(ids.result(), agents.result(), brokers.result()));
+    Future<AsyncMap<String, JsonObject>> away = vertx.sharedData().getAsyncMap(AWAY_MAP);
+    return Future.all(ids, agents, brokers, away)
+        .map(done -> new SharedDataPresenceStore(ids.result(), agents.result(), brokers.result(), away.result()));
   }
 
   @Override
@@ -53,8 +58,23 @@ public final class SharedDataPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Boolean> releaseId(String clientId, String owner) {
+  public Future<Boolean> releaseIdHeldBy(String clientId, String owner) {
     return ids.removeIfPresent(clientId, owner);
+  }
+
+  @Override
+  public Future<Void> putAway(String clientId, JsonObject record, long ttlMs) {
+    return away.put(clientId, record, ttlMs);
+  }
+
+  @Override
+  public Future<JsonObject> away(String clientId) {
+    return away.get(clientId);
+  }
+
+  @Override
+  public Future<Void> removeAway(String clientId) {
+    return away.remove(clientId).mapEmpty();
   }
 
   @Override

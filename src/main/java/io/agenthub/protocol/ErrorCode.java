@@ -25,6 +25,8 @@ public enum ErrorCode {
   ALREADY_REGISTERED,
   /** REGISTER_AGENT asked to resume an agent_id that is online. */
   AGENT_ID_IN_USE,
+  /** REGISTER_FRONTEND / REGISTER_BROKER asked to resume a frontend_id / broker_id that is connected. */
+  CLIENT_ID_IN_USE,
   /** Registration without a valid token while tokens are configured for that role. */
   UNAUTHORIZED,
   /** Any frame other than REGISTER_* before registration. */

@@ -23,7 +23,7 @@ class VanishingClientTest {
 
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("vanishing", new JsonObject()
-      .put("PERIODIC_STATUS_INTERVAL", 3600));
+      .put("PERIODIC_STATUS_INTERVAL", 3600).put("CLIENT_RESUME_WINDOW", 0));
 
   @Test
   void agentThatVanishesMidFrameGoesOfflineOnceAndIsNoLongerRouted() throws Exception {

@@ -186,6 +186,18 @@ public final class RabbitVhost implements AutoCloseable {
     return Long.parseLong(row.substring(queue.length() + 1).trim());
   }
 
+  /**
+   * Messages ready in a queue the hub declared with arguments of its own (a resume queue), read without declaring it
+   * (a declaration with other arguments would be refused); -1 when the queue does not exist.
+   */
+  public long readyIn(String queue) throws IOException, TimeoutException {
+    try (Channel probe = connection.createChannel()) {
+      return probe.queueDeclarePassive(queue).getMessageCount();
+    } catch (IOException notFound) {
+      return -1;
+    }
+  }
+
   public boolean queueExists(String queue) {
     try (Channel probe = connection.createChannel()) {
       probe.queueDeclarePassive(queue);

@@ -120,6 +120,11 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public static RawWebSocket register(int port, String role, String name) throws Exception {
+    return register(port, new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
+  }
+
+  /** Connects and sends this REGISTER_… frame (under 126 bytes), without reading the answer. */
+  public static RawWebSocket register(int port, JsonObject registration) throws Exception {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -129,8 +134,7 @@ public final class RawWebSocket implements AutoCloseable {
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     readHandshakeResponse(socket.getInputStream());
-    out.write(maskedTextFrame(new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase())
-        .put(role + "_name", name).encode().getBytes(StandardCharsets.UTF_8)));
+    out.write(maskedTextFrame(registration.encode().getBytes(StandardCharsets.UTF_8)));
     out.flush();
     return new RawWebSocket(socket);
   }

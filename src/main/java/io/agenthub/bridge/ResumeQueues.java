@@ -1,0 +1,111 @@
+package io.agenthub.bridge;
+
+import io.agenthub.HubMetrics;
+import io.agenthub.bus.Addresses;
+import io.agenthub.config.HubConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Protocol extension "session resume": messages for a frontend or broker that went away wait in its durable queue
+ * {@code hub_resume_<client_id>}, each with a time-to-live of what is left of its window, after which RabbitMQ
+ * dead-letters it to {@code hub_undeliverable} with its reason. When the client resumes, the instance now holding
+ * its socket writes them to it, oldest first, each acknowledged after the write. Runs on the bridge's context.
+ */
+final class ResumeQueues {
+  private static final Logger LOG = LoggerFactory.getLogger(ResumeQueues.class);
+
+  private final Vertx vertx;
+  private final MeterRegistry metrics;
+  private final Supplier<HubConfig> config;
+  private final Supplier<AmqpLink> currentLink;
+
+  ResumeQueues(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.config = config;
+    this.currentLink = currentLink;
+  }
+
+  /**
+   * Parks a frame for a client that is not connected, when presence says it is away; fails with {@code notConnected}
+   * when it is not (or no longer can be) resumed, so the caller dead-letters it as before.
+   */
+  Future<Void> parkIfAway(String clientId, String encodedFrame, RuntimeException notConnected) {
+    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AWAY, new JsonObject().put("client_id", clientId))
+        .compose(reply -> {
+          long ttlMs = reply.body().getBoolean("away") ? reply.body().getLong("until") - System.currentTimeMillis() : 0;
+          return ttlMs > 0 ? park(clientId, encodedFrame, ttlMs) : Future.failedFuture(notConnected);
+        });
+  }
+
+  private Future<Void> park(String clientId, String encodedFrame, long ttlMs) {
+    AmqpLink link = currentLink.get();
+    if (link == null || !link.isOpen()) {
+      return Future.failedFuture("RabbitMQ connection lost before parking a message for " + clientId);
+    }
+    Map<String, Object> headers = Map.of(Queues.REASON_HEADER, Queues.NOT_RESUMED_REASON,
+        Queues.RECEIVER_HEADER, clientId);
+    return link.publishExpiring(Queues.resumeQueue(clientId), Queues.resumeQueueArguments(),
+            encodedFrame.getBytes(StandardCharsets.UTF_8), headers, ttlMs)
+        .onSuccess(v -> {
+          HubMetrics.parked(metrics);
+          LOG.debug("Message for away client {} parked in {} for {} ms", clientId, Queues.resumeQueue(clientId), ttlMs);
+        });
+  }
+
+  /**
+   * Writes what waits for a client that resumed to its socket, oldest first, until the queue is empty; completes
+   * with how many were written. A write that fails puts its message back at the head of the queue and ends the drain.
+   */
+  Future<Integer> drain(String clientId) {
+    AmqpLink link = currentLink.get();
+    if (link == null || !link.isOpen()) {
+      return Future.failedFuture("RabbitMQ is not connected");
+    }
+    AmqpLink.QueueReader reader;
+    try {
+      reader = link.reader(Queues.resumeQueue(clientId));
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return drainFrom(reader, clientId, 0).andThen(done -> reader.close());
+  }
+
+  private Future<Integer> drainFrom(AmqpLink.QueueReader reader, String clientId, int written) {
+    AmqpLink.Fetched parked;
+    try {
+      parked = reader.next();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    if (parked == null) {
+      return Future.succeededFuture(written);
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.get().deliveryTimeout().toMillis())
+        .addHeader(Addresses.PARKED_HEADER, "true");
+    return vertx.eventBus().request(Addresses.client(clientId), new String(parked.body(), StandardCharsets.UTF_8), options)
+        .transform(delivered -> {
+          try {
+            if (delivered.failed()) {
+              reader.putBack(parked.tag());
+              return Future.failedFuture(delivered.cause());
+            }
+            reader.ack(parked.tag());
+          } catch (IOException e) {
+            return Future.failedFuture(e);
+          }
+          HubMetrics.routed(metrics, "resumed");
+          return drainFrom(reader, clientId, written + 1);
+        });
+  }
+}

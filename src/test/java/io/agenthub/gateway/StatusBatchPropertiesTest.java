@@ -23,16 +23,8 @@ class StatusBatchPropertiesTest {
   private static final JsonArray WATCHERS = new JsonArray().add("frontend").add("broker");
   private static final JsonArray BROKERS = new JsonArray().add("broker");
 
-  static List<Long> seeds() {
-    List<Long> seeds = new ArrayList<>();
-    for (long seed = 1; seed <= 300; seed++) {
-      seeds.add(seed);
-    }
-    return seeds;
-  }
-
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource("io.agenthub.support.Seeds#seeds")
   void batchesNeverHoldTwoChangesOfOneAgentAndCarryTheLatestList(long seed) {
     Random random = new Random(seed);
     List<JsonObject> announcements = new ArrayList<>();

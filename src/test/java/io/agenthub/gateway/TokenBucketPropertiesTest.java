@@ -16,16 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TokenBucketPropertiesTest {
   private static final double SLACK = 1e-6;
 
-  static List<Long> seeds() {
-    List<Long> seeds = new ArrayList<>();
-    for (long seed = 1; seed <= 300; seed++) {
-      seeds.add(seed);
-    }
-    return seeds;
-  }
-
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource("io.agenthub.support.Seeds#seeds")
   void neverMoreThanBurstPlusRateTimesTInAnyWindow(long seed) {
     Random random = new Random(seed);
     int rate = 1 + random.nextInt(500);
@@ -63,7 +55,7 @@ class TokenBucketPropertiesTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource("io.agenthub.support.Seeds#seeds")
   void aClientKeepingToItsRateIsNeverRefused(long seed) {
     Random random = new Random(seed);
     int rate = 1 + random.nextInt(1_000);
@@ -78,7 +70,7 @@ class TokenBucketPropertiesTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource("io.agenthub.support.Seeds#seeds")
   void rateZeroAdmitsEverything(long seed) {
     Random random = new Random(seed);
     TokenBucket bucket = new TokenBucket(1, 0);

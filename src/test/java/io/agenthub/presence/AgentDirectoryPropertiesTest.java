@@ -24,16 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentDirectoryPropertiesTest {
   private static final LocalDateTime START = LocalDateTime.parse("2026-11-25T10:00:00");
 
-  static List<Long> seeds() {
-    List<Long> seeds = new ArrayList<>();
-    for (long seed = 1; seed <= 300; seed++) {
-      seeds.add(seed);
-    }
-    return seeds;
-  }
-
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource("io.agenthub.support.Seeds#seeds")
   void anyOrderOfAnnouncementsConvergesToTheHighestRevisionPerAgent(long seed) {
     Random random = new Random(seed);
     List<JsonObject> history = history(random);
@@ -54,7 +46,7 @@ class AgentDirectoryPropertiesTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource("io.agenthub.support.Seeds#seeds")
   void aForgottenAgentStaysForgottenWhateverArrivesLate(long seed) {
     Random random = new Random(seed);
     List<JsonObject> history = history(random);

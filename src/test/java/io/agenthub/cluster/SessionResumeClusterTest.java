@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.bridge.Queues;
+import io.agenthub.bus.Addresses;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
@@ -13,11 +14,15 @@ import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,10 @@ class SessionResumeClusterTest {
       Await.until("the survivor took over " + frontendId + " as away", DEPARTURE_NOTICED, () -> isAway(survivor, frontendId));
       Await.until("only the survivor consumes " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
           () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 1);
+      // Until the survivor's event bus has dropped the dead member's registrations, a message for the stranded
+      // client goes to the dead member and times out (then it is dead-lettered, as docs/protocol.md says).
+      Await.until("the survivor's event bus no longer routes " + frontendId + " to the dead member", DEPARTURE_NOTICED,
+          () -> hasNoHandlers(survivor, frontendId));
       assertResumesWithBacklog(survivor, frontendId, 4);
     }
   }
@@ -151,6 +160,16 @@ class SessionResumeClusterTest {
 
   private void awaitAway(TestHub hub, String clientId) throws Exception {
     Await.until(clientId + " recorded away", WsClient.TIMEOUT, () -> isAway(hub, clientId));
+  }
+
+  private static boolean hasNoHandlers(TestHub hub, String clientId) throws Exception {
+    try {
+      TestHub.await(hub.vertx().eventBus().request(Addresses.client(clientId), "",
+          new DeliveryOptions().setSendTimeout(1_000)));
+      return false;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+    }
   }
 
   private static boolean isAway(TestHub hub, String clientId) throws Exception {

@@ -30,9 +30,10 @@ final class AmqpDropScenario {
       List<Long> cutAt = new ArrayList<>();
       for (int cut = 1; cut <= cuts; cut++) {
         ChaosRun.sleepUntil(timeline.at(cut / (cuts + 1.0)));
+        run.faultBegins();
         proxy.cutAll();
         cutAt.add(System.nanoTime());
-        run.keepLoadAfter(cutAt.get(cutAt.size() - 1));
+        run.awaitRecovery(cutAt.get(cutAt.size() - 1));
       }
       run.drain();
       readiness.close();

@@ -40,6 +40,7 @@ final class ChaosRun implements AutoCloseable {
   private final List<ChaosFrontend> frontends = new ArrayList<>();
   private final List<AutoCloseable> companions = new ArrayList<>();
   private final AtomicLong loadEnd = new AtomicLong();
+  private long timelineEnd;
   private boolean closed;
 
   ChaosRun(Path dir, ChaosOptions options) {
@@ -107,11 +108,38 @@ final class ChaosRun implements AutoCloseable {
   }
 
   /**
-   * A fault that ended late (a slow RabbitMQ start) must still be followed by load: the load goes on at least
-   * {@code --after-fault} seconds (default 5) after {@code faultEndNanos}.
+   * Keeps the load going until a message sent after the fault's end was answered, and one of each frontend named
+   * (at most {@code --recovery-cap}
+   * seconds, default 60) and {@code --after-fault} seconds (default 3) more, so that a fault ending late (a slow
+   * RabbitMQ start) is still followed by load and its recovery is measured. Returns when it was answered, or at the
+   * cap.
    */
-  void keepLoadAfter(long faultEndNanos) {
-    loadEnd.accumulateAndGet(faultEndNanos + options.nanos("after-fault", 5), Math::max);
+  void awaitRecovery(long faultEndNanos, String... frontendKeys) throws InterruptedException {
+    long cap = faultEndNanos + options.nanos("recovery-cap", 60);
+    loadEnd.set(Math.max(cap, timelineEnd));
+    while (!recovered(faultEndNanos, frontendKeys) && System.nanoTime() < cap) {
+      Thread.sleep(20);
+    }
+    long after = Math.max(System.nanoTime() + options.nanos("after-fault", 3), timelineEnd);
+    loadEnd.set(Math.min(loadEnd.get(), after));
+  }
+
+  /** Called as a fault begins: the load must not end before its recovery was seen ({@link #awaitRecovery}). */
+  void faultBegins() {
+    loadEnd.set(Long.MAX_VALUE);
+  }
+
+  /** A message sent after the fault was answered, and one of each of these frontends too. */
+  private boolean recovered(long faultEndNanos, String... frontendKeys) {
+    if (ledger.recoveryMillis(faultEndNanos, null) == null) {
+      return false;
+    }
+    for (String key : frontendKeys) {
+      if (ledger.recoveryMillis(faultEndNanos, key) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How long a frontend waits for an answer before it sends its next message (late answers still count). */
@@ -131,7 +159,9 @@ final class ChaosRun implements AutoCloseable {
   }
 
   Timeline timeline() {
-    return new Timeline(System.nanoTime() + options.nanos("warmup", 3), options.nanos("duration", 20));
+    Timeline timeline = new Timeline(System.nanoTime() + options.nanos("warmup", 3), options.nanos("duration", 20));
+    timelineEnd = timeline.end();
+    return timeline;
   }
 
   static void sleepUntil(long nanos) throws InterruptedException {

@@ -51,14 +51,15 @@ final class InstanceLossScenario {
             }
           }
           ChaosRun.sleepUntil(timeline.at(0.5));
+          run.faultBegins();
           long lostAt = System.nanoTime();
-          run.keepLoadAfter(lostAt);
           Integer exitCode = null;
           if (kill) {
             hubs.get(VICTIM).kill();
           } else {
             exitCode = hubs.get(VICTIM).terminate();
           }
+          run.awaitRecovery(lostAt, moved.stream().map(ChaosFrontend::key).toArray(String[]::new));
           run.drain();
           JsonArray movedRecovery = new JsonArray();
           moved.forEach(frontend -> movedRecovery.add(run.ledger.recoveryMillis(lostAt, frontend.key())));
@@ -71,6 +72,7 @@ final class InstanceLossScenario {
               .put("instances", INSTANCES)
               .put("signal", kill ? "SIGKILL" : "SIGTERM")
               .put("victim_exit_code", exitCode)
+              .put("victim_stopped_cleanly", hubs.get(VICTIM).log().contains("Agent Hub stopped"))
               .put("moved_frontends", moved.size())
               .put("moved_frontends_recovery_ms", movedRecovery)
               .put("on_lost_instance", run.ledger.summary(Ledger.Group.ON_LOST_INSTANCE))

@@ -32,6 +32,7 @@ final class RabbitRestartScenario {
       run.startFrontends(i -> List.of(hub.webSocketUrl()), resuming ? run.options.integer("away-ms", 100) : -1,
           timeline.end());
       ChaosRun.sleepUntil(timeline.at(1 / 3.0));
+      run.faultBegins();
       long stopAsked = System.nanoTime();
       rabbit.stop(how);
       long stopped = System.nanoTime();
@@ -51,7 +52,7 @@ final class RabbitRestartScenario {
         Thread.sleep(20);
       }
       long answering = System.nanoTime();
-      run.keepLoadAfter(answering);
+      run.awaitRecovery(answering);
       started.join();
       run.drain();
       readiness.close();

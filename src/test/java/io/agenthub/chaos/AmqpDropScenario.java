@@ -22,7 +22,7 @@ final class AmqpDropScenario {
     try (RabbitVhost vhost = RabbitVhost.create("chaos-amqp-drop");
          TcpProxy proxy = TcpProxy.to(5672);
          HubProcess hub = run.startHub("hub", proxy.port(), vhost.name(),
-             new JsonObject().put("MONITOR_ALL_TRAFFIC", false), false);
+             new JsonObject().put("MONITOR_ALL_TRAFFIC", false));
          ReadinessProbe readiness = new ReadinessProbe(hub.port())) {
       run.startReferenceCompanions(hub.webSocketUrl(), 5672, vhost.name());
       ChaosRun.Timeline timeline = run.timeline();

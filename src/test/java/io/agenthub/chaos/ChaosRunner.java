@@ -41,6 +41,11 @@ public final class ChaosRunner {
 
   /** Runs one scenario and returns its summary line, also appended to target/chaos/summary.jsonl. */
   static JsonObject run(String scenario, ChaosOptions options) throws Exception {
+    return run(scenario, options, null);
+  }
+
+  /** As {@link #run(String, ChaosOptions)}; the RabbitMQ restarts use {@code sharedRabbit} if it is not null. */
+  static JsonObject run(String scenario, ChaosOptions options, PrivateRabbit sharedRabbit) throws Exception {
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Path dir = Files.createDirectories(Path.of("target", "chaos", started.replace(':', '-') + "-" + scenario));
     JsonObject context = new JsonObject().put("scenario", scenario).put("date", started).put("commit", commit())
@@ -52,8 +57,8 @@ public final class ChaosRunner {
     try (ChaosRun run = new ChaosRun(dir, options)) {
       figures = switch (scenario) {
         case "amqp-drop" -> AmqpDropScenario.run(run);
-        case "rabbit-restart" -> RabbitRestartScenario.run(run, false);
-        case "rabbit-restart-resume" -> RabbitRestartScenario.run(run, true);
+        case "rabbit-restart" -> RabbitRestartScenario.run(run, false, sharedRabbit);
+        case "rabbit-restart-resume" -> RabbitRestartScenario.run(run, true, sharedRabbit);
         case "kill9" -> InstanceLossScenario.run(run, true);
         case "sigterm" -> InstanceLossScenario.run(run, false);
         case "resume-in-flight" -> ResumeInFlightScenario.run(run);

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every chaos scenario for a few seconds with a few frontends, against real hub JVMs, the real RabbitMQ and (for the
@@ -16,9 +21,23 @@ import org.junit.jupiter.api.Test;
  * message given twice to an agent when a confirm is lost, recovery within 1 s) are measured by the full runs in
  * docs/reliability-faults.md, not asserted here.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeTest {
   private static final List<String> SHORT = List.of("--frontends", "2", "--agents", "2", "--warmup", "0.5",
       "--duration", "2", "--after-fault", "1", "--drain", "4", "--recovery-cap", "30");
+
+  /** One private RabbitMQ node for both restart scenarios, each on a vhost of its own: it boots once. */
+  private PrivateRabbit rabbit;
+
+  @BeforeAll
+  void startPrivateRabbit() throws Exception {
+    rabbit = PrivateRabbit.start(Files.createDirectories(Path.of("target", "chaos", "smoke-" + System.currentTimeMillis())));
+  }
+
+  @AfterAll
+  void stopPrivateRabbit() throws Exception {
+    rabbit.close();
+  }
 
   @Test
   void amqpDropLosesNothingAndDeliversNothingTwiceToASocket() throws Exception {
@@ -33,7 +52,8 @@ class ChaosSmokeTest {
 
   @Test
   void rabbitRestartIsAnsweredWithForwardFailedWhileDownAndRoundTripsComeBack() throws Exception {
-    JsonObject summary = run("rabbit-restart", "--restart", "app", "--outage", "1");
+    // Frontends give up on a message after 1 s, so that they send while RabbitMQ is down for 2 s.
+    JsonObject summary = run("rabbit-restart", "--restart", "app", "--outage", "2", "--timeout-ms", "1000");
     assertTrue(summary.getJsonObject("errors_by_code").getLong("FORWARD_FAILED", 0L) > 0,
         () -> "messages sent while RabbitMQ was down are refused: " + summary.encodePrettily());
     assertEquals(0, summary.getLong("sockets_closed_by_hub"), "the outage closes no socket");
@@ -42,7 +62,8 @@ class ChaosSmokeTest {
 
   @Test
   void rabbitRestartWhileResumedClientsMessagesWaitIsAccountedFor() throws Exception {
-    JsonObject summary = run("rabbit-restart-resume", "--restart", "app", "--outage", "1");
+    JsonObject summary = run("rabbit-restart-resume", "--restart", "app", "--outage", "1", "--recovery-cap", "5",
+        "--drain", "2");
     assertTrue(summary.getLong("reconnects") > 0, "the frontends stepped away and came back");
     assertEquals(summary.getLong("reconnects"), summary.getLong("resumes_granted") + summary.getLong("resumes_refused"),
         "every return asked to resume");
@@ -50,7 +71,7 @@ class ChaosSmokeTest {
 
   @Test
   void resumeInFlightIsAccountedFor() throws Exception {
-    JsonObject summary = run("resume-in-flight");
+    JsonObject summary = run("resume-in-flight", "--drain", "2");
     assertTrue(summary.getLong("reconnects") > 0, "the frontends stepped away and came back");
     assertEquals(summary.getLong("reconnects"), summary.getLong("resumes_granted") + summary.getLong("resumes_refused"),
         "every return asked to resume");
@@ -76,10 +97,10 @@ class ChaosSmokeTest {
   }
 
   /** Runs a scenario and checks what every run must show: load, an outcome for every message, no false refusal. */
-  private static JsonObject run(String scenario, String... extra) throws Exception {
+  private JsonObject run(String scenario, String... extra) throws Exception {
     List<String> args = new ArrayList<>(SHORT);
     args.addAll(List.of(extra));
-    JsonObject summary = ChaosRunner.run(scenario, new ChaosOptions(args));
+    JsonObject summary = ChaosRunner.run(scenario, new ChaosOptions(args), rabbit);
     assertEquals(scenario, summary.getString("scenario"));
     assertTrue(summary.getLong("sent") > 0, () -> "no message sent: " + summary.encodePrettily());
     long accounted = summary.getLong("answered") + summary.getLong("explicit_errors") + summary.getLong("silently_lost");

@@ -83,10 +83,27 @@ final class InstanceLossScenario {
         }
       } finally {
         run.close();
-        for (HubProcess hub : hubs) {
-          hub.close();
-        }
+        stopAll(hubs);
       }
+    }
+  }
+
+  /** SIGTERM to every instance at once: each leaves the cluster on its own time. */
+  private static void stopAll(List<HubProcess> hubs) throws InterruptedException {
+    List<Thread> stopping = new ArrayList<>();
+    for (HubProcess hub : hubs) {
+      Thread stopper = new Thread(() -> {
+        try {
+          hub.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "chaos-stop-hub-" + hub.port());
+      stopper.start();
+      stopping.add(stopper);
+    }
+    for (Thread stopper : stopping) {
+      stopper.join();
     }
   }
 
@@ -104,7 +121,7 @@ final class InstanceLossScenario {
       String name = "instance-" + (i + 1);
       starting.add(CompletableFuture.supplyAsync(() -> {
         try {
-          return run.startHub(name, 5672, vhost.name(), settings, true);
+          return run.startHub(name, 5672, vhost.name(), settings);
         } catch (Exception e) {
           throw new IllegalStateException(name + " did not start", e);
         }

@@ -106,11 +106,20 @@ final class PrivateRabbit implements AutoCloseable {
     }
   }
 
-  /** Messages ready in a queue of the node's default vhost (0 if it does not exist). */
-  long messageCount(String queue) throws Exception {
+  /** A fresh vhost on this node that guest may use, so that runs sharing the node never meet each other's queues. */
+  String addVhost(String prefix) throws Exception {
+    String vhost = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    ctl("add_vhost", vhost);
+    ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    return vhost;
+  }
+
+  /** Messages ready in a queue of one of the node's vhosts (0 if it does not exist). */
+  long messageCount(String vhost, String queue) throws Exception {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setPort(port);
+    factory.setVirtualHost(vhost);
     try (Connection connection = factory.newConnection("agent-hub chaos count")) {
       Channel channel = connection.createChannel();
       return channel.queueDeclarePassive(queue).getMessageCount();
@@ -133,9 +142,12 @@ final class PrivateRabbit implements AutoCloseable {
     }
   }
 
-  private void ctl(String command) throws Exception {
-    if (run(List.of(script("rabbitmqctl"), "-q", "-n", node, command), Duration.ofSeconds(60)) != 0) {
-      throw new IllegalStateException("rabbitmqctl -n " + node + " " + command + " failed; see " + dir.resolve("ctl.log"));
+  private void ctl(String... command) throws Exception {
+    List<String> line = new ArrayList<>(List.of(script("rabbitmqctl"), "-q", "-n", node));
+    line.addAll(List.of(command));
+    if (run(line, Duration.ofSeconds(60)) != 0) {
+      throw new IllegalStateException("rabbitmqctl -n " + node + " " + String.join(" ", command) + " failed; see "
+          + dir.resolve("ctl.log"));
     }
   }
 

@@ -20,14 +20,22 @@ final class RabbitRestartScenario {
   private RabbitRestartScenario() {
   }
 
-  static JsonObject run(ChaosRun run, boolean resuming) throws Exception {
+  /** {@code sharedRabbit}: a node started by the caller (the smoke test), else the run starts and stops its own. */
+  static JsonObject run(ChaosRun run, boolean resuming, PrivateRabbit sharedRabbit) throws Exception {
     PrivateRabbit.Restart how = PrivateRabbit.Restart.valueOf(run.options.string("restart", "full").toUpperCase());
     long outageNanos = run.options.nanos("outage", 10);
-    try (PrivateRabbit rabbit = PrivateRabbit.start(run.dir);
-         HubProcess hub = run.startHub("hub", rabbit.port(), "/",
-             new JsonObject().put("MONITOR_ALL_TRAFFIC", false), false);
+    try (PrivateRabbit owned = sharedRabbit == null ? PrivateRabbit.start(run.dir) : null) {
+      PrivateRabbit rabbit = owned != null ? owned : sharedRabbit;
+      return run(run, rabbit, rabbit.addVhost("chaos-restart"), resuming, how, outageNanos);
+    }
+  }
+
+  private static JsonObject run(ChaosRun run, PrivateRabbit rabbit, String vhost, boolean resuming,
+      PrivateRabbit.Restart how, long outageNanos) throws Exception {
+    try (HubProcess hub = run.startHub("hub", rabbit.port(), vhost,
+             new JsonObject().put("MONITOR_ALL_TRAFFIC", false));
          ReadinessProbe readiness = new ReadinessProbe(hub.port())) {
-      run.startReferenceCompanions(hub.webSocketUrl(), rabbit.port(), "/");
+      run.startReferenceCompanions(hub.webSocketUrl(), rabbit.port(), vhost);
       ChaosRun.Timeline timeline = run.timeline();
       run.startFrontends(i -> List.of(hub.webSocketUrl()), resuming ? run.options.integer("away-ms", 100) : -1,
           timeline.end());
@@ -58,12 +66,13 @@ final class RabbitRestartScenario {
       readiness.close();
       JsonObject summary = run.summary(List.of(answering))
           .put("restart", how.name().toLowerCase())
+          .put("rabbit_node", rabbit.toString())
           .put("rabbit_stop_ms", millis(stopped - stopAsked))
           .put("rabbit_down_ms", millis(answering - stopped))
           .put("rabbit_start_ms", millis(answering - startAsked))
           .put("ready_down_ms", readiness.downSpellsMillis())
           .put("hub_ready_after_rabbit_ms", readiness.readyAgainAfterMillis(answering))
-          .put("dead_lettered", rabbit.messageCount(Queues.UNDELIVERABLE))
+          .put("dead_lettered", rabbit.messageCount(vhost, Queues.UNDELIVERABLE))
           .put("hub_log", ChaosRun.logErrors(hub).put("file", hub.logFile().toString()));
       run.close();
       return summary;

@@ -19,7 +19,7 @@ final class ResumeInFlightScenario {
   static JsonObject run(ChaosRun run) throws Exception {
     try (RabbitVhost vhost = RabbitVhost.create("chaos-resume");
          HubProcess hub = run.startHub("hub", 5672, vhost.name(),
-             new JsonObject().put("MONITOR_ALL_TRAFFIC", false), false)) {
+             new JsonObject().put("MONITOR_ALL_TRAFFIC", false))) {
       run.startReferenceCompanions(hub.webSocketUrl(), 5672, vhost.name());
       ChaosRun.Timeline timeline = run.timeline();
       run.startFrontends(i -> List.of(hub.webSocketUrl()), run.options.integer("away-ms", 100), timeline.end());

@@ -107,30 +107,32 @@ final class InstanceLossScenario {
     }
   }
 
-  /** The three start together: each waits for the others' seeds before it is ready. */
+  /**
+   * The first instance starts alone and forms the cluster; the others then join it together. Three JVMs forming a
+   * cluster at once on a loaded machine can take longer than the 30 s a hub allows itself to start.
+   */
   private static List<HubProcess> startCluster(ChaosRun run, RabbitVhost vhost) throws Exception {
     List<Integer> members = new ArrayList<>();
     for (int i = 0; i < INSTANCES; i++) {
       members.add(ClusterNodes.freePort());
     }
-    ExecutorService starters = Executors.newFixedThreadPool(INSTANCES);
-    List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
-    for (int i = 0; i < INSTANCES; i++) {
-      JsonObject settings = ClusterNodes.clusterSettings(members.get(i), members)
-          .put("RABBITMQ_RECONNECT_MIN_MS", 100).put("RABBITMQ_RECONNECT_MAX_MS", 1000);
-      String name = "instance-" + (i + 1);
-      starting.add(CompletableFuture.supplyAsync(() -> {
+    List<HubProcess> hubs = new ArrayList<>();
+    hubs.add(startInstance(run, vhost, members, 0));
+    ExecutorService starters = Executors.newFixedThreadPool(INSTANCES - 1);
+    List<CompletableFuture<HubProcess>> joining = new ArrayList<>();
+    for (int i = 1; i < INSTANCES; i++) {
+      int index = i;
+      joining.add(CompletableFuture.supplyAsync(() -> {
         try {
-          return run.startHub(name, 5672, vhost.name(), settings);
+          return startInstance(run, vhost, members, index);
         } catch (Exception e) {
-          throw new IllegalStateException(name + " did not start", e);
+          throw new IllegalStateException("instance-" + (index + 1) + " did not start", e);
         }
       }, starters));
     }
     starters.shutdown();
-    List<HubProcess> hubs = new ArrayList<>();
-    Exception failure = null;
-    for (CompletableFuture<HubProcess> hub : starting) {
+    RuntimeException failure = null;
+    for (CompletableFuture<HubProcess> hub : joining) {
       try {
         hubs.add(hub.join());
       } catch (RuntimeException e) {
@@ -138,11 +140,16 @@ final class InstanceLossScenario {
       }
     }
     if (failure != null) {
-      for (HubProcess started : hubs) {
-        started.close();
-      }
+      stopAll(hubs);
       throw failure;
     }
     return hubs;
+  }
+
+  private static HubProcess startInstance(ChaosRun run, RabbitVhost vhost, List<Integer> members, int index)
+      throws Exception {
+    JsonObject settings = ClusterNodes.clusterSettings(members.get(index), members)
+        .put("RABBITMQ_RECONNECT_MIN_MS", 100).put("RABBITMQ_RECONNECT_MAX_MS", 1000);
+    return run.startHub("instance-" + (index + 1), 5672, vhost.name(), settings);
   }
 }

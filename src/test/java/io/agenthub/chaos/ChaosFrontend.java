@@ -141,6 +141,10 @@ final class ChaosFrontend {
       finished.tryComplete();
       return;
     }
+    if (socket == null) {
+      // The socket went during an error pause; the reconnect sends the next message.
+      return;
+    }
     String messageId = key + "-" + ++sequence;
     outstanding = messageId;
     ledger.sent(key, messageId, System.nanoTime());

@@ -52,7 +52,8 @@ public final class ChaosRunner {
         .put("load_average_before", loadAverage())
         .put("options", new JsonObject().put("frontends", options.integer("frontends", 8))
             .put("agents", options.integer("agents", 2)).put("warmup_s", options.decimal("warmup", 3))
-            .put("duration_s", options.decimal("duration", 20)).put("drain_s", options.decimal("drain", 10)));
+            .put("duration_s", options.decimal("duration", 20)).put("drain_s", options.decimal("drain", 10))
+            .put("hub_settings", new JsonObject(options.string("hub-settings", "{}"))));
     JsonObject figures;
     try (ChaosRun run = new ChaosRun(dir, options)) {
       figures = switch (scenario) {

@@ -47,7 +47,6 @@ class ChaosSmokeTest {
         () -> "a REPLY frame reached a socket twice: " + summary.encodePrettily());
     assertEquals(0, summary.getLong("sockets_closed_by_hub"), "the drop closes no socket");
     assertNotNull(summary.getJsonArray("recovery_ms").getValue(0), "round trips resumed after the cut");
-    assertTrue(summary.getJsonArray("ready_down_ms").size() >= 1, "/health/ready went DOWN during the drop");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 final class PrivateRabbit implements AutoCloseable {
   private static final Path DEBIAN_SCRIPTS = Path.of("/usr/lib/rabbitmq/bin");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final int BOOT_ATTEMPTS = 3;
 
   /** How the outage is made: the whole node (Erlang VM included) or only the RabbitMQ application in it. */
   enum Restart { FULL, APP }
@@ -42,8 +43,34 @@ final class PrivateRabbit implements AutoCloseable {
     this.environment = environment;
   }
 
+  /**
+   * Boots a fresh node. Its ports are free when chosen but may be taken by someone else before the node binds them
+   * (the machine is shared); a node that crashed at boot is given up and another started on other ports.
+   */
   static PrivateRabbit start(Path runDir) throws Exception {
-    Path dir = Files.createDirectories(runDir.resolve("rabbitmq").toAbsolutePath());
+    for (int attempt = 1; ; attempt++) {
+      PrivateRabbit rabbit = prepare(runDir.resolve(attempt == 1 ? "rabbitmq" : "rabbitmq-" + attempt));
+      try {
+        rabbit.bootNode();
+        return rabbit;
+      } catch (CrashedAtBoot crashed) {
+        if (attempt == BOOT_ATTEMPTS) {
+          throw crashed;
+        }
+        System.err.println("chaos: " + crashed.getMessage() + "; starting another node");
+      }
+    }
+  }
+
+  /** The node died while booting (its Erlang VM wrote a crash dump), e.g. because its port had been taken. */
+  private static final class CrashedAtBoot extends IllegalStateException {
+    CrashedAtBoot(String message) {
+      super(message);
+    }
+  }
+
+  private static PrivateRabbit prepare(Path folder) throws Exception {
+    Path dir = Files.createDirectories(folder.toAbsolutePath());
     String node = "chaos-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
     int port = ClusterNodes.freePort();
     Path cookie = dir.resolve(".erlang.cookie");
@@ -67,9 +94,7 @@ final class PrivateRabbit implements AutoCloseable {
         Map.entry("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString()),
         Map.entry("ERL_EPMD_ADDRESS", "127.0.0.1"),
         Map.entry("ERL_FLAGS", "-kernel inet_dist_use_interface {127,0,0,1}"));
-    PrivateRabbit rabbit = new PrivateRabbit(dir, node, port, environment);
-    rabbit.bootNode();
-    return rabbit;
+    return new PrivateRabbit(dir, node, port, environment);
   }
 
   int port() {
@@ -134,6 +159,10 @@ final class PrivateRabbit implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     // await_startup fails at once while the detached node has not registered with epmd yet.
     while (run(List.of(script("rabbitmqctl"), "-q", "-n", node, "await_startup"), START_TIMEOUT) != 0) {
+      if (Files.exists(dir.resolve("log").resolve("erl_crash.dump"))) {
+        running = false;
+        throw new CrashedAtBoot("RabbitMQ node " + node + " crashed while booting; see " + dir.resolve("log"));
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("RabbitMQ node " + node + " did not start within " + START_TIMEOUT
             + "; see " + dir.resolve("log"));

@@ -186,6 +186,10 @@ final class ChaosFrontend {
 
   /** Resuming mode: the socket goes while the answer is in flight, and the frontend comes back with its id. */
   private void stepAway(WebSocket current) {
+    if (current != socket) {
+      // An earlier message on this socket already stepped away (its answer came before its write completed).
+      return;
+    }
     socket = null;
     current.close();
     String previousId = hubId;

@@ -308,14 +308,22 @@ final class AmqpLink {
    * nothing to acknowledge and nothing is lost.
    */
   void ack(long tag) throws IOException {
-    if (open) {
-      consumeChannel.basicAck(tag, false);
+    try {
+      if (open) {
+        consumeChannel.basicAck(tag, false);
+      }
+    } catch (AlreadyClosedException brokeMeanwhile) {
+      // The channel broke before its shutdown reached this context: RabbitMQ has requeued the delivery already.
     }
   }
 
   void nack(long tag) throws IOException {
-    if (open) {
-      consumeChannel.basicNack(tag, false, true);
+    try {
+      if (open) {
+        consumeChannel.basicNack(tag, false, true);
+      }
+    } catch (AlreadyClosedException brokeMeanwhile) {
+      // As in ack: the delivery is back in its queue.
     }
   }
 

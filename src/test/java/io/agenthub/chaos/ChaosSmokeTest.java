@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestInstance;
  * restarts) a private RabbitMQ node: the suite must run, inject its fault and account for every message it sent.
  * Asserted beyond that are the targets that hold today in every run; the others (silent loss in a cluster, a
  * message given twice to an agent when a confirm is lost, recovery within 1 s) are measured by the full runs in
- * docs/reliability-faults.md, not asserted here.
+ * RELIABILITY.md ("Faults and failovers"), not asserted here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeTest {

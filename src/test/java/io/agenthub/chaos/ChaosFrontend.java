@@ -47,7 +47,9 @@ final class ChaosFrontend {
   private final ChaosCounters counters;
   private final Promise<Void> finished = Promise.promise();
   private int urlIndex;
+  /** The registered socket; null while away or while a new one is still registering (nothing may be sent then). */
   private WebSocket socket;
+  private WebSocket registering;
   private String hubId;
   private boolean onDoomedInstance;
   private long sequence;
@@ -92,7 +94,7 @@ final class ChaosFrontend {
   private Future<String> register(String previousId) {
     Promise<String> registered = Promise.promise();
     client.connect(new WebSocketConnectOptions().setAbsoluteURI(urls.get(urlIndex))).onSuccess(opened -> {
-      socket = opened;
+      registering = opened;
       JsonObject registration = new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.REGISTER_FRONTEND.name())
           .put("frontend_name", key);
       if (previousId != null) {
@@ -111,11 +113,15 @@ final class ChaosFrontend {
       JsonObject answer = new JsonObject(text);
       if ("REGISTER_FRONTEND_RESPONSE".equals(type) && "success".equals(answer.getString("status"))) {
         hubId = answer.getString("frontend_id");
+        registering = null;
+        socket = from;
         if (previousId != null) {
           counters.resumeAsked(previousId.equals(hubId));
         }
         registered.complete(hubId);
       } else {
+        registering = null;
+        from.close();
         registered.fail("registration refused: " + text);
       }
       return;
@@ -232,8 +238,9 @@ final class ChaosFrontend {
   Future<Void> close() {
     Promise<Void> closed = Promise.promise();
     context.runOnContext(v -> {
-      WebSocket open = socket;
+      WebSocket open = socket != null ? socket : registering;
       socket = null;
+      registering = null;
       (open == null ? Future.<Void>succeededFuture() : open.close()).onComplete(closed);
     });
     return closed.future();

@@ -3,6 +3,7 @@ package io.agenthub.bench;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.support.CommandOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,7 +35,7 @@ final class ConnectionsScenario {
   private final double holdSeconds;
   private final int warmupConnections;
 
-  ConnectionsScenario(Vertx vertx, BenchOptions options) {
+  ConnectionsScenario(Vertx vertx, CommandOptions options) {
     this.vertx = vertx;
     this.connections = options.integer("connections", 19_500);
     this.brokers = options.integer("brokers", 1);

@@ -1,5 +1,6 @@
 package io.agenthub.bench;
 
+import io.agenthub.support.CommandOptions;
 import io.agenthub.support.RabbitVhost;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -32,13 +33,13 @@ public final class LoadGenerator {
       System.exit(64);
     }
     List<JsonObject> summaries = run(Arrays.asList(args[0].split(",")),
-        new BenchOptions(Arrays.asList(args).subList(1, args.length)), line -> System.out.println(line.encode()));
+        new CommandOptions(Arrays.asList(args).subList(1, args.length)), line -> System.out.println(line.encode()));
     boolean ok = summaries.stream().allMatch(summary -> summary.getBoolean("ok", false));
     System.exit(ok ? 0 : 1);
   }
 
   /** Runs the scenarios in order, each summary handed to {@code report} as soon as it is known. */
-  public static List<JsonObject> run(List<String> scenarios, BenchOptions options, Consumer<JsonObject> report)
+  public static List<JsonObject> run(List<String> scenarios, CommandOptions options, Consumer<JsonObject> report)
       throws Exception {
     Path runDir = Files.createDirectories(Path.of("target", "bench",
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + "-" + String.join("+", scenarios)));
@@ -83,7 +84,7 @@ public final class LoadGenerator {
     return summaries;
   }
 
-  private static BenchHub startHub(Path runDir, String vhost, BenchOptions options) throws Exception {
+  private static BenchHub startHub(Path runDir, String vhost, CommandOptions options) throws Exception {
     // Frontends get only what is addressed to them, and neither flood limit must be what is measured: thousands of
     // clients register from a few loopback addresses.
     JsonObject settings = new JsonObject().put("MONITOR_ALL_TRAFFIC", false).put("CLIENT_RATE_LIMIT", 0)
@@ -94,7 +95,7 @@ public final class LoadGenerator {
   }
 
   private static void runRoundTrip(RoundTripScenario scenario, BenchHub hub, RabbitVhost hubVhost,
-      RabbitVhost floorVhost, BenchOptions options, boolean throughHub, Consumer<JsonObject> report) throws Exception {
+      RabbitVhost floorVhost, CommandOptions options, boolean throughHub, Consumer<JsonObject> report) throws Exception {
     List<Integer> frontendCounts = options.integers("frontends", "8,32");
     try (RoundTripScenario.Floor floor = scenario.new Floor(floorVhost.name());
          RoundTripScenario.ThroughHub viaHub = throughHub ? scenario.new ThroughHub(hub.webSocketUrl(), hubVhost.name())

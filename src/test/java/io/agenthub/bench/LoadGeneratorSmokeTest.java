@@ -3,6 +3,7 @@ package io.agenthub.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.CommandOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class LoadGeneratorSmokeTest {
 
   @Test
   void everyScenarioCompletesWithoutErrors() throws Exception {
-    BenchOptions tiny = new BenchOptions(List.of(
+    CommandOptions tiny = new CommandOptions(List.of(
         "--frontends", "2", "--agents", "2", "--warmup", "0.5", "--duration", "1.5", "--jit-warmup", "0",
         "--connections", "200", "--warmup-connections", "50", "--hold", "2.5", "--rate", "20",
         "--hub-settings", new JsonObject().put("SERVER_HEARTBEAT_INTERVAL", 1).put("AGENT_PING_INTERVAL", 1)

@@ -3,6 +3,7 @@ package io.agenthub.bench;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.support.CommandOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,7 +58,7 @@ final class PresenceChurnScenario {
     }
   }
 
-  PresenceChurnScenario(Vertx vertx, BenchOptions options) {
+  PresenceChurnScenario(Vertx vertx, CommandOptions options) {
     this.vertx = vertx;
     this.agentCount = options.integer("agents", 20);
     this.frontendCount = options.integers("frontends", "50").get(0);

@@ -7,6 +7,7 @@ import io.agenthub.companion.FloorCompanions;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.support.CommandOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,7 +25,7 @@ import java.util.UUID;
  */
 final class RoundTripScenario {
   private final Vertx vertx;
-  private final BenchOptions options;
+  private final CommandOptions options;
   private final int agents;
   private final double warmupSeconds;
   private final double durationSeconds;
@@ -32,7 +33,7 @@ final class RoundTripScenario {
   private final String payload;
   private final Long hubPid;
 
-  RoundTripScenario(Vertx vertx, BenchOptions options, Long hubPid) {
+  RoundTripScenario(Vertx vertx, CommandOptions options, Long hubPid) {
     this.vertx = vertx;
     this.hubPid = hubPid;
     this.options = options;

@@ -4,6 +4,7 @@ import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.CommandOptions;
 import io.agenthub.support.HubProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +33,7 @@ final class ChaosRun implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final Path dir;
-  final ChaosOptions options;
+  final CommandOptions options;
   final Ledger ledger = new Ledger();
   final ChaosCounters counters = new ChaosCounters();
   private final WebSocketClient webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -43,7 +44,7 @@ final class ChaosRun implements AutoCloseable {
   private long timelineEnd;
   private boolean closed;
 
-  ChaosRun(Path dir, ChaosOptions options) {
+  ChaosRun(Path dir, CommandOptions options) {
     this.dir = dir;
     this.options = options;
   }

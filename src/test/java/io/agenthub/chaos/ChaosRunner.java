@@ -1,5 +1,6 @@
 package io.agenthub.chaos;
 
+import io.agenthub.support.CommandOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +34,19 @@ public final class ChaosRunner {
       System.err.println("Usage: scripts/chaos " + String.join("|", SCENARIOS) + " [--option value ...]");
       System.exit(64);
     }
-    JsonObject summary = run(args[0], new ChaosOptions(Arrays.asList(args).subList(1, args.length)));
+    JsonObject summary = run(args[0], new CommandOptions(Arrays.asList(args).subList(1, args.length)));
     System.out.println(summary.encode());
     // The companions' and RabbitMQ clients' threads must not keep the JVM alive.
     System.exit(summary.getBoolean("targets_met") ? 0 : 1);
   }
 
   /** Runs one scenario and returns its summary line, also appended to target/chaos/summary.jsonl. */
-  static JsonObject run(String scenario, ChaosOptions options) throws Exception {
+  static JsonObject run(String scenario, CommandOptions options) throws Exception {
     return run(scenario, options, null);
   }
 
-  /** As {@link #run(String, ChaosOptions)}; the RabbitMQ restarts use {@code sharedRabbit} if it is not null. */
-  static JsonObject run(String scenario, ChaosOptions options, PrivateRabbit sharedRabbit) throws Exception {
+  /** As {@link #run(String, CommandOptions)}; the RabbitMQ restarts use {@code sharedRabbit} if it is not null. */
+  static JsonObject run(String scenario, CommandOptions options, PrivateRabbit sharedRabbit) throws Exception {
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Path dir = Files.createDirectories(Path.of("target", "chaos", started.replace(':', '-') + "-" + scenario));
     JsonObject context = new JsonObject().put("scenario", scenario).put("date", started).put("commit", commit())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.CommandOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class ChaosSmokeTest {
   private JsonObject run(String scenario, String... extra) throws Exception {
     List<String> args = new ArrayList<>(SHORT);
     args.addAll(List.of(extra));
-    JsonObject summary = ChaosRunner.run(scenario, new ChaosOptions(args), rabbit);
+    JsonObject summary = ChaosRunner.run(scenario, new CommandOptions(args), rabbit);
     assertEquals(scenario, summary.getString("scenario"));
     assertTrue(summary.getLong("sent") > 0, () -> "no message sent: " + summary.encodePrettily());
     long accounted = summary.getLong("answered") + summary.getLong("explicit_errors") + summary.getLong("silently_lost");

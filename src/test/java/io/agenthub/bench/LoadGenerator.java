@@ -1,6 +1,7 @@
 package io.agenthub.bench;
 
 import io.agenthub.support.CommandOptions;
+import io.agenthub.support.SourceCommit;
 import io.agenthub.support.RabbitVhost;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -45,7 +46,7 @@ public final class LoadGenerator {
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + "-" + String.join("+", scenarios)));
     JsonObject context = new JsonObject()
         .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("commit", commit())
+        .put("commit", SourceCommit.describe())
         .put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
             + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap in the generator, " + System.getProperty("os.name")
             + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.version"));
@@ -127,17 +128,5 @@ public final class LoadGenerator {
 
   private static JsonObject withHubChecks(BenchHub hub, JsonObject summary) throws Exception {
     return summary.put("hub_blocked_warnings", hub.blockedThreadWarnings()).put("hub_log", hub.log().toString());
-  }
-
-  private static String commit() {
-    try {
-      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-      String hash = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      String dirty = new ProcessBuilder("git", "status", "--porcelain", "src", "pom.xml", "conf").start()
-          .getInputStream().readAllBytes().length > 0 ? "+dirty" : "";
-      return git.waitFor() == 0 ? hash + dirty : "unknown";
-    } catch (Exception e) {
-      return "unknown";
-    }
   }
 }

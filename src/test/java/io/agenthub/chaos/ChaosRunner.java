@@ -1,6 +1,7 @@
 package io.agenthub.chaos;
 
 import io.agenthub.support.CommandOptions;
+import io.agenthub.support.SourceCommit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,8 @@ public final class ChaosRunner {
   static JsonObject run(String scenario, CommandOptions options, PrivateRabbit sharedRabbit) throws Exception {
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Path dir = Files.createDirectories(Path.of("target", "chaos", started.replace(':', '-') + "-" + scenario));
-    JsonObject context = new JsonObject().put("scenario", scenario).put("date", started).put("commit", commit())
+    JsonObject context = new JsonObject().put("scenario", scenario).put("date", started)
+        .put("commit", SourceCommit.describe())
         .put("load_average_before", loadAverage())
         .put("options", new JsonObject().put("frontends", options.integer("frontends", 8))
             .put("agents", options.integer("agents", 2)).put("warmup_s", options.decimal("warmup", 3))
@@ -90,18 +92,6 @@ public final class ChaosRunner {
   private static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (Exception e) {
-      return "unknown";
-    }
-  }
-
-  private static String commit() {
-    try {
-      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-      String hash = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      String dirty = new ProcessBuilder("git", "status", "--porcelain", "src", "pom.xml", "conf").start()
-          .getInputStream().readAllBytes().length > 0 ? "+dirty" : "";
-      return git.waitFor() == 0 ? hash + dirty : "unknown";
     } catch (Exception e) {
       return "unknown";
     }

@@ -48,21 +48,14 @@ class CrossInstanceTest {
   @BeforeAll
   void startCluster() throws Exception {
     rabbit = RabbitVhost.create("cluster");
-    int portA = ClusterNodes.freePort();
-    int portB = ClusterNodes.freePort();
-    List<Integer> members = List.of(portA, portB);
-    a = ClusterNodes.startInJvm(rabbit, portA, members, SETTINGS);
-    b = ClusterNodes.startInJvm(rabbit, portB, members, SETTINGS);
+    List<TestHub> pair = ClusterNodes.startPair(rabbit, SETTINGS);
+    a = pair.get(0);
+    b = pair.get(1);
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    for (TestHub hub : new TestHub[] {b, a}) {
-      if (hub != null) {
-        hub.close();
-      }
-    }
-    rabbit.close();
+    ClusterNodes.stop(rabbit, b, a);
   }
 
   @Test

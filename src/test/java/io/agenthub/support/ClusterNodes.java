@@ -52,4 +52,28 @@ public final class ClusterNodes {
       throw e;
     }
   }
+
+  /** Two clustered hubs in this JVM, seeded with each other, started one after the other. */
+  public static List<TestHub> startPair(RabbitVhost vhost, JsonObject overrides) throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    List<Integer> members = List.of(portA, portB);
+    TestHub a = startInJvm(vhost, portA, members, overrides);
+    try {
+      return List.of(a, startInJvm(vhost, portB, members, overrides));
+    } catch (Exception e) {
+      a.close();
+      throw e;
+    }
+  }
+
+  /** Closes the hubs in the order given (those that started), then the vhost. */
+  public static void stop(RabbitVhost vhost, TestHub... hubs) throws Exception {
+    for (TestHub hub : hubs) {
+      if (hub != null) {
+        hub.close();
+      }
+    }
+    vhost.close();
+  }
 }

@@ -1,5 +1,6 @@
 package io.agenthub.bridge;
 
+import io.agenthub.protocol.Queues;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;

@@ -1,5 +1,6 @@
 package io.agenthub.bridge;
 
+import io.agenthub.protocol.Queues;
 import io.agenthub.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;

@@ -1,5 +1,6 @@
 package io.agenthub.bridge;
 
+import io.agenthub.protocol.Queues;
 import io.agenthub.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
@@ -23,6 +24,20 @@ import org.slf4j.LoggerFactory;
  */
 final class ResumeQueues {
   private static final Logger LOG = LoggerFactory.getLogger(ResumeQueues.class);
+
+  /**
+   * A resume queue is deleted by RabbitMQ after this long unused (no consumer, no basic.get, not redeclared): longer
+   * than the largest CLIENT_RESUME_WINDOW, so every message in it has expired to hub_undeliverable before. Fixed,
+   * because a queue redeclared with other arguments is refused.
+   */
+  private static final int RESUME_QUEUE_EXPIRES_MS = (3_600 + 600) * 1_000;
+
+  /** Expired messages are dead-lettered to hub_undeliverable, keeping the headers they were parked with. */
+  private static Map<String, Object> resumeQueueArguments() {
+    return Map.of("x-expires", RESUME_QUEUE_EXPIRES_MS,
+        "x-dead-letter-exchange", "",
+        "x-dead-letter-routing-key", Queues.UNDELIVERABLE);
+  }
 
   private final Vertx vertx;
   private final MeterRegistry metrics;
@@ -55,7 +70,7 @@ final class ResumeQueues {
     }
     Map<String, Object> headers = Map.of(Queues.REASON_HEADER, Queues.NOT_RESUMED_REASON,
         Queues.RECEIVER_HEADER, clientId);
-    return link.publishExpiring(Queues.resumeQueue(clientId), Queues.resumeQueueArguments(),
+    return link.publishExpiring(Queues.resumeQueue(clientId), resumeQueueArguments(),
             encodedFrame.getBytes(StandardCharsets.UTF_8), headers, ttlMs)
         .onSuccess(v -> {
           HubMetrics.parked(metrics);

@@ -1,6 +1,6 @@
 package io.agenthub.companion;
 
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;

@@ -13,7 +13,7 @@ import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.InboundFrame;
 import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.ProtocolError;
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;

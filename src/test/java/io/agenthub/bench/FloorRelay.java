@@ -6,7 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.vertx.core.buffer.Buffer;

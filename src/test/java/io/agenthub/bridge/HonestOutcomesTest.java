@@ -1,5 +1,6 @@
 package io.agenthub.bridge;
 
+import io.agenthub.protocol.Queues;
 import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

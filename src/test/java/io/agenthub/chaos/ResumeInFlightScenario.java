@@ -1,6 +1,6 @@
 package io.agenthub.chaos;
 
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.support.HubProcess;
 import io.agenthub.support.RabbitVhost;
 import io.vertx.core.json.JsonObject;

@@ -4,7 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;

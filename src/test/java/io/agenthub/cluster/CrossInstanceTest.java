@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.bus.Addresses;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.ClusterNodes;

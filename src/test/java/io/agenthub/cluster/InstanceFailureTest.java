@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.HubProcess;

@@ -3,7 +3,7 @@ package io.agenthub.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.bus.Addresses;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;

@@ -3,7 +3,7 @@ package io.agenthub.companion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.agenthub.bridge.Queues;
+import io.agenthub.protocol.Queues;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;

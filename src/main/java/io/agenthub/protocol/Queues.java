@@ -1,8 +1,9 @@
-package io.agenthub.bridge;
+package io.agenthub.protocol;
 
-import java.util.Map;
-
-/** Queue names of the compatibility contract, plus the hub's own dead-letter queue. */
+/**
+ * Queue names of the compatibility contract (Part 1 of the wire protocol), plus the hub's own: the dead-letter queue
+ * and the resume queues of protocol extension "session resume".
+ */
 public final class Queues {
   /** Chat messages from clients, published by the hub, consumed by the broker. */
   public static final String BROKER_INPUT = "broker_input_queue";
@@ -14,13 +15,6 @@ public final class Queues {
   public static final String RECEIVER_HEADER = "x-hub-receiver";
   /** The {@value #REASON_HEADER} of a parked message that expired in its resume queue. */
   public static final String NOT_RESUMED_REASON = "receiver did not resume within CLIENT_RESUME_WINDOW";
-  /**
-   * A resume queue is deleted by RabbitMQ after this long unused (no consumer, no basic.get, not redeclared): longer
-   * than the largest CLIENT_RESUME_WINDOW, so every message in it has expired to hub_undeliverable before. Fixed,
-   * because a queue redeclared with other arguments is refused.
-   */
-  static final int RESUME_QUEUE_EXPIRES_MS = (3_600 + 600) * 1_000;
-
   private Queues() {
   }
 
@@ -37,10 +31,4 @@ public final class Queues {
     return "hub_resume_" + clientId;
   }
 
-  /** Expired messages are dead-lettered to hub_undeliverable, keeping the headers they were parked with. */
-  static Map<String, Object> resumeQueueArguments() {
-    return Map.of("x-expires", RESUME_QUEUE_EXPIRES_MS,
-        "x-dead-letter-exchange", "",
-        "x-dead-letter-routing-key", UNDELIVERABLE);
-  }
 }

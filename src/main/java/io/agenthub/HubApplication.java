@@ -1,5 +1,7 @@
 package io.agenthub;
 
+import io.agenthub.cluster.ClusterSupport;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;

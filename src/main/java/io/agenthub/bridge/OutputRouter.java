@@ -1,7 +1,7 @@
 package io.agenthub.bridge;
 
 import io.agenthub.protocol.Queues;
-import io.agenthub.HubMetrics;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;

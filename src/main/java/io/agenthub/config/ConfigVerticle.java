@@ -2,7 +2,7 @@ package io.agenthub.config;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import io.agenthub.HubMetrics;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.protocol.Frames;
 import io.micrometer.core.instrument.MeterRegistry;

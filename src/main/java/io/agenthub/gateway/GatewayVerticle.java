@@ -1,6 +1,6 @@
 package io.agenthub.gateway;
 
-import io.agenthub.HubMetrics;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;

@@ -1,7 +1,7 @@
 package io.agenthub.gateway;
 
-import io.agenthub.ClusterSupport;
-import io.agenthub.HubMetrics;
+import io.agenthub.cluster.ClusterSupport;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.protocol.ClientRole;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.agenthub.presence;
 
-import io.agenthub.ClusterSupport;
+import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ClientIds;

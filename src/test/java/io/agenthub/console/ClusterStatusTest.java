@@ -3,7 +3,7 @@ package io.agenthub.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.ClusterSupport;
+import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Http;

@@ -2,7 +2,7 @@ package io.agenthub.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.agenthub.HubMetrics;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

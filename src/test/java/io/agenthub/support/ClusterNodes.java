@@ -1,6 +1,6 @@
 package io.agenthub.support;
 
-import io.agenthub.ClusterSupport;
+import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.config.CommentedJsonProcessor;
 import io.agenthub.config.HubConfig;
 import io.vertx.core.Vertx;

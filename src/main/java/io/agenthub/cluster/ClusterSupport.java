@@ -1,4 +1,4 @@
-package io.agenthub;
+package io.agenthub.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

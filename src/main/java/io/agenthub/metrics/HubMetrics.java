@@ -1,4 +1,4 @@
-package io.agenthub;
+package io.agenthub.metrics;
 
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;

@@ -222,8 +222,13 @@ final class ChaosFrontend {
     context.owner().setTimer(RECONNECT_DELAY_MS, t -> reconnect(null));
   }
 
+  /**
+   * After the load is over a frontend still comes back while an answer of its may wait in its resume queue (a
+   * message whose loop timeout expired while it was away): staying away would lose that answer, not the hub.
+   */
   private void reconnect(String previousId) {
-    if (behaviour.over() && outstanding == null) {
+    boolean answerMayWait = previousId != null && ledger.unresolved(key) > 0;
+    if (behaviour.over() && outstanding == null && !answerMayWait) {
       finished.tryComplete();
       return;
     }

@@ -81,6 +81,10 @@ final class Ledger {
     return entries.values().stream().filter(entry -> !entry.resolved()).count();
   }
 
+  synchronized long unresolved(String frontend) {
+    return entries.values().stream().filter(entry -> entry.frontend.equals(frontend) && !entry.resolved()).count();
+  }
+
   /**
    * Milliseconds from {@code faultEndNanos} to the first answer of a message sent at or after it (by one frontend
    * if {@code frontend} is not null), or null if none was answered.

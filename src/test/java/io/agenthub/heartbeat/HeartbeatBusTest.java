@@ -64,4 +64,21 @@ class HeartbeatBusTest {
     vertx.deployVerticle(new HeartbeatVerticle(), new DeploymentOptions().setConfig(config))
         .onComplete(test.succeeding(id -> { }));
   }
+
+  /** Deployed with timers of an hour, it ticks within milliseconds once the configuration shortens them. */
+  @Test
+  void timersAreRescheduledWhenTheirIntervalsChange(Vertx vertx, VertxTestContext test) {
+    Checkpoint pinged = test.checkpoint();
+    Set<String> seen = new HashSet<>();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.HEARTBEAT_TICK, msg -> {
+      if (HeartbeatTick.fromJson(msg.body()).timer().equals(HeartbeatTick.AGENT_PING) && seen.add("ping")) {
+        pinged.flag();
+      }
+    });
+    JsonObject hourly = Setting.defaults().put("AGENT_PING_INTERVAL", 3600).put("SERVER_HEARTBEAT_INTERVAL", 3600)
+        .put("PERIODIC_STATUS_INTERVAL", 3600).put("AGENT_INACTIVITY_TIMEOUT", 3600);
+    vertx.deployVerticle(new HeartbeatVerticle(), new DeploymentOptions().setConfig(hourly))
+        .onComplete(test.succeeding(id -> vertx.eventBus().publish(Addresses.CONFIG_CHANGED,
+            hourly.copy().put("AGENT_PING_INTERVAL", 0.05))));
+  }
 }

@@ -1,6 +1,9 @@
 package io.agenthub;
 
 import io.agenthub.bridge.RabbitBridgeVerticle;
+import io.agenthub.bus.Addresses;
+import io.agenthub.bus.NodeLeft;
+import io.agenthub.cluster.Membership;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;
@@ -39,14 +42,18 @@ public final class Hub {
     this.nodeId = nodeId;
   }
 
-  public static Future<Hub> deploy(Vertx vertx, String nodeId, HubConfig config, ConfigSources sources) {
+  /** Verticles that need to know the members get {@code membership} at construction. */
+  public static Future<Hub> deploy(Vertx vertx, Membership membership, HubConfig config, ConfigSources sources) {
+    String nodeId = membership.localNodeId();
     Hub hub = new Hub(vertx, nodeId);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
-    hub.gateway = new GatewayVerticle(nodeId);
+    hub.gateway = new GatewayVerticle(membership);
     return BrokerSelection.select(vertx, config)
         .onSuccess(embedded -> hub.embeddedBroker = embedded.orElse(null))
         .compose(v -> hub.deploy(new ConfigVerticle(sources), options))
-        .compose(v -> hub.deploy(new PresenceVerticle(nodeId), options))
+        .compose(v -> hub.deploy(new PresenceVerticle(membership), options))
+        .onSuccess(v -> membership.onMemberLeft(departed ->
+            vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new NodeLeft(departed).toJson())))
         .compose(v -> hub.deploy(new RabbitBridgeVerticle(nodeId, hub.embeddedBroker != null),
             new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))
         .compose(v -> hub.deploy(new HeartbeatVerticle(), options))

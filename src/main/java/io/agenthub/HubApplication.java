@@ -1,6 +1,7 @@
 package io.agenthub;
 
 import io.agenthub.cluster.ClusterSupport;
+import io.agenthub.cluster.Membership;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
@@ -41,17 +42,18 @@ public final class HubApplication {
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     try {
       Vertx vertx;
-      String nodeId;
+      Membership membership;
       if (config.clusterEnabled()) {
-        vertx = await(ClusterSupport.clusteredVertx(builder, options, config));
-        nodeId = ClusterSupport.nodeId(vertx);
-        LOG.info("Joined cluster as {} ({}:{}, seeds {})", nodeId, config.clusterHost(), config.clusterPort(),
-            config.clusterMembers());
+        ClusterSupport.Joined joined = await(ClusterSupport.clusteredVertx(builder, options, config));
+        vertx = joined.vertx();
+        membership = joined.membership();
+        LOG.info("Joined cluster as {} ({}:{}, seeds {})", membership.localNodeId(), config.clusterHost(),
+            config.clusterPort(), config.clusterMembers());
       } else {
         vertx = builder.with(options).build();
-        nodeId = UUID.randomUUID().toString();
+        membership = Membership.single(UUID.randomUUID().toString());
       }
-      Hub hub = await(Hub.deploy(vertx, nodeId, config, sources));
+      Hub hub = await(Hub.deploy(vertx, membership, config, sources));
       LOG.info("Agent Hub started: WebSocket {}://{}:{}/ws (clients are told {}), HTTP /console /api/status /health "
               + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(), config.host(),
           hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),

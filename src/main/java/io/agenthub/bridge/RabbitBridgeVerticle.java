@@ -3,6 +3,7 @@ package io.agenthub.bridge;
 import io.agenthub.protocol.Queues;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.PresenceChanged;
 import io.agenthub.config.HubConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_DRAIN, msg -> resumeQueues.drain(msg.body().getString("client_id"))
         .onComplete(written -> msg.reply(new JsonObject().put("delivered", written)), e -> msg.fail(500, e.getMessage())));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED,
-        msg -> router.onAgentsChanged(msg.body().getJsonArray("agents")));
+        msg -> router.onAgentsChanged(PresenceChanged.fromJson(msg.body()).changed()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));
     vertx.setPeriodic(250, id -> expireConfirms());
     connect();

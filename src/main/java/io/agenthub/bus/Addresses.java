@@ -31,22 +31,13 @@ public final class Addresses {
   public static final String GATEWAY_BROADCAST = "agenthub.cluster.gateway.broadcast";
 
   /**
-   * Node-local publish, same payload as {@link #GATEWAY_BROADCAST}: timers, and presence announcing a status change,
-   * reach only this instance's sockets (every instance sends its own).
-   */
-  public static final String GATEWAY_LOCAL_BROADCAST = "agenthub.local.gateway.broadcast";
-
-  /**
    * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…", "resume_id": "agent_…"?}} → reply
    * {@code {"client_id": "agent_1a2b3c4d", "resumed": true?}}: presence reserves an id unique across the deployment
    * (or gives an agent back its offline {@code resume_id}, a frontend or broker its away one, then {@code resumed} is
-   * true) and, for an agent, records it online and announces the change. Fails with code 409 when {@code resume_id}
-   * is online or connected.
+   * true) and, for an agent, records it online and replicates the change. Fails with {@link Failures#ID_IN_USE} when
+   * {@code resume_id} is online or connected.
    */
   public static final String PRESENCE_REGISTER = "agenthub.local.presence.register";
-
-  /** Failure code of {@link #PRESENCE_REGISTER} when the requested {@code resume_id} is in use. */
-  public static final int FAILURE_ID_IN_USE = 409;
 
   /** Node-local send. {@code {"client_id": "…", "role": "agent"}}: the client's socket closed. */
   public static final String PRESENCE_DISCONNECTED = "agenthub.local.presence.disconnected";
@@ -64,24 +55,16 @@ public final class Addresses {
   /**
    * Node-local request. {@code {"refresh": true?}} → {@code {"agents": [{"agent_id", "agent_name", "is_online",
    * "last_seen"}]}}: every agent of the deployment as this instance's presence knows them, after taking in the shared
-   * store first when {@code refresh} is set (the periodic full update does, in case an announcement was lost).
+   * store first when {@code refresh} is set (the periodic full update does, in case a replication was lost).
    */
   public static final String PRESENCE_AGENTS = "agenthub.local.presence.agents";
 
   /**
-   * Cluster-wide publish, between presence verticles. {@code {"agents": [{"agent_id", "agent_name", "is_online",
-   * "last_seen", "node_id", "connected", "revision"}]}}: the agents whose status the sending instance just changed.
-   * Every presence verticle merges them by revision (a late announcement never undoes a newer one) and sends its own
-   * frontends and brokers one AGENT_STATUS_UPDATE through {@link #GATEWAY_LOCAL_BROADCAST}. Optional
-   * {@code "forgotten": [{"agent_id", "revision"}]}: offline agents the sending instance removed from the shared
-   * store (retention); every directory drops them, and no status update is sent for it.
-   */
-  public static final String PRESENCE_ANNOUNCEMENT = "agenthub.cluster.presence.replication";
-
-  /**
-   * Node-local publish. {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}: agents whose
-   * status this instance's presence just learned changed. The bridge keeps a view of the online agents from it, so
-   * routing to an online agent needs no request to presence.
+   * Node-local publish ({@link PresenceChanged}), once per change this instance's presence learned (from a
+   * replication, or from the shared store at a refresh): {@code {"agents": [...], "changed": [...]}}, both
+   * {@code [{"agent_id", "agent_name", "is_online", "last_seen"}]}, every agent as clients see them and those whose
+   * status just changed. The gateway renders the AGENT_STATUS_UPDATE for its frontends and brokers from it; the
+   * bridge keeps its view of the online agents from {@code changed}, so routing to an online agent needs no request.
    */
   public static final String PRESENCE_CHANGED = "agenthub.local.presence.changed";
 
@@ -111,7 +94,7 @@ public final class Addresses {
 
   /**
    * Node-local request. {@code {}} → empty reply: this instance is shutting down; presence records all its agents
-   * offline and announces them in one update, before the gateway closes their sockets one by one.
+   * offline and replicates them in one change, before the gateway closes their sockets one by one.
    */
   public static final String PRESENCE_LEAVING = "agenthub.local.presence.leaving";
 
@@ -123,8 +106,9 @@ public final class Addresses {
 
   /**
    * Node-local send. {@code {"node_id": "…"}}: that instance left the cluster (it died or shut down); the oldest
-   * surviving instance marks offline the agents of every instance that is no longer a member and announces it, and
-   * takes their frontends' and brokers' ids over as away (session resume).
+   * surviving instance ({@code cluster.Membership#onMemberLeft}) marks offline the agents and brokers of every
+   * instance that is no longer a member and replicates it, and takes their frontends' and brokers' ids over as away
+   * (session resume).
    */
   public static final String PRESENCE_NODE_LEFT = "agenthub.local.presence.node-left";
 

@@ -3,38 +3,22 @@ package io.agenthub.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import io.agenthub.bus.Addresses;
 import io.agenthub.config.HubConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Clustered mode: Vert.x on the Hazelcast cluster manager, joined over TCP/IP to CLUSTER_MEMBERS (no multicast).
- * Presence maps become Hazelcast maps, the event bus spans the instances, and when a member leaves, the oldest
- * survivor tells its presence verticle to mark offline the agents of every instance that is no longer a member.
+ * Presence maps become Hazelcast maps, the event bus spans the instances, and {@link HazelcastMembership} says who is
+ * a member and which member left.
  */
 public final class ClusterSupport {
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterSupport.class);
-  /**
-   * Vert.x 5 gives each node an id of its own, not the Hazelcast member UUID, and publishes it as this member
-   * attribute (HazelcastClusterManager's NODE_ID_ATTRIBUTE). Presence records carry the Vert.x node id, so a departed
-   * member is identified by this attribute.
-   */
-  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
-
   private ClusterSupport() {
   }
 
@@ -67,43 +51,15 @@ public final class ClusterSupport {
     return new EventBusOptions().setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost());
   }
 
-  /** A Vert.x instance that has joined the cluster, watching its membership. */
-  public static Future<Vertx> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
+  /** A Vert.x instance that has joined the cluster, and its membership. */
+  public record Joined(Vertx vertx, Membership membership) {
+  }
+
+  public static Future<Joined> clusteredVertx(VertxBuilder builder, VertxOptions options, HubConfig config) {
     HazelcastClusterManager manager = clusterManager(config);
     return builder.with(options.setEventBusOptions(eventBusOptions(config)))
         .withClusterManager(manager)
         .buildClustered()
-        .onSuccess(vertx -> watchMembership(vertx, manager));
-  }
-
-  public static String nodeId(Vertx vertx) {
-    return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
-  }
-
-  /** The node ids of the cluster's members as this member sees them now (a local view; nothing is asked). */
-  public static Set<String> liveNodeIds(Vertx vertx) {
-    return new HashSet<>(((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes());
-  }
-
-  /** Only the oldest member cleans up after a departed one, so each departure is announced once. */
-  private static void watchMembership(Vertx vertx, HazelcastClusterManager manager) {
-    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        LOG.info("Cluster member joined: {} (node {})", event.getMember().getUuid(),
-            event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE));
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        String departed = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
-        boolean oldest = event.getCluster().getMembers().iterator().next().localMember();
-        LOG.info("Cluster member left: {} (node {}){}", event.getMember().getUuid(), departed,
-            oldest ? "; this instance cleans up after it" : "");
-        if (oldest && departed != null) {
-          vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new JsonObject().put("node_id", departed));
-        }
-      }
-    });
+        .map(vertx -> new Joined(vertx, new HazelcastMembership(manager)));
   }
 }

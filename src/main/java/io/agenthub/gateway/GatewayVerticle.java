@@ -2,6 +2,10 @@ package io.agenthub.gateway;
 
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.Failures;
+import io.agenthub.bus.HeartbeatTick;
+import io.agenthub.bus.PresenceChanged;
+import io.agenthub.cluster.Membership;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientIds;
@@ -63,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** How long the bridge may take to write a resumed session's whole backlog before the gateway stops waiting. */
   private static final long BACKLOG_TIMEOUT_MS = 600_000;
 
+  private final Membership membership;
   private final String nodeId;
   private HubConfig config;
   private OriginPolicy origins;
@@ -77,8 +82,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
   private StatusBatch pendingStatus;
 
-  public GatewayVerticle(String nodeId) {
-    this.nodeId = nodeId;
+  public GatewayVerticle(Membership membership) {
+    this.membership = membership;
+    this.nodeId = membership.localNodeId();
   }
 
   @Override
@@ -88,10 +94,13 @@ public final class GatewayVerticle extends VerticleBase {
     HubMetrics.gaugeConnections(metrics, sessions::size);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> applyConfig(HubConfig.fromJson(msg.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> onBroadcast(msg.body()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> onBroadcast(msg.body()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED,
+        msg -> onPresenceChanged(PresenceChanged.fromJson(msg.body())));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.HEARTBEAT_TICK,
+        msg -> onHeartbeatTick(HeartbeatTick.fromJson(msg.body())));
     vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> registrations.forgetIdle(config.registrationRateLimit(),
         config.registrationRateBurst(), System.nanoTime()));
-    HubStatus status = new HubStatus(vertx, nodeId, this::connectionCounts, registered::values, metrics);
+    HubStatus status = new HubStatus(vertx, membership, this::connectionCounts, registered::values, metrics);
     Router router = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts, status).router();
     return status.serve()
         .compose(v -> TransportOptions.of(vertx, config, TRANSPORT_FRAME_LIMIT))
@@ -427,7 +436,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onRegistrationFailed(ClientSession session, Throwable cause) {
-    if (cause instanceof ReplyException reply && reply.failureCode() == Addresses.FAILURE_ID_IN_USE) {
+    if (cause instanceof ReplyException reply && reply.failureCode() == Failures.ID_IN_USE) {
       ErrorCode code = session.role() == ClientRole.AGENT ? ErrorCode.AGENT_ID_IN_USE : ErrorCode.CLIENT_ID_IN_USE;
       session.abandonRegistration();
       session.socket().resume();
@@ -546,6 +555,31 @@ public final class GatewayVerticle extends VerticleBase {
     session.sendEncoded(msg.body()).onComplete(
         ok -> msg.reply(null),
         e -> msg.fail(Addresses.FAILURE_SOCKET_GONE, "delivery to " + session.logId() + " failed: " + e.getMessage()));
+  }
+
+  /** This instance's presence learned of changes: frontends and brokers get the new list, naming the changed agents. */
+  private void onPresenceChanged(PresenceChanged change) {
+    onBroadcast(localBroadcast(Frames.agentStatusUpdate(change.agents()), ClientRole.FRONTEND, ClientRole.BROKER)
+        .put("changed", change.changed()));
+  }
+
+  /** Each instance's timers reach only its own sockets, so a client gets one of each, never one per instance. */
+  private void onHeartbeatTick(HeartbeatTick tick) {
+    switch (tick.timer()) {
+      case HeartbeatTick.AGENT_PING -> onBroadcast(localBroadcast(Frames.ping(), ClientRole.AGENT));
+      case HeartbeatTick.SERVER_HEARTBEAT -> onBroadcast(localBroadcast(Frames.serverHeartbeat(), ClientRole.values()));
+      case HeartbeatTick.AGENT_STATUS -> onBroadcast(localBroadcast(Frames.agentStatusUpdate(tick.agents()),
+          ClientRole.FRONTEND, ClientRole.BROKER));
+      default -> LOG.warn("Heartbeat tick of unknown timer {} ignored", tick.timer());
+    }
+  }
+
+  private static JsonObject localBroadcast(JsonObject frame, ClientRole... roles) {
+    JsonArray roleNames = new JsonArray();
+    for (ClientRole role : roles) {
+      roleNames.add(role.connectionType());
+    }
+    return new JsonObject().put("roles", roleNames).put("frame", frame);
   }
 
   /**

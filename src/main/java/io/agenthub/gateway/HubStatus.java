@@ -1,6 +1,6 @@
 package io.agenthub.gateway;
 
-import io.agenthub.cluster.ClusterSupport;
+import io.agenthub.cluster.Membership;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
 import io.agenthub.protocol.ClientRole;
@@ -29,15 +29,17 @@ final class HubStatus {
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
 
   private final Vertx vertx;
+  private final Membership membership;
   private final String nodeId;
   private final Supplier<Map<String, Integer>> connectionCounts;
   private final Supplier<Collection<ClientSession>> registered;
   private final MeterRegistry metrics;
 
-  HubStatus(Vertx vertx, String nodeId, Supplier<Map<String, Integer>> connectionCounts,
+  HubStatus(Vertx vertx, Membership membership, Supplier<Map<String, Integer>> connectionCounts,
       Supplier<Collection<ClientSession>> registered, MeterRegistry metrics) {
     this.vertx = vertx;
-    this.nodeId = nodeId;
+    this.membership = membership;
+    this.nodeId = membership.localNodeId();
     this.connectionCounts = connectionCounts;
     this.registered = registered;
     this.metrics = metrics;
@@ -67,7 +69,7 @@ final class HubStatus {
   }
 
   private Set<String> members() {
-    return vertx.isClustered() ? new TreeSet<>(ClusterSupport.liveNodeIds(vertx)) : Set.of(nodeId);
+    return new TreeSet<>(membership.nodeIds());
   }
 
   private Future<JsonObject> instance() {

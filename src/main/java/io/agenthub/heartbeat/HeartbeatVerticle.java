@@ -1,9 +1,10 @@
 package io.agenthub.heartbeat;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.AgentList;
+import io.agenthub.bus.AgentsQuery;
+import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.config.HubConfig;
-import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -15,81 +16,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the hub's clocks: PING to agents, SERVER_HEARTBEAT to everyone, the periodic full AGENT_STATUS_UPDATE, and the
- * inactivity sweep. It never touches a socket; it asks this instance's gateway to send and presence to sweep.
- * Timers are rescheduled when their interval changes in the configuration.
+ * Owns the hub's clocks: time to PING agents, to send SERVER_HEARTBEATs, to send the periodic full agent status, and
+ * to sweep for inactive agents. It builds no frame and touches no socket: it publishes each tick on this instance's
+ * {@link Addresses#HEARTBEAT_TICK} for its gateway and asks presence to sweep. Timers are rescheduled when their
+ * intervals change in the configuration.
  */
 public final class HeartbeatVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatVerticle.class);
 
-  private HubConfig config;
+  private HeartbeatSettings settings;
   private final List<Long> timers = new ArrayList<>();
 
   @Override
   public Future<?> start() {
-    config = HubConfig.fromJson(config());
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));
+    settings = HeartbeatSettings.of(HubConfig.fromJson(config()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED,
+        msg -> onConfigChanged(HeartbeatSettings.of(HubConfig.fromJson(msg.body()))));
     scheduleTimers();
     return Future.succeededFuture();
   }
 
-  private void onConfigChanged(HubConfig newConfig) {
-    boolean intervalsChanged = !intervals(newConfig).equals(intervals(config));
-    config = newConfig;
-    if (intervalsChanged) {
-      timers.forEach(vertx::cancelTimer);
-      timers.clear();
-      scheduleTimers();
-      LOG.info("Timers rescheduled: ping {} s, heartbeat {} s, status {} s, inactivity timeout {} s",
-          seconds(config.agentPingInterval()), seconds(config.serverHeartbeatInterval()),
-          seconds(config.periodicStatusInterval()), seconds(config.agentInactivityTimeout()));
+  private void onConfigChanged(HeartbeatSettings next) {
+    if (next.equals(settings)) {
+      return;
     }
-  }
-
-  private static List<Duration> intervals(HubConfig config) {
-    return List.of(config.agentPingInterval(), config.serverHeartbeatInterval(), config.periodicStatusInterval(),
-        config.agentInactivityTimeout());
+    settings = next;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    scheduleTimers();
+    LOG.info("Timers rescheduled: ping {} s, heartbeat {} s, status {} s, inactivity timeout {} s",
+        seconds(settings.agentPingInterval()), seconds(settings.serverHeartbeatInterval()),
+        seconds(settings.periodicStatusInterval()), seconds(settings.agentInactivityTimeout()));
   }
 
   private void scheduleTimers() {
-    every(config.agentPingInterval(), this::pingAgents);
-    every(config.serverHeartbeatInterval(), this::sendServerHeartbeat);
-    every(config.periodicStatusInterval(), this::sendPeriodicStatus);
-    every(sweepInterval(), () -> vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject()));
-  }
-
-  /** A quarter of the timeout, so an agent goes offline at most 25 % after its timeout expired. */
-  private Duration sweepInterval() {
-    Duration quarter = config.agentInactivityTimeout().dividedBy(4);
-    return quarter.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : quarter;
+    every(settings.agentPingInterval(), () -> tick(HeartbeatTick.AGENT_PING, null));
+    every(settings.serverHeartbeatInterval(), () -> tick(HeartbeatTick.SERVER_HEARTBEAT, null));
+    every(settings.periodicStatusInterval(), this::periodicStatus);
+    every(settings.sweepInterval(), () -> vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject()));
   }
 
   private void every(Duration interval, Runnable task) {
     timers.add(vertx.setPeriodic(Math.max(1, interval.toMillis()), id -> task.run()));
   }
 
-  private void pingAgents() {
-    sendLocally(Frames.ping(), ClientRole.AGENT);
-  }
-
-  private void sendServerHeartbeat() {
-    sendLocally(Frames.serverHeartbeat(), ClientRole.values());
-  }
-
-  private void sendPeriodicStatus() {
-    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject().put("refresh", true))
-        .onSuccess(reply -> sendLocally(Frames.agentStatusUpdate(reply.body().getJsonArray("agents")),
-            ClientRole.FRONTEND, ClientRole.BROKER))
+  /** The list is refreshed from the shared store first, in case a presence replication was lost. */
+  private void periodicStatus() {
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(true).toJson())
+        .onSuccess(reply -> tick(HeartbeatTick.AGENT_STATUS, AgentList.fromJson(reply.body()).agents()))
         .onFailure(e -> LOG.warn("Periodic agent status skipped: {}", e.getMessage()));
   }
 
-  /** Each instance's timers reach only its own sockets, so a client gets one of each, never one per instance. */
-  private void sendLocally(JsonObject frame, ClientRole... roles) {
-    JsonArray roleNames = new JsonArray();
-    for (ClientRole role : roles) {
-      roleNames.add(role.connectionType());
-    }
-    vertx.eventBus().publish(Addresses.GATEWAY_LOCAL_BROADCAST, new JsonObject().put("roles", roleNames).put("frame", frame));
+  /** Node-local: each instance's timers reach only its own sockets, so a client gets one of each. */
+  private void tick(String timer, JsonArray agents) {
+    vertx.eventBus().publish(Addresses.HEARTBEAT_TICK, new HeartbeatTick(timer, agents).toJson());
   }
 
   private static double seconds(Duration duration) {

@@ -1,6 +1,5 @@
 package io.agenthub.presence;
 
-import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Frames;
 import io.vertx.core.Future;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,22 +31,22 @@ final class AwaySessions {
 
   private final Vertx vertx;
   private final String nodeId;
-  private final Supplier<PresenceStore> store;
-  private final Supplier<HubConfig> config;
+  private final PresenceStore store;
+  private final Supplier<PresenceSettings> settings;
   /** Presence's chain of writes, so that a client's away record is stored after its earlier changes. */
-  private final Function<Supplier<Future<Void>>, Future<Void>> write;
+  private final WriteChain writes;
   /** Frontends and brokers whose socket this instance holds. */
   private final Set<String> ownSessions = new HashSet<>();
-  /** Away frontends and brokers whose id this instance holds, with the timer that releases it when the window passes. */
+  /** Away frontends and brokers whose id this instance holds, with the timer releasing it when the window passes. */
   private final Map<String, Long> releaseTimers = new HashMap<>();
 
-  AwaySessions(Vertx vertx, String nodeId, Supplier<PresenceStore> store, Supplier<HubConfig> config,
-      Function<Supplier<Future<Void>>, Future<Void>> write) {
+  AwaySessions(Vertx vertx, String nodeId, PresenceStore store, Supplier<PresenceSettings> settings,
+      WriteChain writes) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.store = store;
-    this.config = config;
-    this.write = write;
+    this.settings = settings;
+    this.writes = writes;
   }
 
   void connected(String clientId) {
@@ -62,7 +60,7 @@ final class AwaySessions {
    * yet.
    */
   Future<Boolean> resume(ClientRole role, String clientId) {
-    if (!clientId.startsWith(role.idPrefix()) || config.get().clientResumeWindow().isZero()) {
+    if (!clientId.startsWith(role.idPrefix()) || settings.get().clientResumeWindow().isZero()) {
       return Future.succeededFuture(false);
     }
     return resume(role, clientId, RESUME_ATTEMPTS);
@@ -74,15 +72,16 @@ final class AwaySessions {
    * away and the id is refused.
    */
   private Future<Boolean> resume(ClientRole role, String clientId, int attemptsLeft) {
-    PresenceStore shared = store.get();
-    return shared.away(clientId).compose(away -> shared.ownerOf(clientId).compose(owner -> {
+    return store.away(clientId).compose(away -> store.ownerOf(clientId).compose(owner -> {
       if (away == null) {
         return owner == null ? Future.succeededFuture(false) : Future.failedFuture(new IdInUse(role, clientId));
       }
-      Future<Boolean> won = owner == null ? shared.reserveId(clientId, nodeId) : shared.transferId(clientId, owner, nodeId);
+      Future<Boolean> won = owner == null
+          ? store.reserveId(clientId, nodeId)
+          : store.transferId(clientId, owner, nodeId);
       return won.compose(taken -> {
         if (taken) {
-          return shared.removeAway(clientId).map(v -> resumed(role, clientId, away));
+          return store.removeAway(clientId).map(v -> resumed(role, clientId, away));
         }
         return attemptsLeft > 1
             ? resume(role, clientId, attemptsLeft - 1)
@@ -104,13 +103,13 @@ final class AwaySessions {
   }
 
   private Future<Void> keepForResume(String clientId, ClientRole role) {
-    long windowMs = config.get().clientResumeWindow().toMillis();
+    long windowMs = settings.get().clientResumeWindow().toMillis();
     if (windowMs == 0) {
-      return store.get().releaseId(clientId);
+      return store.releaseId(clientId);
     }
     JsonObject record = new JsonObject().put("role", role.connectionType()).put("left_at", Frames.isoNow())
         .put(UNTIL, System.currentTimeMillis() + windowMs);
-    return write.apply(() -> store.get().putAway(clientId, record, windowMs + RECORD_GRACE_MS))
+    return writes.then(() -> store.putAway(clientId, record, windowMs + RECORD_GRACE_MS))
         .andThen(recorded -> releaseWhenWindowPasses(clientId, windowMs));
   }
 
@@ -132,8 +131,8 @@ final class AwaySessions {
     if (ownSessions.contains(clientId)) {
       return;
     }
-    store.get().releaseIdHeldBy(clientId, nodeId)
-        .compose(released -> released ? store.get().removeAway(clientId).map(true) : Future.succeededFuture(false))
+    store.releaseIdHeldBy(clientId, nodeId)
+        .compose(released -> released ? store.removeAway(clientId).map(true) : Future.succeededFuture(false))
         .onSuccess(released -> {
           if (released) {
             LOG.info("{} did not resume within CLIENT_RESUME_WINDOW; its id is released", clientId);
@@ -148,13 +147,13 @@ final class AwaySessions {
    * disconnect is being recorded, or its instance died and has not been cleaned up yet.
    */
   Future<Long> awayUntil(String clientId) {
-    long windowMs = config.get().clientResumeWindow().toMillis();
+    long windowMs = settings.get().clientResumeWindow().toMillis();
     if (windowMs == 0 || ClientRole.ofId(clientId).orElse(ClientRole.AGENT) == ClientRole.AGENT) {
       return Future.succeededFuture(null);
     }
-    return store.get().away(clientId).compose(away -> away != null
+    return store.away(clientId).compose(away -> away != null
         ? Future.succeededFuture(away.getLong(UNTIL))
-        : store.get().ownerOf(clientId).map(owner -> owner == null ? null : System.currentTimeMillis() + windowMs));
+        : store.ownerOf(clientId).map(owner -> owner == null ? null : System.currentTimeMillis() + windowMs));
   }
 
   /**
@@ -162,11 +161,11 @@ final class AwaySessions {
    * window (what remains of it, if it was away already).
    */
   Future<Void> adopt(String clientId, String goneOwner) {
-    if (config.get().clientResumeWindow().isZero()) {
-      return store.get().releaseId(clientId);
+    if (settings.get().clientResumeWindow().isZero()) {
+      return store.releaseId(clientId);
     }
-    return store.get().transferId(clientId, goneOwner, nodeId).compose(adopted -> !adopted ? Future.succeededFuture()
-        : store.get().away(clientId).compose(away -> {
+    return store.transferId(clientId, goneOwner, nodeId).compose(adopted -> !adopted ? Future.succeededFuture()
+        : store.away(clientId).compose(away -> {
           if (away == null) {
             return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow())
                 .compose(v -> forgetIfResumedMeanwhile(clientId));
@@ -181,12 +180,12 @@ final class AwaySessions {
    * that is connected again must not stay behind, or a second resume of the id would be granted.
    */
   private Future<Void> forgetIfResumedMeanwhile(String clientId) {
-    return store.get().ownerOf(clientId).compose(owner -> {
+    return store.ownerOf(clientId).compose(owner -> {
       if (nodeId.equals(owner) && !ownSessions.contains(clientId)) {
         return Future.succeededFuture();
       }
       cancelRelease(clientId);
-      return store.get().removeAway(clientId);
+      return store.removeAway(clientId);
     });
   }
 }

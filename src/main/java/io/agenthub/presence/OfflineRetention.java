@@ -33,7 +33,7 @@ final class OfflineRetention {
     List<Offline> offline = new ArrayList<>();
     boolean anyTooOld = false;
     for (JsonObject record : records) {
-      if (!record.getBoolean(Fields.IS_ONLINE, false) && !record.getBoolean(PresenceVerticle.CONNECTED, false)) {
+      if (!record.getBoolean(Fields.IS_ONLINE, false) && !record.getBoolean(AgentRecords.CONNECTED, false)) {
         LocalDateTime lastSeen = LocalDateTime.parse(record.getString(Fields.LAST_SEEN));
         anyTooOld |= lastSeen.isBefore(seenBefore);
         offline.add(new Offline(record, lastSeen));

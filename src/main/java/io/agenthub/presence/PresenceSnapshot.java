@@ -1,5 +1,6 @@
 package io.agenthub.presence;
 
+import io.agenthub.bus.Addresses;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.vertx.core.Future;
@@ -9,13 +10,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The answer to {@code agenthub.presence.snapshot}: every agent and broker of the deployment as the shared store holds
+ * The answer to {@link Addresses#PRESENCE_SNAPSHOT}: every agent and broker of the deployment as the shared store holds
  * them, with the instance holding each socket. Read from the store rather than the agent directory because only the
  * store has brokers and node ids.
  */
 final class PresenceSnapshot {
-  private static final String NODE_ID = "node_id";
-
   private PresenceSnapshot() {
   }
 
@@ -38,7 +37,7 @@ final class PresenceSnapshot {
             .put(role.nameField(), record.getString(role.nameField()))
             .put(Fields.IS_ONLINE, record.getBoolean(Fields.IS_ONLINE, false))
             .put(Fields.LAST_SEEN, record.getString(Fields.LAST_SEEN))
-            .put(NODE_ID, record.getString(NODE_ID))));
+            .put(AgentRecords.NODE_ID, record.getString(AgentRecords.NODE_ID))));
     return list;
   }
 }

@@ -157,7 +157,7 @@ class CrossInstanceTest {
       JsonObject olderStatus = new JsonObject().put("agent_id", agent.id()).put("agent_name", "Steady")
           .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone").put("connected", false)
           .put("revision", 0);
-      a.vertx().eventBus().publish(Addresses.PRESENCE_ANNOUNCEMENT,
+      a.vertx().eventBus().publish(Addresses.PRESENCE_REPLICATION,
           new JsonObject().put("agents", new JsonArray().add(olderStatus)));
 
       for (WsClient watcher : new WsClient[] {frontendOnA, brokerOnB}) {

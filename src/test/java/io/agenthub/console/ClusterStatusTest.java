@@ -3,7 +3,6 @@ package io.agenthub.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Http;
@@ -28,9 +27,9 @@ class ClusterStatusTest {
       int portB = ClusterNodes.freePort();
       List<Integer> members = List.of(portA, portB);
       try (TestHub a = ClusterNodes.startInJvm(rabbit, portA, members, new JsonObject())) {
-        String nodeA = ClusterSupport.nodeId(a.vertx());
+        String nodeA = a.nodeId();
         TestHub b = ClusterNodes.startInJvm(rabbit, portB, members, new JsonObject());
-        String nodeB = ClusterSupport.nodeId(b.vertx());
+        String nodeB = b.nodeId();
         try (WsClient onA = WsClient.register(a.port(), "frontend", "OnA");
             WsClient onB = WsClient.register(b.port(), "frontend", "OnB");
             WsClient agent = WsClient.register(b.port(), "agent", "HeldByB")) {

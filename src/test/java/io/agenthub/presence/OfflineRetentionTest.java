@@ -36,7 +36,7 @@ class OfflineRetentionTest {
   void onlineAgentsAndAgentsWhoseSocketIsStillOpenAreNeverForgotten() {
     List<JsonObject> records = List.of(
         offline("agent_a", "2026-11-01T10:00:00").put("is_online", true),
-        offline("agent_b", "2026-11-01T10:00:00").put(PresenceVerticle.CONNECTED, true),
+        offline("agent_b", "2026-11-01T10:00:00").put(AgentRecords.CONNECTED, true),
         offline("agent_c", "2026-11-25T10:00:00"));
 
     assertEquals(List.of("agent_c"),

@@ -44,11 +44,12 @@ public final class ClusterNodes {
     JsonObject settings = overrides.copy().mergeIn(clusterSettings(clusterPort, memberPorts));
     HubConfig config = HubConfig.parse(
         CommentedJsonProcessor.parse(Files.readString(Path.of("conf/hub.json"))).mergeIn(settings));
-    Vertx vertx = TestHub.await(ClusterSupport.clusteredVertx(Vertx.builder(), new VertxOptions(), config));
+    ClusterSupport.Joined joined =
+        TestHub.await(ClusterSupport.clusteredVertx(Vertx.builder(), new VertxOptions(), config));
     try {
-      return TestHub.start(vertx, ClusterSupport.nodeId(vertx), vhost, settings);
+      return TestHub.start(joined.vertx(), joined.membership(), vhost, settings);
     } catch (Exception e) {
-      vertx.close();
+      joined.vertx().close();
       throw e;
     }
   }

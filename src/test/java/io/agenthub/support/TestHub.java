@@ -1,6 +1,7 @@
 package io.agenthub.support;
 
 import io.agenthub.Hub;
+import io.agenthub.cluster.Membership;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.HubConfig;
 import io.vertx.core.Vertx;
@@ -31,21 +32,26 @@ public final class TestHub implements AutoCloseable {
   }
 
   public static TestHub start(Vertx vertx, String nodeId, RabbitVhost vhost, JsonObject overrides) throws Exception {
-    return start(vertx, nodeId, vhost.hubSettings().mergeIn(overrides));
+    return start(vertx, Membership.single(nodeId), vhost, overrides);
+  }
+
+  public static TestHub start(Vertx vertx, Membership membership, RabbitVhost vhost, JsonObject overrides)
+      throws Exception {
+    return start(vertx, membership, vhost.hubSettings().mergeIn(overrides));
   }
 
   /** A hub whose settings name the RabbitMQ target themselves (RABBITMQ_*), e.g. to test RABBITMQ_MODE. */
   public static TestHub start(JsonObject overrides) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      return start(vertx, "test-node", overrides);
+      return start(vertx, Membership.single("test-node"), overrides);
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
   }
 
-  private static TestHub start(Vertx vertx, String nodeId, JsonObject overrides) throws Exception {
+  private static TestHub start(Vertx vertx, Membership membership, JsonObject overrides) throws Exception {
     Path confDir = Files.createTempDirectory("agent-hub-conf");
     Files.copy(Path.of("conf/hub.json"), confDir.resolve("hub.json"));
     JsonObject testSettings = new JsonObject().put("PORT", 0).put("HOST", "127.0.0.1")
@@ -55,12 +61,16 @@ public final class TestHub implements AutoCloseable {
     Files.writeString(confDir.resolve("test.json"), testSettings.encodePrettily());
     ConfigSources sources = new ConfigSources(confDir, confDir.resolve(".env"));
     HubConfig config = await(sources.load(vertx));
-    Hub hub = await(Hub.deploy(vertx, nodeId, config, sources));
+    Hub hub = await(Hub.deploy(vertx, membership, config, sources));
     return new TestHub(vertx, hub, confDir, config);
   }
 
   public int port() {
     return hub.port();
+  }
+
+  public String nodeId() {
+    return hub.nodeId();
   }
 
   public Vertx vertx() {

@@ -1,0 +1,96 @@
+package io.agenthub.presence;
+
+import io.agenthub.cluster.Membership;
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Frames;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After another instance left the cluster (this one being the oldest survivor): its agents lost their sockets with
+ * it, so they are marked offline; its brokers too; its frontends' and brokers' ids are taken over as away. Records
+ * of every instance that is no longer a member are cleaned, not only the departed one's, so a departure whose
+ * cleanup was missed (the member due to do it was stopping itself) is made up for at the next one.
+ */
+final class OrphanCleanup {
+  private static final Logger LOG = LoggerFactory.getLogger(OrphanCleanup.class);
+
+  private final PresenceStore store;
+  private final Membership membership;
+  private final WriteChain writes;
+  private final AwaySessions awaySessions;
+  private final Replication replication;
+
+  OrphanCleanup(PresenceStore store, Membership membership, WriteChain writes, AwaySessions awaySessions,
+      Replication replication) {
+    this.store = store;
+    this.membership = membership;
+    this.writes = writes;
+    this.awaySessions = awaySessions;
+    this.replication = replication;
+  }
+
+  /**
+   * The members are read after the records: an instance that joined meanwhile cannot have its fresh records taken
+   * for orphans.
+   */
+  void nodeLeft(String departedNodeId) {
+    store.agents()
+        .compose(agents -> markAgentsOfflineIfGone(agents, membership.nodeIds()))
+        .compose(orphans -> store.brokers()
+            .compose(brokers -> markBrokersOfflineIfGone(brokers, membership.nodeIds()))
+            .compose(v -> store.idOwners())
+            .compose(owners -> adoptIdsOfGoneNodes(owners, membership.nodeIds()))
+            .map(orphans))
+        .onSuccess(orphans -> {
+          LOG.info("Instance {} left the cluster: {} agents of departed instances marked offline", departedNodeId,
+              orphans.size());
+          if (!orphans.isEmpty()) {
+            replication.announce(orphans);
+          }
+        })
+        .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", departedNodeId, e.getMessage()));
+  }
+
+  private Future<List<JsonObject>> markAgentsOfflineIfGone(List<JsonObject> agents, Set<String> liveNodes) {
+    List<JsonObject> orphans = agents.stream()
+        .filter(agent -> !liveNodes.contains(agent.getString(AgentRecords.NODE_ID)))
+        .filter(AgentRecords::onlineOrConnected)
+        .toList();
+    orphans.forEach(agent -> {
+      AgentRecords.statusChanged(agent).put(Fields.IS_ONLINE, false).put(AgentRecords.CONNECTED, false);
+      writes.then(() -> store.putAgent(agent));
+    });
+    return writes.settled().map(orphans);
+  }
+
+  private Future<Void> markBrokersOfflineIfGone(List<JsonObject> brokers, Set<String> liveNodes) {
+    brokers.stream()
+        .filter(broker -> !liveNodes.contains(broker.getString(AgentRecords.NODE_ID)))
+        .filter(broker -> broker.getBoolean(Fields.IS_ONLINE, false))
+        .forEach(broker -> {
+          broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
+          writes.then(() -> store.putBroker(broker));
+        });
+    return writes.settled();
+  }
+
+  /**
+   * Agent ids stay reserved, so an agent can resume its own. Frontend and broker ids are taken over by this instance
+   * and kept away for their resume window (what remains of it, for those that were away already), then released.
+   */
+  private Future<Void> adoptIdsOfGoneNodes(Map<String, String> owners, Set<String> liveNodes) {
+    return Future.join(owners.entrySet().stream()
+            .filter(owner -> !liveNodes.contains(owner.getValue()))
+            .filter(owner -> !owner.getKey().startsWith(ClientRole.AGENT.idPrefix()))
+            .map(owner -> awaySessions.adopt(owner.getKey(), owner.getValue()))
+            .toList())
+        .mapEmpty();
+  }
+}

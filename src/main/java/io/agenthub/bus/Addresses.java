@@ -13,7 +13,7 @@ public final class Addresses {
    * Cluster-wide, one consumer per registered client, held by the gateway that owns the socket.
    * Request: the frame, already encoded as a JSON string, is written to the socket; the reply (empty) comes once the
    * write completed. Fails with NO_HANDLERS when no instance holds the client, RECIPIENT_FAILURE with
-   * {@link #FAILURE_SOCKET_GONE} when the socket closed before the frame was written.
+   * {@link Failures#SOCKET_GONE} when the socket closed before the frame was written.
    */
   public static String client(String clientId) {
     return "agenthub.cluster.client." + clientId;
@@ -21,20 +21,6 @@ public final class Addresses {
 
   /** Failure code of a {@link #client} request whose socket closed (or was closed as too slow) before the write. */
   public static final int FAILURE_SOCKET_GONE = 410;
-
-  /**
-   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?,
-   * "changed": [agent, ...]?}}: every gateway writes the frame to each of its registered sockets of those roles,
-   * except the client named. An AGENT_STATUS_UPDATE announcing a change names the changed agents in
-   * {@code changed}, so clients that asked for delta presence get only those.
-   */
-  public static final String GATEWAY_BROADCAST = "agenthub.cluster.gateway.broadcast";
-
-  /**
-   * Node-local publish, same payload as {@link #GATEWAY_BROADCAST}: timers, and presence announcing a status change,
-   * reach only this instance's sockets (every instance sends its own).
-   */
-  public static final String GATEWAY_LOCAL_BROADCAST = "agenthub.local.gateway.broadcast";
 
   /**
    * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…", "resume_id": "agent_…"?}} → reply
@@ -71,16 +57,18 @@ public final class Addresses {
   /**
    * Cluster-wide publish, between presence verticles. {@code {"agents": [{"agent_id", "agent_name", "is_online",
    * "last_seen", "node_id", "connected", "revision"}]}}: the agents whose status the sending instance just changed.
-   * Every presence verticle merges them by revision (a late announcement never undoes a newer one) and sends its own
-   * frontends and brokers one AGENT_STATUS_UPDATE through {@link #GATEWAY_LOCAL_BROADCAST}. Optional
+   * Every presence verticle merges them by revision (a late announcement never undoes a newer one) and publishes
+   * {@link #PRESENCE_CHANGED} for its own instance. Optional
    * {@code "forgotten": [{"agent_id", "revision"}]}: offline agents the sending instance removed from the shared
    * store (retention); every directory drops them, and no status update is sent for it.
    */
   public static final String PRESENCE_ANNOUNCEMENT = "agenthub.cluster.presence.replication";
 
   /**
-   * Node-local publish. {@code {"agents": [{"agent_id", "agent_name", "is_online", "last_seen"}]}}: agents whose
-   * status this instance's presence just learned changed. The bridge keeps a view of the online agents from it, so
+   * Node-local publish ({@link PresenceChanged}): {@code agents}, every agent as this instance's presence now knows
+   * them, and {@code changed}, the agents whose change clients are told of (empty when presence took in records whose
+   * own announcement is still to come: clients see them in the next full update). The gateway renders the
+   * AGENT_STATUS_UPDATE for its frontends and brokers; the bridge keeps its view of the online agents from it, so
    * routing to an online agent needs no request to presence.
    */
   public static final String PRESENCE_CHANGED = "agenthub.local.presence.changed";
@@ -127,19 +115,6 @@ public final class Addresses {
    * takes their frontends' and brokers' ids over as away (session resume).
    */
   public static final String PRESENCE_NODE_LEFT = "agenthub.local.presence.node-left";
-
-  /**
-   * Node-local request. {@code {"queue": "broker_input_queue", "message": {...}}} → empty reply once RabbitMQ
-   * confirmed the persistent publish; fails with {@link #FAILURE_NOT_PUBLISHED} when RabbitMQ certainly does not have
-   * the message, {@link #FAILURE_OUTCOME_UNKNOWN} when it was sent but its confirm never came.
-   */
-  public static final String BRIDGE_PUBLISH = "agenthub.local.bridge.publish";
-
-  /** Failure code of {@link #BRIDGE_PUBLISH}: never sent (RabbitMQ not connected), or nacked. */
-  public static final int FAILURE_NOT_PUBLISHED = 503;
-
-  /** Failure code of {@link #BRIDGE_PUBLISH}: sent, but the confirm was lost with the connection or timed out. */
-  public static final int FAILURE_OUTCOME_UNKNOWN = 504;
 
   /**
    * Node-local request. {@code {"client_id": "web_…"}} → {@code {"delivered": n}}: protocol extension "session

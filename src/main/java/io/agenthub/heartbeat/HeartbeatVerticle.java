@@ -1,12 +1,12 @@
 package io.agenthub.heartbeat;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.AgentList;
+import io.agenthub.bus.AgentsQuery;
+import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.config.HubConfig;
-import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,27 +69,23 @@ public final class HeartbeatVerticle extends VerticleBase {
   }
 
   private void pingAgents() {
-    sendLocally(Frames.ping(), ClientRole.AGENT);
+    tick(new HeartbeatTick(HeartbeatTick.AGENT_PING, null));
   }
 
   private void sendServerHeartbeat() {
-    sendLocally(Frames.serverHeartbeat(), ClientRole.values());
+    tick(new HeartbeatTick(HeartbeatTick.SERVER_HEARTBEAT, null));
   }
 
   private void sendPeriodicStatus() {
-    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new JsonObject().put("refresh", true))
-        .onSuccess(reply -> sendLocally(Frames.agentStatusUpdate(reply.body().getJsonArray("agents")),
-            ClientRole.FRONTEND, ClientRole.BROKER))
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(true).toJson())
+        .onSuccess(reply -> tick(new HeartbeatTick(HeartbeatTick.AGENT_STATUS,
+            AgentList.fromJson(reply.body()).agents())))
         .onFailure(e -> LOG.warn("Periodic agent status skipped: {}", e.getMessage()));
   }
 
-  /** Each instance's timers reach only its own sockets, so a client gets one of each, never one per instance. */
-  private void sendLocally(JsonObject frame, ClientRole... roles) {
-    JsonArray roleNames = new JsonArray();
-    for (ClientRole role : roles) {
-      roleNames.add(role.connectionType());
-    }
-    vertx.eventBus().publish(Addresses.GATEWAY_LOCAL_BROADCAST, new JsonObject().put("roles", roleNames).put("frame", frame));
+  /** Node-local: each instance's timers reach only its own sockets, so a client gets one of each. */
+  private void tick(HeartbeatTick tick) {
+    vertx.eventBus().publish(Addresses.HEARTBEAT_TICK, tick.toJson());
   }
 
   private static double seconds(Duration duration) {

@@ -2,6 +2,7 @@ package io.agenthub.presence;
 
 import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.PresenceChanged;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ClientIds;
 import io.agenthub.protocol.ClientRole;
@@ -438,7 +439,7 @@ public final class PresenceVerticle extends VerticleBase {
    */
   private Future<Void> refreshFromStore() {
     return store.agents()
-        .onSuccess(records -> publishChanged(directory.mergeAll(records)))
+        .onSuccess(records -> publishChanged(directory.mergeAll(records), false))
         .onFailure(e -> LOG.warn("Agent directory not refreshed from the shared store: {}", e.getMessage()))
         .mapEmpty();
   }
@@ -475,19 +476,16 @@ public final class PresenceVerticle extends VerticleBase {
     if (changed.isEmpty()) {
       return;
     }
-    JsonArray changedForClients = publishChanged(changed);
-    vertx.eventBus().publish(Addresses.GATEWAY_LOCAL_BROADCAST, new JsonObject()
-        .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()).add(ClientRole.BROKER.connectionType()))
-        .put("frame", Frames.agentStatusUpdate(directory.forClients()))
-        .put("changed", changedForClients));
+    publishChanged(changed, true);
   }
 
-  private JsonArray publishChanged(List<JsonObject> changed) {
-    JsonArray changedForClients = AgentDirectory.forClients(changed);
+  /** {@code announced} false: the full list changed, but clients are told of no change (they get a full update). */
+  private void publishChanged(List<JsonObject> changed, boolean announced) {
     if (!changed.isEmpty()) {
-      vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, new JsonObject().put("agents", changedForClients));
+      JsonArray changedForClients = announced ? AgentDirectory.forClients(changed) : new JsonArray();
+      vertx.eventBus().publish(Addresses.PRESENCE_CHANGED,
+          new PresenceChanged(directory.forClients(), changedForClients).toJson());
     }
-    return changedForClients;
   }
 
   private Future<Void> write(Supplier<Future<Void>> operation) {

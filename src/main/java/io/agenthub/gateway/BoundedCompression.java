@@ -108,7 +108,8 @@ final class BoundedCompression {
 
     private static int allowedReservedBits(ChannelHandlerContext ctx, WebSocketFrame frame) {
       boolean firstDataFrame = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
-      return firstDataFrame && ctx.pipeline().get(WebSocketExtensionDecoder.class) != null ? WebSocketExtension.RSV1 : 0;
+      boolean deflating = ctx.pipeline().get(WebSocketExtensionDecoder.class) != null;
+      return firstDataFrame && deflating ? WebSocketExtension.RSV1 : 0;
     }
   }
 }

@@ -39,7 +39,7 @@ final class Broadcaster {
 
   /** A change that names no agent (presence took in records ahead of their announcement) has nothing for clients. */
   void onPresenceChanged(PresenceChanged change) {
-    if (change.changed().isEmpty()) {
+    if (change.changed() == null || change.changed().isEmpty()) {
       return;
     }
     if (pendingStatus != null && !pendingStatus.accepts(change)) {

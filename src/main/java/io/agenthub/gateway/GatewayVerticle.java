@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  /** Frames above MAX_FRAME_BYTES up to this size get an ERROR; larger ones are cut off by the transport (close 1009). */
+  /**
+   * Frames above MAX_FRAME_BYTES up to this size get an ERROR; larger ones are cut off by the transport (close 1009).
+   */
   static final int TRANSPORT_FRAME_LIMIT = 2 * 1_048_576;
 
   private final String nodeId;

@@ -69,7 +69,8 @@ final class Registrations {
       return;
     }
     ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
-    String name = ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength()).name();
+    String name = ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength())
+        .name();
     session.startRegistration(role, name, RegistrationOptions.of(role, frame.body()));
     session.socket().pause();
     String resumeId = frame.body().getValue(role.idField()) instanceof String previous
@@ -95,7 +96,8 @@ final class Registrations {
           + " (at most " + current.registrationRateLimit() + " per second); retry later"));
     }
     ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
-    ClientNames.Checked name = ClientNames.check(role, frame.body().getValue(role.nameField()), current.maxNameLength());
+    ClientNames.Checked name =
+        ClientNames.check(role, frame.body().getValue(role.nameField()), current.maxNameLength());
     if (!name.accepted()) {
       return Optional.of(name.error());
     }

@@ -107,10 +107,26 @@ class GatewayBusTest {
   }
 
   @Test
+  void aBrokersStatusRequestReachesBrokersAsAFanOutNumberedForDeltaClients(Vertx vertx, VertxTestContext context) {
+    Client.register(vertx, port, ClientRole.BROKER, "Router", new JsonObject().put("status_updates", "delta"))
+        .compose(broker -> broker.next("AGENT_STATUS_UPDATE").compose(first -> {
+          broker.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
+          return broker.next("AGENT_STATUS_UPDATE");
+        }))
+        .onComplete(context.succeeding(update -> context.verify(() -> {
+          assertEquals(AGENTS, update.getJsonArray("agents"));
+          assertTrue(update.getBoolean("is_full_update"));
+          assertEquals(2, update.getLong("seq"));
+          context.completeNow();
+        })));
+  }
+
+  @Test
   void anAgentPingTickBecomesAPingOnAnAgent(Vertx vertx, VertxTestContext context) {
     Client.register(vertx, port, ClientRole.AGENT, "Echo")
         .compose(agent -> {
-          vertx.eventBus().publish(Addresses.HEARTBEAT_TICK, new HeartbeatTick(HeartbeatTick.AGENT_PING, null).toJson());
+          vertx.eventBus().publish(Addresses.HEARTBEAT_TICK,
+              new HeartbeatTick(HeartbeatTick.AGENT_PING, null).toJson());
           return agent.next("PING");
         })
         .onComplete(context.succeedingThenComplete());
@@ -198,9 +214,13 @@ class GatewayBusTest {
     }
 
     static Future<Client> register(Vertx vertx, int port, ClientRole role, String name) {
+      return register(vertx, port, role, name, new JsonObject());
+    }
+
+    static Future<Client> register(Vertx vertx, int port, ClientRole role, String name, JsonObject options) {
       return vertx.createWebSocketClient().connect(port, "127.0.0.1", "/ws").compose(socket -> {
         Client client = new Client(socket);
-        client.send(new JsonObject().put("message_type", "REGISTER_" + role.name()).put(role.nameField(), name));
+        client.send(options.copy().put("message_type", "REGISTER_" + role.name()).put(role.nameField(), name));
         return client.next("REGISTER_" + role.name() + "_RESPONSE").map(response -> {
           client.registration = response;
           return client;

@@ -3,6 +3,7 @@ package io.agenthub.bridge;
 import io.agenthub.protocol.Queues;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.FanOut;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
@@ -251,16 +252,21 @@ final class OutputRouter {
   }
 
   private void copyToMonitors(JsonObject message, String directRecipient) {
-    if (!config.get().monitorAllTraffic()) {
-      return;
+    if (config.get().monitorAllTraffic()) {
+      fanOutToFrontends(ChatMessages.forClient(message).encode(), directRecipient);
     }
-    JsonObject broadcast = new JsonObject()
-        .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()))
-        .put("frame", ChatMessages.forClient(message));
-    if (directRecipient != null) {
-      broadcast.put("except", directRecipient);
+  }
+
+  /** The copy of a message a client sent, as it was forwarded (its routing keys included, as before). */
+  void copyForwardedToMonitors(String message) {
+    if (config.get().monitorAllTraffic()) {
+      fanOutToFrontends(message, null);
     }
-    vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, broadcast);
+  }
+
+  private void fanOutToFrontends(String frame, String except) {
+    vertx.eventBus().publish(Addresses.GATEWAY_FAN_OUT,
+        new FanOut(new JsonArray().add(ClientRole.FRONTEND.connectionType()), frame, except).toJson());
   }
 
   /**

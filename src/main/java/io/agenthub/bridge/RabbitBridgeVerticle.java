@@ -3,6 +3,8 @@ package io.agenthub.bridge;
 import io.agenthub.protocol.Queues;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.Failures;
+import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.PresenceChanged;
 import io.agenthub.config.HubConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -60,7 +63,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     nextReconnectDelay = config.rabbitReconnectMin();
     embeddedTarget = startsOnEmbeddedBroker ? hostAndPort(config) : null;
     HubMetrics.gaugeEmbeddedBroker(metrics, () -> onEmbeddedBroker() ? 1 : 0);
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_PUBLISH, this::onPublishRequest);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, this::onForwardRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_AGENT_DELIVERY, this::onAgentDeliveryChange);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_DRAIN, msg -> resumeQueues.drain(msg.body().getString("client_id"))
@@ -128,17 +131,20 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     reconnectTimer = vertx.setTimer(delay, id -> connect());
   }
 
-  private void onPublishRequest(Message<JsonObject> msg) {
-    String queue = msg.body().getString("queue");
-    byte[] body = msg.body().getJsonObject("message").toBuffer().getBytes();
+  /** Publishes to broker_input_queue; once RabbitMQ confirmed it, the monitoring copy goes to the frontends. */
+  private void onForwardRequest(Message<JsonObject> msg) {
+    String message = ForwardRequest.fromJson(msg.body()).message();
     if (link == null || !link.isOpen()) {
-      msg.fail(Addresses.FAILURE_NOT_PUBLISHED, "RabbitMQ is not connected");
+      msg.fail(Failures.NOT_PUBLISHED, "RabbitMQ is not connected");
       return;
     }
-    link.publish(queue, body).onComplete(ok -> msg.reply(null), e -> msg.fail(
+    link.publish(Queues.BROKER_INPUT, message.getBytes(StandardCharsets.UTF_8)).onComplete(ok -> {
+      msg.reply(null);
+      router.copyForwardedToMonitors(message);
+    }, e -> msg.fail(
         e instanceof AmqpLink.PublishFailure failure && !failure.certainlyNotPublished()
-            ? Addresses.FAILURE_OUTCOME_UNKNOWN
-            : Addresses.FAILURE_NOT_PUBLISHED,
+            ? Failures.OUTCOME_UNKNOWN
+            : Failures.NOT_PUBLISHED,
         e.getMessage()));
   }
 

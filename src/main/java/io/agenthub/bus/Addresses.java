@@ -13,7 +13,7 @@ public final class Addresses {
    * Cluster-wide, one consumer per registered client, held by the gateway that owns the socket.
    * Request: the frame, already encoded as a JSON string, is written to the socket; the reply (empty) comes once the
    * write completed. Fails with NO_HANDLERS when no instance holds the client, RECIPIENT_FAILURE with
-   * {@link #FAILURE_SOCKET_GONE} when the socket closed before the frame was written.
+   * {@link Failures#SOCKET_GONE} when the socket closed before the frame was written.
    */
   public static String client(String clientId) {
     return "agenthub.cluster.client." + clientId;
@@ -21,14 +21,6 @@ public final class Addresses {
 
   /** Failure code of a {@link #client} request whose socket closed (or was closed as too slow) before the write. */
   public static final int FAILURE_SOCKET_GONE = 410;
-
-  /**
-   * Cluster-wide publish. {@code {"roles": ["frontend", "broker"], "frame": {...}, "except": "web_…"?,
-   * "changed": [agent, ...]?}}: every gateway writes the frame to each of its registered sockets of those roles,
-   * except the client named. An AGENT_STATUS_UPDATE announcing a change names the changed agents in
-   * {@code changed}, so clients that asked for delta presence get only those.
-   */
-  public static final String GATEWAY_BROADCAST = "agenthub.cluster.gateway.broadcast";
 
   /**
    * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…", "resume_id": "agent_…"?}} → reply
@@ -111,19 +103,6 @@ public final class Addresses {
    * (session resume).
    */
   public static final String PRESENCE_NODE_LEFT = "agenthub.local.presence.node-left";
-
-  /**
-   * Node-local request. {@code {"queue": "broker_input_queue", "message": {...}}} → empty reply once RabbitMQ
-   * confirmed the persistent publish; fails with {@link #FAILURE_NOT_PUBLISHED} when RabbitMQ certainly does not have
-   * the message, {@link #FAILURE_OUTCOME_UNKNOWN} when it was sent but its confirm never came.
-   */
-  public static final String BRIDGE_PUBLISH = "agenthub.local.bridge.publish";
-
-  /** Failure code of {@link #BRIDGE_PUBLISH}: never sent (RabbitMQ not connected), or nacked. */
-  public static final int FAILURE_NOT_PUBLISHED = 503;
-
-  /** Failure code of {@link #BRIDGE_PUBLISH}: sent, but the confirm was lost with the connection or timed out. */
-  public static final int FAILURE_OUTCOME_UNKNOWN = 504;
 
   /**
    * Node-local request. {@code {"client_id": "web_…"}} → {@code {"delivered": n}}: protocol extension "session

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -78,7 +79,12 @@ final class BoundedCompression {
     }
   }
 
-  /** Sits after the frame decoder and before the inflater; inert while the connection still speaks HTTP. */
+  /**
+   * Sits after the frame decoder and before the inflater; inert while the connection still speaks HTTP. Like Netty's
+   * decoder on a protocol violation, it writes the close frame itself and flushes it: Vert.x closes the channel on
+   * the exception, and a close frame left to its deferred flush (the frame arrived in the same read as others) would
+   * be lost.
+   */
   static final class ReservedBitsGuard extends ChannelInboundHandlerAdapter {
     private boolean refused;
 
@@ -92,6 +98,7 @@ final class BoundedCompression {
         refused = true;
         int rsv = frame.rsv();
         ReferenceCountUtil.release(frame);
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR));
         ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
             "reserved bits " + rsv + " set, not negotiated"));
       } else {
@@ -101,7 +108,8 @@ final class BoundedCompression {
 
     private static int allowedReservedBits(ChannelHandlerContext ctx, WebSocketFrame frame) {
       boolean firstDataFrame = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
-      return firstDataFrame && ctx.pipeline().get(WebSocketExtensionDecoder.class) != null ? WebSocketExtension.RSV1 : 0;
+      boolean deflating = ctx.pipeline().get(WebSocketExtensionDecoder.class) != null;
+      return firstDataFrame && deflating ? WebSocketExtension.RSV1 : 0;
     }
   }
 }

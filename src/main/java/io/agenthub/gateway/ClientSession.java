@@ -21,7 +21,7 @@ final class ClientSession {
 
   enum State { NEW, REGISTERING, REGISTERED, CLOSED }
 
-  static final short CLOSE_TOO_SLOW = 1008;
+  private static final short CLOSE_TOO_SLOW = 1008;
   /** The close frame waits behind the unread text; a client that still reads nothing has its connection cut. */
   private static final long TOO_SLOW_GRACE_MS = 2_000;
 
@@ -161,6 +161,12 @@ final class ClientSession {
     return clientId != null ? clientId + "/" + connectionId : connectionId;
   }
 
+  /**
+   * The one thing here Vert.x's public API cannot do: {@code close} queues the close frame behind the unread text,
+   * and the closing timeout starts only once that frame is written, which a client that reads nothing never lets
+   * happen; {@code shutdown}, and {@code HttpConnection.close} of the upgraded request, end in the same wait. Hence
+   * the channel itself is closed, through {@link WebSocketInternal}.
+   */
   private void cutConnection() {
     if (!socket.isClosed()) {
       LOG.warn("Cutting the connection of {}: it did not read the close frame either", logId());

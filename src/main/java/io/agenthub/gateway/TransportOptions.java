@@ -1,6 +1,5 @@
 package io.agenthub.gateway;
 
-import io.agenthub.config.HubConfig;
 import io.agenthub.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +18,7 @@ final class TransportOptions {
   private TransportOptions() {
   }
 
-  static Future<HttpServerOptions> of(Vertx vertx, HubConfig config, int transportFrameLimit) {
+  static Future<HttpServerOptions> of(Vertx vertx, GatewaySettings config, int transportFrameLimit) {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(transportFrameLimit)
         .setMaxWebSocketMessageSize(transportFrameLimit)

@@ -1,0 +1,159 @@
+package io.agenthub.gateway;
+
+import io.agenthub.bus.Addresses;
+import io.agenthub.bus.AgentList;
+import io.agenthub.bus.AgentsQuery;
+import io.agenthub.bus.FanOut;
+import io.agenthub.bus.Failures;
+import io.agenthub.bus.ForwardRequest;
+import io.agenthub.bus.PongReceived;
+import io.agenthub.metrics.HubMetrics;
+import io.agenthub.protocol.ChatMessages;
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.protocol.ErrorCode;
+import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Frames;
+import io.agenthub.protocol.InboundFrame;
+import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.ProtocolError;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a client's frames lead to: flood control, parsing and validation, then registration, chat forwarding through
+ * the bridge, PING answered, PONG relayed to presence, and a broker's status request.
+ */
+final class InboundDispatch {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundDispatch.class);
+
+  private final EventBus bus;
+  private final Supplier<GatewaySettings> settings;
+  private final MeterRegistry metrics;
+  private final Refusals refusals;
+  private final Registrations registrations;
+
+  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, MeterRegistry metrics, Refusals refusals,
+      Registrations registrations) {
+    this.bus = bus;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.refusals = refusals;
+    this.registrations = registrations;
+  }
+
+  void onBinary(ClientSession session) {
+    if (admitted(session)) {
+      refusals.refuse(session, InboundFrame.binaryRefused().error(), null);
+    }
+  }
+
+  void onText(ClientSession session, String text) {
+    if (!admitted(session)) {
+      return;
+    }
+    InboundFrame frame = InboundFrame.parse(text, settings.get().maxFrameBytes());
+    if (frame.body() == null) {
+      refusals.refuse(session, frame.error(), null);
+    } else if (session.state() == ClientSession.State.NEW && (frame.type() == null || !frame.type().isRegistration())) {
+      refusals.refuse(session, new ProtocolError(ErrorCode.NOT_REGISTERED, Frames.TEXT_MUST_REGISTER),
+          frame.messageId());
+    } else if (!frame.isValid()) {
+      refusals.refuse(session, frame.error(), frame.messageId());
+    } else if (frame.type().isRegistration()) {
+      registrations.onRegistration(session, frame);
+    } else {
+      dispatch(session, frame);
+    }
+  }
+
+  /** Flood control: a frame over the client's rate is answered with RATE_LIMITED and not processed. */
+  private boolean admitted(ClientSession session) {
+    GatewaySettings current = settings.get();
+    if (session.floodLimit().tryTake(current.clientRateLimit(), current.clientRateBurst(), System.nanoTime())) {
+      return true;
+    }
+    HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
+    session.send(Frames.error("Rate limit of " + current.clientRateLimit()
+        + " frames per second exceeded; frame dropped", ErrorCode.RATE_LIMITED));
+    return false;
+  }
+
+  private void dispatch(ClientSession session, InboundFrame frame) {
+    MessageType type = frame.type();
+    if (type.isChat()) {
+      onChat(session, frame);
+    } else if (type == MessageType.PING) {
+      session.send(Frames.serverPong());
+    } else if (type == MessageType.PONG) {
+      onPong(session);
+    } else if (type == MessageType.REQUEST_AGENT_STATUS) {
+      onStatusRequest(session);
+    } else {
+      refusals.refuse(session, new ProtocolError(ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+          type + " is sent by the hub, not accepted from clients"), frame.messageId());
+    }
+  }
+
+  private void onChat(ClientSession session, InboundFrame frame) {
+    Optional<ProtocolError> problem = ChatMessages.validate(frame.body());
+    if (problem.isPresent()) {
+      refusals.refuse(session, problem.get(), frame.messageId());
+      return;
+    }
+    JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role());
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(settings.get().publishConfirmTimeout().toMillis() + 1_000);
+    bus.request(Addresses.BRIDGE_FORWARD, new ForwardRequest(message.encode()).toJson(), options)
+        .onSuccess(ok -> HubMetrics.forwarded(metrics, session.role()))
+        .onFailure(e -> onForwardFailed(session, message.getString(Fields.MESSAGE_ID), e));
+  }
+
+  private void onForwardFailed(ClientSession session, String messageId, Throwable cause) {
+    ErrorCode code = forwardFailureCode(cause);
+    LOG.debug("Message {} from {} not forwarded to the brokers ({}): {}", messageId, session.logId(), code,
+        cause.getMessage());
+    HubMetrics.frameRefused(metrics, code);
+    session.send(Frames.forwardFailed(session.clientId(), messageId, code));
+  }
+
+  /**
+   * FORWARD_FAILED only when the message certainly did not reach RabbitMQ; when it may have (its confirm was lost,
+   * or the bridge did not answer in time), the sender is told the outcome is unknown.
+   */
+  static ErrorCode forwardFailureCode(Throwable cause) {
+    if (cause instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == Failures.NOT_PUBLISHED)) {
+      return ErrorCode.FORWARD_FAILED;
+    }
+    return ErrorCode.FORWARD_OUTCOME_UNKNOWN;
+  }
+
+  private void onPong(ClientSession session) {
+    if (session.role() != ClientRole.FRONTEND) {
+      bus.send(Addresses.PRESENCE_PONG, new PongReceived(session.clientId(), session.role()).toJson());
+    }
+  }
+
+  /** Every broker of the deployment gets the full status, as the contract has it, rendered here once. */
+  private void onStatusRequest(ClientSession session) {
+    if (session.role() != ClientRole.BROKER) {
+      HubMetrics.frameRefused(metrics, ErrorCode.FORBIDDEN);
+      session.send(Frames.onlyBrokerMayRequestStatus());
+      return;
+    }
+    bus.<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false).toJson())
+        .map(reply -> Frames.agentStatusUpdate(AgentList.fromJson(reply.body()).agents()).encode())
+        .onSuccess(frame -> bus.publish(Addresses.GATEWAY_FAN_OUT,
+            new FanOut(new JsonArray().add(ClientRole.BROKER.connectionType()), frame, null).toJson()))
+        .onFailure(e -> LOG.warn("Agent status for {} failed: {}", session.logId(), e.getMessage()));
+  }
+}

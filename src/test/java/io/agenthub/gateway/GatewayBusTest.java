@@ -1,0 +1,269 @@
+package io.agenthub.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agenthub.cluster.Membership;
+import io.agenthub.bus.Addresses;
+import io.agenthub.bus.AgentList;
+import io.agenthub.bus.Failures;
+import io.agenthub.bus.ForwardRequest;
+import io.agenthub.bus.HeartbeatTick;
+import io.agenthub.bus.MonitorCopy;
+import io.agenthub.bus.PresenceChanged;
+import io.agenthub.bus.RegisterReply;
+import io.agenthub.bus.RegisterRequest;
+import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
+import io.agenthub.protocol.ClientRole;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway's bus contract, with the gateway deployed alone and presence and the bridge stubbed by consumers: what
+ * a real WebSocket client does becomes bus requests, and what the other verticles publish becomes frames.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class GatewayBusTest {
+  private static final String NODE = "node-under-test";
+  private static final JsonArray AGENTS = new JsonArray()
+      .add(agent("agent_00000001", true)).add(agent("agent_00000002", false));
+
+  private final List<RegisterRequest> registrations = new ArrayList<>();
+  /** Completed by the stubbed bridge with the next forward request it gets. */
+  private Promise<Message<JsonObject>> nextForward = Promise.promise();
+  private final AtomicInteger ids = new AtomicInteger();
+  private int port;
+
+  @BeforeEach
+  void deployGatewayAlone(Vertx vertx, VertxTestContext context) {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, msg -> {
+      RegisterRequest request = RegisterRequest.fromJson(msg.body());
+      registrations.add(request);
+      String id = ClientIdPrefix.of(request.role()) + String.format("%08d", ids.incrementAndGet());
+      msg.reply(new RegisterReply(id, false).toJson());
+    });
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS,
+        msg -> msg.reply(new AgentList(AGENTS).toJson()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, msg -> msg.reply(null));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, msg -> nextForward.complete(msg));
+    JsonObject config = HubConfig.parse(Setting.defaults().put("HOST", "127.0.0.1").put("PORT", 0)).toJson();
+    GatewayVerticle gateway = new GatewayVerticle(Membership.single(NODE));
+    vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config))
+        .onComplete(context.succeeding(id -> {
+          port = gateway.actualPort();
+          context.completeNow();
+        }));
+  }
+
+  @Test
+  void registrationGoesThroughPresence(Vertx vertx, VertxTestContext context) {
+    Client.register(vertx, port, ClientRole.FRONTEND, "Tab")
+        .onComplete(context.succeeding(frontend -> context.verify(() -> {
+          assertEquals(1, registrations.size());
+          RegisterRequest request = registrations.get(0);
+          assertEquals(ClientRole.FRONTEND, request.role());
+          assertEquals("Tab", request.name());
+          assertEquals(NODE, request.nodeId());
+          assertNull(request.resumeId());
+          assertEquals("web_00000001", frontend.registration.getString("frontend_id"));
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  void aPresenceChangeBecomesAStatusUpdateOnAFrontend(Vertx vertx, VertxTestContext context) {
+    JsonArray changed = new JsonArray().add(agent("agent_00000003", true));
+    JsonArray after = AGENTS.copy().add(agent("agent_00000003", true));
+    Client.register(vertx, port, ClientRole.FRONTEND, "Tab")
+        .compose(frontend -> frontend.next("AGENT_STATUS_UPDATE").map(first -> {
+          vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, new PresenceChanged(after, changed).toJson());
+          return frontend;
+        }))
+        .compose(frontend -> frontend.next("AGENT_STATUS_UPDATE"))
+        .onComplete(context.succeeding(update -> context.verify(() -> {
+          assertEquals(after, update.getJsonArray("agents"));
+          assertTrue(update.getBoolean("is_full_update"));
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  void aBrokersStatusRequestReachesBrokersAsAFanOutNumberedForDeltaClients(Vertx vertx, VertxTestContext context) {
+    Client.register(vertx, port, ClientRole.BROKER, "Router", new JsonObject().put("status_updates", "delta"))
+        .compose(broker -> broker.next("AGENT_STATUS_UPDATE").compose(first -> {
+          broker.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
+          return broker.next("AGENT_STATUS_UPDATE");
+        }))
+        .onComplete(context.succeeding(update -> context.verify(() -> {
+          assertEquals(AGENTS, update.getJsonArray("agents"));
+          assertTrue(update.getBoolean("is_full_update"));
+          assertEquals(2, update.getLong("seq"));
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  void anAgentPingTickBecomesAPingOnAnAgent(Vertx vertx, VertxTestContext context) {
+    Client.register(vertx, port, ClientRole.AGENT, "Echo")
+        .compose(agent -> {
+          vertx.eventBus().publish(Addresses.HEARTBEAT_TICK,
+              new HeartbeatTick(HeartbeatTick.AGENT_PING, null).toJson());
+          return agent.next("PING");
+        })
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void chatIsForwardedAndTheBridgesFailuresAreNamed(Vertx vertx, VertxTestContext context) {
+    Client.register(vertx, port, ClientRole.AGENT, "Echo")
+        .compose(agent -> forwardFailing(agent, "m-1", Failures.NOT_PUBLISHED)
+            .compose(error -> {
+              context.verify(() -> assertEquals("FORWARD_FAILED", error.getString("error_code")));
+              return forwardFailing(agent, "m-2", Failures.OUTCOME_UNKNOWN);
+            }))
+        .onComplete(context.succeeding(error -> context.verify(() -> {
+          assertEquals("FORWARD_OUTCOME_UNKNOWN", error.getString("error_code"));
+          assertEquals("m-2", error.getString("in_reply_to_message_id"));
+          context.completeNow();
+        })));
+  }
+
+  /** Sends a chat message, checks the ForwardRequest the bridge gets, fails it with {@code code}: the ERROR. */
+  private Future<JsonObject> forwardFailing(Client agent, String messageId, int code) {
+    nextForward = Promise.promise();
+    agent.send(new JsonObject().put("message_type", "TEXT").put("message_id", messageId)
+        .put("receiver_id", "broker").put("text_payload", "hello"));
+    return nextForward.future().compose(request -> {
+      JsonObject message = new JsonObject(ForwardRequest.fromJson(request.body()).message());
+      if (!messageId.equals(message.getString("message_id"))
+          || !agent.clientId().equals(message.getString("sender_id"))) {
+        return Future.failedFuture("unexpected forward " + message);
+      }
+      request.fail(code, "stubbed bridge failure " + code);
+      return agent.next("ERROR");
+    });
+  }
+
+  @Test
+  void aMonitorCopyReachesEveryFrontendButTheOneNamedThenIsAnswered(Vertx vertx, VertxTestContext context) {
+    String copy = new JsonObject().put("message_type", "TEXT").put("text_payload", "watched").encode();
+    Future<Client> sender = Client.register(vertx, port, ClientRole.FRONTEND, "Sender");
+    Future<Client> watcher = sender.compose(s -> Client.register(vertx, port, ClientRole.FRONTEND, "Watcher"));
+    watcher
+        .compose(w -> vertx.eventBus().request(Addresses.gatewayMonitors(NODE),
+            new MonitorCopy(copy, sender.result().clientId()).toJson()))
+        .compose(reply -> watcher.result().next("TEXT"))
+        .compose(seen -> {
+          context.verify(() -> assertEquals("watched", seen.getString("text_payload")));
+          sender.result().send(new JsonObject().put("message_type", "PING"));
+          return sender.result().next("PONG");
+        })
+        .onComplete(context.succeeding(pong -> context.verify(() -> {
+          assertFalse(sender.result().received("TEXT"), "the frontend named in except got the copy");
+          context.completeNow();
+        })));
+  }
+
+  private static JsonObject agent(String id, boolean online) {
+    return new JsonObject().put("agent_id", id).put("agent_name", id).put("is_online", online)
+        .put("last_seen", "2026-01-01T00:00:00");
+  }
+
+  /** The id prefixes presence gives each role. */
+  private static final class ClientIdPrefix {
+    static String of(ClientRole role) {
+      return switch (role) {
+        case FRONTEND -> "web_";
+        case AGENT -> "agent_";
+        case BROKER -> "broker_";
+      };
+    }
+  }
+
+  /** A registered WebSocket client; frames are taken by type, in arrival order, the others left for later. */
+  private static final class Client {
+    private final WebSocket socket;
+    private final List<JsonObject> unread = new ArrayList<>();
+    private final List<JsonObject> taken = new ArrayList<>();
+    private String awaitedType;
+    private Promise<JsonObject> awaited;
+    private JsonObject registration;
+
+    private Client(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(text -> onFrame(new JsonObject(text)));
+    }
+
+    static Future<Client> register(Vertx vertx, int port, ClientRole role, String name) {
+      return register(vertx, port, role, name, new JsonObject());
+    }
+
+    static Future<Client> register(Vertx vertx, int port, ClientRole role, String name, JsonObject options) {
+      return vertx.createWebSocketClient().connect(port, "127.0.0.1", "/ws").compose(socket -> {
+        Client client = new Client(socket);
+        client.send(options.copy().put("message_type", "REGISTER_" + role.name()).put(role.nameField(), name));
+        return client.next("REGISTER_" + role.name() + "_RESPONSE").map(response -> {
+          client.registration = response;
+          return client;
+        });
+      });
+    }
+
+    String clientId() {
+      return registration.getString(registration.containsKey("agent_id") ? "agent_id" : "frontend_id");
+    }
+
+    void send(JsonObject frame) {
+      socket.writeTextMessage(frame.encode());
+    }
+
+    boolean received(String type) {
+      return taken.stream().anyMatch(f -> type.equals(f.getString("message_type")))
+          || unread.stream().anyMatch(f -> type.equals(f.getString("message_type")));
+    }
+
+    Future<JsonObject> next(String type) {
+      for (JsonObject frame : unread) {
+        if (type.equals(frame.getString("message_type"))) {
+          unread.remove(frame);
+          taken.add(frame);
+          return Future.succeededFuture(frame);
+        }
+      }
+      awaitedType = type;
+      awaited = Promise.promise();
+      return awaited.future();
+    }
+
+    private void onFrame(JsonObject frame) {
+      if (awaited != null && awaitedType.equals(frame.getString("message_type"))) {
+        Promise<JsonObject> waiting = awaited;
+        awaited = null;
+        taken.add(frame);
+        waiting.complete(frame);
+      } else {
+        unread.add(frame);
+      }
+    }
+  }
+}

@@ -83,11 +83,6 @@ public enum Setting {
     return apply;
   }
 
-  /** The built-in default, as a conf file would write it. */
-  public Object defaultValue() {
-    return defaultValue;
-  }
-
   /** Every built-in default: the lowest-precedence configuration source, shipped inside the jar. */
   public static JsonObject defaults() {
     JsonObject defaults = new JsonObject();

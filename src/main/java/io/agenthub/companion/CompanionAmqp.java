@@ -9,6 +9,8 @@ import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A companion's AMQP side: queues declared exactly as the contract says (durable, no arguments), persistent JSON
@@ -21,6 +23,7 @@ final class CompanionAmqp {
   private static final int PREFETCH = 200;
 
   private final RabbitMQClient client;
+  private final List<RabbitMQConsumer> consumers = new ArrayList<>();
 
   private CompanionAmqp(RabbitMQClient client) {
     this.client = client;
@@ -42,7 +45,8 @@ final class CompanionAmqp {
   }
 
   Future<RabbitMQConsumer> consume(String queue) {
-    return declare(queue).compose(declared -> client.basicConsumer(queue, new QueueOptions().setAutoAck(false)));
+    return declare(queue).compose(declared -> client.basicConsumer(queue, new QueueOptions().setAutoAck(false)))
+        .onSuccess(consumers::add);
   }
 
   Future<Void> publish(String queue, JsonObject message) {
@@ -58,7 +62,12 @@ final class CompanionAmqp {
     return client.basicNack(deliveryTag, false, true);
   }
 
+  /**
+   * Consumers are cancelled first: the client restarts a consumer whose channel shuts down, also when it is itself
+   * being stopped (vertx-rabbitmq-client issue 217), which would leave a consumer nobody handles on the queue.
+   */
   Future<Void> close() {
-    return client.stop();
+    List<Future<Void>> cancelled = consumers.stream().map(RabbitMQConsumer::cancel).toList();
+    return Future.join(cancelled).transform(done -> client.stop());
   }
 }

@@ -9,71 +9,57 @@ import java.util.Optional;
  * Every setting the hub reads: its key (the same in {@code conf/} files, {@code .env}, the environment and system
  * properties), its type and range, its built-in default, and whether a running hub applies a change live. The
  * defaults are compiled in, so the jar starts with no conf folder at all; {@code conf/hub.json} repeats them as the
- * documented example, and a test keeps the two equal.
+ * documented example, and a test keeps the two equal. What each one means is said once, in README's settings
+ * table, which a test keeps in step with the keys, defaults and modes here.
  */
 public enum Setting {
-  HOST(Type.STRING, Apply.RESTART, "0.0.0.0", "Address the HTTP/WebSocket server binds to"),
-  PORT(Type.count(0, 65_535), Apply.RESTART, 8765, "Port of the HTTP/WebSocket server (0 picks a free port)"),
-  TLS_CERT_FILE(Type.OPTIONAL_STRING, Apply.RESTART, "",
-      "PEM certificate (chain) file for wss:// (empty: plain ws://); needs TLS_KEY_FILE"),
-  TLS_KEY_FILE(Type.OPTIONAL_STRING, Apply.RESTART, "", "PEM private key file for wss:// (empty: plain ws://); needs TLS_CERT_FILE"),
-  WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "localhost", "Host in the WebSocket URL clients are told about"),
-  WEBSOCKET_PORT(Type.PORT, Apply.LIVE, 8765, "Port in the WebSocket URL clients are told about"),
-  RABBITMQ_HOST(Type.STRING, Apply.LIVE, "localhost", "RabbitMQ host"),
-  RABBITMQ_PORT(Type.PORT, Apply.LIVE, 5672, "RabbitMQ port"),
-  RABBITMQ_USER(Type.STRING, Apply.LIVE, "guest", "RabbitMQ user"),
-  RABBITMQ_PASSWORD(Type.SECRET, Apply.LIVE, "guest", "RabbitMQ password"),
-  RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "/", "RabbitMQ virtual host"),
-  RABBITMQ_MODE(Type.RABBITMQ_MODE, Apply.RESTART, "auto",
-      "auto: the RabbitMQ at RABBITMQ_HOST:RABBITMQ_PORT, or an embedded in-memory broker on that loopback port when "
-          + "nothing answers there at start-up (not clustered); external: never embed; embedded: always embed"),
-  RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, 256, "Unacknowledged deliveries the hub holds at once"),
-  RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, 250, "First reconnect delay after losing RabbitMQ"),
-  RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, 500,
-      "Longest reconnect delay (exponential backoff); round trips come back at most this long after RabbitMQ does"),
-  PUBLISH_CONFIRM_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 5000, "How long a publish may wait for its confirm"),
-  DELIVERY_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 10000, "How long a delivery to a socket may take before it is dead-lettered"),
-  AGENT_INACTIVITY_TIMEOUT(Type.SECONDS, Apply.LIVE, 15, "Seconds without PONG before an agent is marked offline"),
-  AGENT_PING_INTERVAL(Type.SECONDS, Apply.LIVE, 10, "Seconds between PINGs to each agent"),
-  PERIODIC_STATUS_INTERVAL(Type.SECONDS, Apply.LIVE, 60, "Seconds between full AGENT_STATUS_UPDATEs"),
-  SERVER_HEARTBEAT_INTERVAL(Type.SECONDS, Apply.LIVE, 10, "Seconds between SERVER_HEARTBEATs to every client"),
-  MONITOR_ALL_TRAFFIC(Type.BOOLEAN, Apply.LIVE, true, "Send frontends a copy of all chat traffic"),
-  CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "*", "Origins allowed for HTTP and WebSocket upgrades; * allows all"),
-  MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, 65536, "Largest accepted text frame in bytes"),
-  WEBSOCKET_COMPRESSION(Type.BOOLEAN, Apply.RESTART, false,
-      "Accept permessage-deflate (RFC 7692), always with no context takeover on both sides"),
-  MAX_CONNECTIONS(Type.count(1, 10_000_000), Apply.LIVE, 50000,
-      "WebSockets this instance holds at most; further upgrades get HTTP 503 with Retry-After"),
-  MAX_CONNECTIONS_PER_ADDRESS(Type.count(1, 10_000_000), Apply.LIVE, 20000,
-      "WebSockets one remote IP address may hold on this instance; further upgrades get HTTP 429"),
-  REGISTRATION_TIMEOUT(Type.SECONDS, Apply.LIVE, 30,
-      "Seconds a socket may stay open without registering before it is closed (1008)"),
-  CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 200, "Frames per second one client may send (0 = unlimited)"),
-  CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400, "Frames a client may send in a burst above its rate"),
-  CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE, 8388608,
-      "Characters of JSON text that may wait for a client behind the frame being sent before it is closed as too slow (1008)"),
-  MAX_NAME_LENGTH(Type.count(1, 4_096), Apply.LIVE, 128,
-      "Longest frontend, agent or broker name accepted at registration, in Unicode characters (code points)"),
-  REGISTRATION_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 20,
-      "Registrations per second one remote address may make on one instance (0 = unlimited)"),
-  REGISTRATION_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 200,
-      "Registrations one remote address may make in a burst above its rate"),
-  OFFLINE_AGENT_RETENTION(new Type(Type.Kind.SECONDS, 0, 31_536_000), Apply.LIVE, 604800,
-      "Seconds an offline agent stays listed after it was last seen; then it is forgotten"),
-  MAX_OFFLINE_AGENTS(Type.count(1, 10_000_000), Apply.LIVE, 10000,
-      "Offline agents listed at most; beyond it the longest-offline ones are forgotten"),
-  CLIENT_RESUME_WINDOW(Type.count(0, 3_600), Apply.LIVE, 120,
-      "Seconds a frontend or broker that went away may take its id and missed messages back (0 = no resume)"),
-  FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a frontend may register with (empty: none needed)"),
-  AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens an agent may register with (empty: none needed)"),
-  BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, "", "Tokens a broker may register with (empty: none needed)"),
-  LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "INFO", "Level of the io.agenthub loggers"),
-  LOGGER_LEVELS(Type.LOGGER_LEVELS, Apply.LIVE, "", "Levels of other loggers, e.g. io.vertx=DEBUG,com.hazelcast=INFO"),
-  CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, 2000, "How often conf/ is checked for changes"),
-  CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, false, "Join a Hazelcast cluster of hub instances"),
-  CLUSTER_HOST(Type.STRING, Apply.RESTART, "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise"),
-  CLUSTER_PORT(Type.PORT, Apply.RESTART, 5701, "Hazelcast member port"),
-  CLUSTER_MEMBERS(Type.LIST, Apply.RESTART, "", "Seed members host:port, comma-separated (TCP/IP join)");
+  HOST(Type.STRING, Apply.RESTART, "0.0.0.0"),
+  PORT(Type.count(0, 65_535), Apply.RESTART, 8765),
+  TLS_CERT_FILE(Type.OPTIONAL_STRING, Apply.RESTART, ""),
+  TLS_KEY_FILE(Type.OPTIONAL_STRING, Apply.RESTART, ""),
+  WEBSOCKET_HOST(Type.STRING, Apply.LIVE, "localhost"),
+  WEBSOCKET_PORT(Type.PORT, Apply.LIVE, 8765),
+  RABBITMQ_HOST(Type.STRING, Apply.LIVE, "localhost"),
+  RABBITMQ_PORT(Type.PORT, Apply.LIVE, 5672),
+  RABBITMQ_USER(Type.STRING, Apply.LIVE, "guest"),
+  RABBITMQ_PASSWORD(Type.SECRET, Apply.LIVE, "guest"),
+  RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "/"),
+  RABBITMQ_MODE(Type.RABBITMQ_MODE, Apply.RESTART, "auto"),
+  RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, 256),
+  RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, 250),
+  RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, 500),
+  PUBLISH_CONFIRM_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 5000),
+  DELIVERY_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 10000),
+  AGENT_INACTIVITY_TIMEOUT(Type.SECONDS, Apply.LIVE, 15),
+  AGENT_PING_INTERVAL(Type.SECONDS, Apply.LIVE, 10),
+  PERIODIC_STATUS_INTERVAL(Type.SECONDS, Apply.LIVE, 60),
+  SERVER_HEARTBEAT_INTERVAL(Type.SECONDS, Apply.LIVE, 10),
+  MONITOR_ALL_TRAFFIC(Type.BOOLEAN, Apply.LIVE, true),
+  CORS_ALLOWED_ORIGINS(Type.LIST, Apply.LIVE, "*"),
+  MAX_FRAME_BYTES(Type.count(256, 1_048_576), Apply.LIVE, 65536),
+  WEBSOCKET_COMPRESSION(Type.BOOLEAN, Apply.RESTART, false),
+  MAX_CONNECTIONS(Type.count(1, 10_000_000), Apply.LIVE, 50000),
+  MAX_CONNECTIONS_PER_ADDRESS(Type.count(1, 10_000_000), Apply.LIVE, 20000),
+  REGISTRATION_TIMEOUT(Type.SECONDS, Apply.LIVE, 30),
+  CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 200),
+  CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400),
+  CLIENT_MAX_UNREAD_CHARS(Type.count(65_536, 1_073_741_824), Apply.LIVE, 8388608),
+  MAX_NAME_LENGTH(Type.count(1, 4_096), Apply.LIVE, 128),
+  REGISTRATION_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 20),
+  REGISTRATION_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 200),
+  OFFLINE_AGENT_RETENTION(new Type(Type.Kind.SECONDS, 0, 31_536_000), Apply.LIVE, 604800),
+  MAX_OFFLINE_AGENTS(Type.count(1, 10_000_000), Apply.LIVE, 10000),
+  CLIENT_RESUME_WINDOW(Type.count(0, 3_600), Apply.LIVE, 120),
+  FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
+  AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
+  BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
+  LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "INFO"),
+  LOGGER_LEVELS(Type.LOGGER_LEVELS, Apply.LIVE, ""),
+  CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, 2000),
+  CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, false),
+  CLUSTER_HOST(Type.STRING, Apply.RESTART, "127.0.0.1"),
+  CLUSTER_PORT(Type.PORT, Apply.RESTART, 5701),
+  CLUSTER_MEMBERS(Type.LIST, Apply.RESTART, "");
 
   /** Whether a running hub applies a change of the setting, or only logs that it needs a restart. */
   public enum Apply { LIVE, RESTART }
@@ -81,14 +67,12 @@ public enum Setting {
   private final Type type;
   private final Apply apply;
   private final Object defaultValue;
-  private final String description;
 
   /** {@code defaultValue} is written as in a conf file (seconds as numbers, lists as comma-separated strings). */
-  Setting(Type type, Apply apply, Object defaultValue, String description) {
+  Setting(Type type, Apply apply, Object defaultValue) {
     this.type = type;
     this.apply = apply;
     this.defaultValue = defaultValue;
-    this.description = description;
   }
 
   public Type type() {
@@ -97,15 +81,6 @@ public enum Setting {
 
   public Apply apply() {
     return apply;
-  }
-
-  public String description() {
-    return description;
-  }
-
-  /** The built-in default, as a conf file would write it. */
-  public Object defaultValue() {
-    return defaultValue;
   }
 
   /** Every built-in default: the lowest-precedence configuration source, shipped inside the jar. */

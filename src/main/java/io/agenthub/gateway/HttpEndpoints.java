@@ -6,16 +6,19 @@ import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The HTTP side of the gateway: {@code GET /} (the probe old clients use), {@code /health} (liveness),
- * {@code /health/ready} (RabbitMQ connected, configuration state), {@code /metrics} (Prometheus),
+ * The HTTP side of the gateway: {@code GET /} (the probe old clients use), {@code /health} and {@code /health/live}
+ * (liveness), {@code /health/ready} (RabbitMQ connected, configuration state, sockets; see {@link LocalHealth}),
+ * {@code /metrics} (Prometheus),
  * {@code /api/status} (the deployment, read-only) and {@code /console} (the operator's page, static files).
  */
 final class HttpEndpoints {
@@ -26,7 +29,7 @@ final class HttpEndpoints {
   private final Vertx vertx;
   private final Supplier<HubConfig> config;
   private final Supplier<OriginPolicy> origins;
-  private final Supplier<Map<String, Integer>> connectionCounts;
+  private final LocalHealth health;
   private final HubStatus status;
   private OriginPolicy corsBuiltFor;
   private CorsHandler cors;
@@ -36,7 +39,7 @@ final class HttpEndpoints {
     this.vertx = vertx;
     this.config = config;
     this.origins = origins;
-    this.connectionCounts = connectionCounts;
+    this.health = new LocalHealth(vertx, connectionCounts);
     this.status = status;
   }
 
@@ -44,11 +47,10 @@ final class HttpEndpoints {
     Router router = Router.router(vertx);
     router.route().handler(this::cors);
     router.get("/").handler(this::root);
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health").handler(health.livenessHandler());
+    router.get("/health/live").handler(health.livenessHandler());
     router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(HubMetrics.scrape()));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(HubMetrics.registry()));
     router.get("/api/status").handler(this::status);
     router.get("/console").handler(this::consoleFolder);
     router.get("/console/*").handler(this::consoleHeaders).handler(StaticHandler.create("console").setCachingEnabled(false));
@@ -78,17 +80,10 @@ final class HttpEndpoints {
         .put("websocket_url", config.get().publicWebSocketUrl()));
   }
 
+  /** 200 while every readiness check is UP, else 503, as vertx-health-check's own handler answers. */
   private void ready(RoutingContext ctx) {
-    LocalHealth.read(vertx).onSuccess(health -> {
-      boolean up = health.ready();
-      JsonObject connections = new JsonObject();
-      connectionCounts.get().forEach(connections::put);
-      json(ctx, up ? 200 : 503, new JsonObject()
-          .put("status", up ? "UP" : "DOWN")
-          .put("rabbitmq", health.rabbitmq())
-          .put("config", health.config())
-          .put("connections", connections));
-    });
+    health.readiness().onSuccess(checks ->
+        json(ctx, CheckResult.isUp(checks) ? 200 : 503, LocalHealth.readinessDocument(checks)));
   }
 
   /** Frontend credentials guard it: with FRONTEND_TOKENS set, {@code Authorization: Bearer} one of them, else 401. */

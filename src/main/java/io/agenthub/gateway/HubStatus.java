@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -31,18 +32,18 @@ final class HubStatus {
   private final Vertx vertx;
   private final Membership membership;
   private final String nodeId;
-  private final Supplier<Map<String, Integer>> connectionCounts;
   private final Supplier<Collection<ClientSession>> registered;
   private final MeterRegistry metrics;
+  private final LocalHealth health;
 
   HubStatus(Vertx vertx, Membership membership, Supplier<Map<String, Integer>> connectionCounts,
       Supplier<Collection<ClientSession>> registered, MeterRegistry metrics) {
     this.vertx = vertx;
     this.membership = membership;
     this.nodeId = membership.localNodeId();
-    this.connectionCounts = connectionCounts;
     this.registered = registered;
     this.metrics = metrics;
+    this.health = new LocalHealth(vertx, connectionCounts);
   }
 
   /** Starts answering for this instance; completes once the address is known to the cluster. */
@@ -73,15 +74,13 @@ final class HubStatus {
   }
 
   private Future<JsonObject> instance() {
-    return LocalHealth.read(vertx).map(health -> {
-      JsonObject connections = new JsonObject();
-      connectionCounts.get().forEach(connections::put);
+    return health.readiness().map(checks -> {
       JsonObject status = new JsonObject()
           .put("node_id", nodeId)
-          .put("ready", health.ready())
-          .put("rabbitmq", health.rabbitmq())
-          .put("config", health.config())
-          .put("connections", connections)
+          .put("ready", CheckResult.isUp(checks))
+          .put("rabbitmq", LocalHealth.data(checks, LocalHealth.RABBITMQ))
+          .put("config", LocalHealth.data(checks, LocalHealth.CONFIG))
+          .put("connections", LocalHealth.data(checks, LocalHealth.CONNECTIONS))
           .put("counters", HubMetrics.totals(metrics));
       putListIfShort(status, "frontends", ClientRole.FRONTEND);
       putListIfShort(status, "brokers", ClientRole.BROKER);

@@ -5,7 +5,6 @@ import io.agenthub.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -22,18 +21,15 @@ public final class HubMetrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** Counts in-process when Vert.x runs without the metrics backend (an embedded hub, as in tests). */
-  private static final MeterRegistry EMBEDDED = new SimpleMeterRegistry();
+  /**
+   * Counts in-process when Vert.x runs without the metrics backend (an embedded hub, as in tests); a Prometheus one,
+   * so that {@code /metrics} serves the hub's own meters there too.
+   */
+  private static final PrometheusMeterRegistry EMBEDDED = newPrometheusRegistry();
 
-  /** The registry Vert.x was built with, or an in-process one when Vert.x has no metrics backend. */
-  public static MeterRegistry registry() {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return registry != null ? registry : EMBEDDED;
-  }
-
-  /** Prometheus text of the registry, or an empty page when it is not a Prometheus one. */
-  public static String scrape() {
-    return registry() instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
+  /** The registry Vert.x was built with, or an in-process one when Vert.x has no Prometheus metrics backend. */
+  public static PrometheusMeterRegistry registry() {
+    return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry prometheus ? prometheus : EMBEDDED;
   }
 
   public static void gaugeConnections(MeterRegistry registry, Supplier<Number> sockets) {

@@ -14,6 +14,7 @@ import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
+import io.agenthub.support.StatusSentinels;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossInstanceTest {
-  /** Long enough for a second copy of an update to arrive from the other instance if one were sent. */
-  private static final Duration QUIET = Duration.ofMillis(1500);
   private static final JsonObject SETTINGS = new JsonObject()
       .put("PERIODIC_STATUS_INTERVAL", 3600)
       .put("MONITOR_ALL_TRAFFIC", true);
@@ -75,12 +74,25 @@ class CrossInstanceTest {
               .put("sender_id", "agent_0000abcd").put("receiver_id", receiver.id()).put("_client_id", receiver.id()));
         }
       }
+      // Sentinels follow, through both instances too: each sends a receiver whatever it sends of the replies first.
+      int sentinels = 2;
+      for (int i = 0; i < sentinels; i++) {
+        for (WsClient receiver : new WsClient[] {onA, onB}) {
+          rabbit.publish(Queues.BROKER_OUTPUT, text("sentinel " + i).put("message_type", "REPLY")
+              .put("sender_id", "agent_0000abcd").put("receiver_id", receiver.id()).put("_client_id", receiver.id()));
+        }
+      }
       for (WsClient receiver : new WsClient[] {onA, onB}) {
         List<JsonObject> replies = new ArrayList<>();
-        while (replies.size() < 2 * count) {
-          replies.add(receiver.next("REPLY"));
+        int sentinelsSeen = 0;
+        while (sentinelsSeen < 2 * sentinels) {
+          JsonObject reply = receiver.next("REPLY");
+          if (reply.getString("text_payload").startsWith("sentinel ")) {
+            sentinelsSeen++;
+          } else {
+            replies.add(reply);
+          }
         }
-        replies.addAll(receiver.collect(f -> "REPLY".equals(f.getString("message_type")), QUIET));
         Set<String> distinct = new HashSet<>();
         replies.forEach(r -> distinct.add(r.getString("receiver_id") + " " + r.getString("text_payload")));
         assertEquals(2 * count, replies.size(),
@@ -160,9 +172,11 @@ class CrossInstanceTest {
       a.vertx().eventBus().publish(Addresses.PRESENCE_REPLICATION,
           new JsonObject().put("agents", new JsonArray().add(olderStatus)));
 
-      for (WsClient watcher : new WsClient[] {frontendOnA, brokerOnB}) {
-        assertTrue(watcher.collect(f -> statusShows(f, agent.id(), false), QUIET).isEmpty(),
-            "no status update shows the stale offline status at " + watcher.id());
+      try (StatusSentinels sentinels = StatusSentinels.registerOn(a.port(), b.port())) {
+        for (WsClient watcher : new WsClient[] {frontendOnA, brokerOnB}) {
+          assertTrue(sentinels.updatesUntilOnline(watcher).stream().noneMatch(f -> statusShows(f, agent.id(), false)),
+              "no status update shows the stale offline status at " + watcher.id());
+        }
       }
       brokerOnB.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
       assertTrue(statusShows(brokerOnB.next("AGENT_STATUS_UPDATE"), agent.id(), true), "still online for B");
@@ -197,13 +211,16 @@ class CrossInstanceTest {
     }
   }
 
-  /** Watches the first client for {@link #QUIET}; by then any copy for the others has arrived as well. */
-  private static void assertEachSawOnce(List<WsClient> watchers, Predicate<JsonObject> update, String what)
-      throws InterruptedException {
-    Duration window = QUIET;
+  /** Each watcher gets the update, and no second copy of it before sentinels from both instances. */
+  private void assertEachSawOnce(List<WsClient> watchers, Predicate<JsonObject> update, String what) throws Exception {
     for (WsClient watcher : watchers) {
-      assertEquals(1, watcher.collect(update, window).size(), "one update announcing " + what + " at " + watcher.id());
-      window = Duration.ofMillis(200);
+      watcher.next(update, WsClient.TIMEOUT);
+    }
+    try (StatusSentinels sentinels = StatusSentinels.registerOn(a.port(), b.port())) {
+      for (WsClient watcher : watchers) {
+        assertTrue(sentinels.earlierUpdates(watcher).stream().noneMatch(update),
+            "one update announcing " + what + " at " + watcher.id());
+      }
     }
   }
 

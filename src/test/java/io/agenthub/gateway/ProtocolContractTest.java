@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,8 +212,29 @@ abstract class ProtocolContractTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HUB.port() + "/health/ready")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
-    JsonObject rabbitmq = new JsonObject(response.body()).getJsonObject("rabbitmq");
+    JsonObject ready = new JsonObject(response.body());
+    JsonObject rabbitmq = ready.getJsonObject("rabbitmq");
     assertTrue(rabbitmq.getBoolean("connected"));
     assertEquals(HUB.rabbit().isEmbedded() ? "embedded" : "external", rabbitmq.getString("broker"));
+    assertEquals("UP", ready.getString("status"));
+    assertEquals("UP", ready.getString("outcome"));
+    assertEquals(Set.of("rabbitmq", "config", "connections"), ready.getJsonArray("checks").stream()
+        .map(JsonObject.class::cast).map(check -> check.getString("id")).collect(Collectors.toSet()));
+    for (Object check : ready.getJsonArray("checks")) {
+      JsonObject one = (JsonObject) check;
+      assertEquals("UP", one.getString("status"), one.encode());
+      assertEquals(ready.getJsonObject(one.getString("id")), one.getJsonObject("data"),
+          "each check's data stands at the top level too, where clients read it");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/health", "/health/live"})
+  void livenessSaysUpWhileTheHubServesHttp(String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HUB.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("UP", new JsonObject(response.body()).getString("status"));
   }
 }

@@ -198,15 +198,6 @@ public final class RabbitVhost implements AutoCloseable {
     }
   }
 
-  public boolean queueExists(String queue) {
-    try (Channel probe = connection.createChannel()) {
-      probe.queueDeclarePassive(queue);
-      return true;
-    } catch (IOException | TimeoutException e) {
-      return false;
-    }
-  }
-
   @Override
   public void close() throws Exception {
     if (connection != null) {

@@ -62,10 +62,6 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  public int openConnections() {
-    return sockets.size() / 2;
-  }
-
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {

@@ -169,6 +169,23 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Every frame the hub sent this client before it answered a PING sent now. The hub answers a socket's frames in
+   * order, so whatever it had written to this client before it read the PING is in the list: proof that something
+   * did not arrive, without waiting out a quiet window.
+   */
+  public List<JsonObject> framesBeforePong() throws Exception {
+    send(new JsonObject().put("message_type", "PING"));
+    return framesBefore(f -> "PONG".equals(f.getString("message_type")));
+  }
+
+  /** Every frame before the first that matches, which is awaited for up to {@link #TIMEOUT} and consumed. */
+  public List<JsonObject> framesBefore(Predicate<JsonObject> sentinel) throws InterruptedException {
+    List<JsonObject> seen = framesUntil(sentinel, TIMEOUT);
+    failOnSpecViolation();
+    return seen.subList(0, seen.size() - 1);
+  }
+
   /** Frames that arrive within {@code window} and match; used to prove something did NOT arrive. */
   public List<JsonObject> collect(Predicate<JsonObject> matching, Duration window) throws InterruptedException {
     long deadline = System.nanoTime() + window.toNanos();

@@ -1,6 +1,7 @@
 package io.agenthub;
 
 import io.agenthub.bridge.RabbitBridgeVerticle;
+import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;
@@ -47,7 +48,8 @@ public final class Hub {
         .onSuccess(embedded -> hub.embeddedBroker = embedded.orElse(null))
         .compose(v -> hub.deploy(new ConfigVerticle(sources), options))
         .compose(v -> hub.deploy(new PresenceVerticle(nodeId), options))
-        .compose(v -> hub.deploy(new RabbitBridgeVerticle(nodeId, hub.embeddedBroker != null),
+        .compose(v -> hub.deploy(new RabbitBridgeVerticle(ClusterSupport.membership(vertx, nodeId),
+            hub.embeddedBroker != null),
             new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))
         .compose(v -> hub.deploy(new HeartbeatVerticle(), options))
         .compose(v -> hub.deploy(hub.gateway, options))

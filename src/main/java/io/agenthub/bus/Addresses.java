@@ -129,19 +129,6 @@ public final class Addresses {
   public static final String PRESENCE_NODE_LEFT = "agenthub.local.presence.node-left";
 
   /**
-   * Node-local request. {@code {"queue": "broker_input_queue", "message": {...}}} → empty reply once RabbitMQ
-   * confirmed the persistent publish; fails with {@link #FAILURE_NOT_PUBLISHED} when RabbitMQ certainly does not have
-   * the message, {@link #FAILURE_OUTCOME_UNKNOWN} when it was sent but its confirm never came.
-   */
-  public static final String BRIDGE_PUBLISH = "agenthub.local.bridge.publish";
-
-  /** Failure code of {@link #BRIDGE_PUBLISH}: never sent (RabbitMQ not connected), or nacked. */
-  public static final int FAILURE_NOT_PUBLISHED = 503;
-
-  /** Failure code of {@link #BRIDGE_PUBLISH}: sent, but the confirm was lost with the connection or timed out. */
-  public static final int FAILURE_OUTCOME_UNKNOWN = 504;
-
-  /**
    * Node-local request. {@code {"client_id": "web_…"}} → {@code {"delivered": n}}: protocol extension "session
    * resume". The bridge writes what waits in the client's resume queue to its client address, oldest first, each
    * with header {@link #PARKED_HEADER} and acknowledged after the write, until the queue is empty. Fails when a write

@@ -15,9 +15,12 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,11 @@ public final class ClusterSupport {
    * member is identified by this attribute.
    */
   private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  /**
+   * The membership of each clustered Vert.x built here: Vert.x has no public accessor for its cluster manager, so the
+   * manager is kept from when it was built. Weak, so a closed Vert.x is not held on to (tests build many).
+   */
+  private static final Map<Vertx, Membership> MEMBERSHIPS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private ClusterSupport() {
   }
@@ -73,7 +81,16 @@ public final class ClusterSupport {
     return builder.with(options.setEventBusOptions(eventBusOptions(config)))
         .withClusterManager(manager)
         .buildClustered()
-        .onSuccess(vertx -> watchMembership(vertx, manager));
+        .onSuccess(vertx -> {
+          MEMBERSHIPS.put(vertx, new HazelcastMembership(manager));
+          watchMembership(vertx, manager);
+        });
+  }
+
+  /** The cluster's members for a Vert.x built by {@link #clusteredVertx}; a membership of one for any other. */
+  public static Membership membership(Vertx vertx, String nodeId) {
+    Membership clustered = MEMBERSHIPS.get(vertx);
+    return clustered != null ? clustered : Membership.single(nodeId);
   }
 
   public static String nodeId(Vertx vertx) {

@@ -2,6 +2,9 @@ package io.agenthub.gateway;
 
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.Failures;
+import io.agenthub.bus.ForwardRequest;
+import io.agenthub.bus.MonitorCopy;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientIds;
@@ -89,11 +92,14 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> applyConfig(HubConfig.fromJson(msg.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_BROADCAST, msg -> onBroadcast(msg.body()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_LOCAL_BROADCAST, msg -> onBroadcast(msg.body()));
+    MessageConsumer<JsonObject> monitors =
+        vertx.eventBus().consumer(Addresses.gatewayMonitors(nodeId), this::onMonitorCopy);
     vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> registrations.forgetIdle(config.registrationRateLimit(),
         config.registrationRateBurst(), System.nanoTime()));
     HubStatus status = new HubStatus(vertx, nodeId, this::connectionCounts, registered::values, metrics);
     Router router = new HttpEndpoints(vertx, () -> config, () -> origins, this::connectionCounts, status).router();
-    return status.serve()
+    return monitors.completion()
+        .compose(v -> status.serve())
         .compose(v -> TransportOptions.of(vertx, config, TRANSPORT_FRAME_LIMIT))
         .compose(options -> {
           server = vertx.createHttpServer(options).requestHandler(request -> onRequest(request, router));
@@ -477,20 +483,15 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role());
-    JsonObject request = new JsonObject().put("queue", Queues.BROKER_INPUT).put("message", message);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.publishConfirmTimeout().toMillis() + 1_000);
-    vertx.eventBus().request(Addresses.BRIDGE_PUBLISH, request, options)
-        .onSuccess(ok -> onForwarded(session, message))
+    vertx.eventBus().request(Addresses.BRIDGE_FORWARD, new ForwardRequest(message.encode()).toJson(), options)
+        .onSuccess(ok -> onForwarded(session))
         .onFailure(e -> onForwardFailed(session, message, e));
   }
 
-  private void onForwarded(ClientSession session, JsonObject message) {
+  /** The bridge sends the monitoring copy once RabbitMQ confirmed the message. */
+  private void onForwarded(ClientSession session) {
     HubMetrics.forwarded(metrics, session.role());
-    if (config.monitorAllTraffic()) {
-      vertx.eventBus().publish(Addresses.GATEWAY_BROADCAST, new JsonObject()
-          .put("roles", new JsonArray().add(ClientRole.FRONTEND.connectionType()))
-          .put("frame", message));
-    }
   }
 
   private void onForwardFailed(ClientSession session, JsonObject message, Throwable cause) {
@@ -508,7 +509,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private static ErrorCode forwardFailureCode(Throwable cause) {
     if (cause instanceof ReplyException reply
-        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == Addresses.FAILURE_NOT_PUBLISHED)) {
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == Failures.NOT_PUBLISHED)) {
       return ErrorCode.FORWARD_FAILED;
     }
     return ErrorCode.FORWARD_OUTCOME_UNKNOWN;
@@ -546,6 +547,23 @@ public final class GatewayVerticle extends VerticleBase {
     session.sendEncoded(msg.body()).onComplete(
         ok -> msg.reply(null),
         e -> msg.fail(Addresses.FAILURE_SOCKET_GONE, "delivery to " + session.logId() + " failed: " + e.getMessage()));
+  }
+
+  /**
+   * A monitoring copy from a bridge of the deployment, for every frontend here except the one named. The reply
+   * comes once the copy is queued on every socket: the bridge acknowledges the message to RabbitMQ only then.
+   */
+  private void onMonitorCopy(Message<JsonObject> msg) {
+    MonitorCopy copy = MonitorCopy.fromJson(msg.body());
+    flushStatusBatch();
+    List<ClientSession> recipients = new ArrayList<>();
+    for (ClientSession session : registered.values()) {
+      if (session.role() == ClientRole.FRONTEND && !session.clientId().equals(copy.except())) {
+        recipients.add(session);
+      }
+    }
+    writeSlices(recipients, 0, new Broadcast(copy.frame(), null, null));
+    msg.reply(null);
   }
 
   /**

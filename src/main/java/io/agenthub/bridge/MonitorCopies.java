@@ -5,6 +5,7 @@ import io.agenthub.bus.MonitorCopy;
 import io.agenthub.cluster.Membership;
 import io.agenthub.protocol.ChatMessages;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -36,6 +37,9 @@ final class MonitorCopies {
   private record Answer(String nodeId, boolean done) {
   }
 
+  /** How often a member that owes an answer is looked for in the membership, and the pause before a retry. */
+  private static final long MEMBERSHIP_CHECK_MS = 100;
+
   private final Vertx vertx;
   private final Membership membership;
   private final Supplier<BridgeSettings> settings;
@@ -60,21 +64,19 @@ final class MonitorCopies {
 
   /**
    * The copy of a message consumed from {@code broker_output_queue}, for every member not in {@code alreadyCopied};
-   * completes (never fails) once each answered, timed out or failed. A member whose address has no handler left
-   * the cluster and has no frontend to copy to: it counts as done.
+   * completes (never fails) once each answered or {@code DELIVERY_TIMEOUT_MS} passed. A member that leaves the
+   * membership meanwhile, or whose address has no handler (it left), has no frontend to copy to: it counts as done.
    */
   Future<Outcome> ofConsumed(JsonObject message, String except, Set<String> alreadyCopied) {
     if (!settings.get().monitorAllTraffic()) {
       return Future.succeededFuture(new Outcome(alreadyCopied, true));
     }
     JsonObject copy = new MonitorCopy(ChatMessages.forClient(message).encode(), except).toJson();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis());
+    long deadline = System.nanoTime() + settings.get().deliveryTimeout().toNanos();
     List<Future<Answer>> answers = new ArrayList<>();
     for (String node : membership.nodeIds()) {
       if (!alreadyCopied.contains(node)) {
-        answers.add(vertx.eventBus().request(Addresses.gatewayMonitors(node), copy, options)
-            .map(reply -> new Answer(node, true))
-            .otherwise(e -> new Answer(node, gone(node, e))));
+        answers.add(copyTo(node, copy, deadline));
       }
     }
     return Future.all(answers).map(all -> {
@@ -91,12 +93,43 @@ final class MonitorCopies {
     });
   }
 
-  private static boolean gone(String node, Throwable e) {
-    if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      LOG.debug("Member {} has no monitors' address (it left the cluster); its copy counts as done", node);
-      return true;
+  /**
+   * A request that failed fast (the connection to a member that just died, before the membership dropped it) is
+   * tried again shortly, until the member answers, leaves, or the deadline passes. A member killed with the request
+   * outstanding never answers; it is done as soon as the membership no longer lists it, so a death holds
+   * deliveries only until the cluster noticed it, not for the whole timeout.
+   */
+  private Future<Answer> copyTo(String node, JsonObject copy, long deadlineNanos) {
+    long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    if (remainingMs <= 0) {
+      LOG.warn("Monitoring copy for member {} not answered within the delivery timeout", node);
+      return Future.succeededFuture(new Answer(node, false));
     }
-    LOG.warn("Monitoring copy for member {} not answered: {}", node, e.getMessage());
-    return false;
+    Promise<Answer> answer = Promise.promise();
+    long watch = vertx.setPeriodic(MEMBERSHIP_CHECK_MS, id -> {
+      if (!membership.nodeIds().contains(node)) {
+        answer.tryComplete(new Answer(node, true));
+      }
+    });
+    vertx.eventBus().request(Addresses.gatewayMonitors(node), copy, new DeliveryOptions().setSendTimeout(remainingMs))
+        .<Answer>map(reply -> new Answer(node, true))
+        .recover(e -> {
+          if (left(node, e)) {
+            return Future.succeededFuture(new Answer(node, true));
+          }
+          if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+            LOG.warn("Monitoring copy for member {} not answered within the delivery timeout", node);
+            return Future.succeededFuture(new Answer(node, false));
+          }
+          LOG.debug("Monitoring copy for member {} failed, trying again: {}", node, e.getMessage());
+          return vertx.timer(MEMBERSHIP_CHECK_MS).compose(v -> copyTo(node, copy, deadlineNanos));
+        })
+        .onSuccess(answer::tryComplete);
+    return answer.future().andThen(done -> vertx.cancelTimer(watch));
+  }
+
+  private boolean left(String node, Throwable e) {
+    return e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+        || !membership.nodeIds().contains(node);
   }
 }

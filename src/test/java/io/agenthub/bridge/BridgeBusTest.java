@@ -17,6 +17,7 @@ import io.agenthub.bus.MonitorCopy;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.CommentedJsonProcessor;
 import io.agenthub.config.HubConfig;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.RabbitVhost;
@@ -33,7 +34,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +64,8 @@ class BridgeBusTest {
   private static Vertx vertx;
   private static final BlockingQueue<String> clientFrames = new LinkedBlockingQueue<>();
   private static final BlockingQueue<Message<JsonObject>> copies = new LinkedBlockingQueue<>();
+  /** This node, and another member while a test wants one. */
+  private static final Set<String> members = ConcurrentHashMap.newKeySet();
   /** While false the stub monitors hold each copy unanswered, as a member busy or dying would. */
   private static volatile boolean monitorsAnswer = true;
 
@@ -71,7 +76,19 @@ class BridgeBusTest {
     stubPresenceAndGateway();
     JsonObject config = HubConfig.parse(CommentedJsonProcessor.parse(Files.readString(Path.of("conf/hub.json")))
         .mergeIn(rabbit.hubSettings()).put("DELIVERY_TIMEOUT_MS", DELIVERY_TIMEOUT_MS)).toJson();
-    vertx.deployVerticle(new RabbitBridgeVerticle(Membership.single(NODE), false),
+    members.add(NODE);
+    Membership membership = new Membership() {
+      @Override
+      public String localNodeId() {
+        return NODE;
+      }
+
+      @Override
+      public Set<String> nodeIds() {
+        return Set.copyOf(members);
+      }
+    };
+    vertx.deployVerticle(new RabbitBridgeVerticle(membership, false),
             new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
         .onComplete(context.succeedingThenComplete());
   }
@@ -97,6 +114,7 @@ class BridgeBusTest {
 
   @AfterEach
   void answerAgain() {
+    members.retainAll(Set.of(NODE));
     monitorsAnswer = true;
     clientFrames.clear();
     copies.clear();
@@ -185,6 +203,30 @@ class BridgeBusTest {
   }
 
   /**
+   * A member killed with a copy outstanding never answers; once the membership no longer lists it, its copy counts
+   * as done and the delivery is acknowledged, without waiting for the whole delivery timeout.
+   */
+  @Test
+  void aMemberThatLeavesWhileOwingItsCopyCountsAsDone(VertxTestContext context) throws Exception {
+    String dying = "dying-node";
+    BlockingQueue<Message<JsonObject>> held = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.gatewayMonitors(dying), held::add).completion()
+        .onComplete(context.succeedingThenComplete());
+    assertTrue(context.awaitCompletion(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+    members.add(dying);
+    JsonObject routed = text("member dies").put("sender_id", "agent_00000001").put("receiver_id", CLIENT);
+    rabbit.publish(Queues.BROKER_OUTPUT, routed);
+
+    nextCopy();
+    assertNotNull(held.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the other member was asked too");
+    double requeuedBefore = redeliveriesSkipped();
+    members.remove(dying);
+    awaitSettled();
+    assertEquals(requeuedBefore, redeliveriesSkipped(),
+        "acknowledged once the member left, not returned to the queue after the delivery timeout");
+  }
+
+  /**
    * A copy that times out sends the delivery back to the queue; its redelivery only sends the copy again, so the
    * direct recipient still gets the message once.
    */
@@ -212,6 +254,10 @@ class BridgeBusTest {
     assertEquals(List.of(routed.getString("message_id"), sentinel.getString("message_id")), ids,
         "the direct recipient got the message once");
     awaitSettled();
+  }
+
+  private static double redeliveriesSkipped() {
+    return HubMetrics.registry().counter("agenthub.messages.redeliveries_skipped").count();
   }
 
   private static Message<JsonObject> nextCopy() throws InterruptedException {

@@ -110,7 +110,8 @@ final class ResumeQueues {
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis())
         .addHeader(Addresses.PARKED_HEADER, "true");
-    return vertx.eventBus().request(Addresses.client(clientId), new String(parked.body(), StandardCharsets.UTF_8), options)
+    String frame = new String(parked.body(), StandardCharsets.UTF_8);
+    return vertx.eventBus().request(Addresses.client(clientId), frame, options)
         .transform(delivered -> {
           try {
             if (delivered.failed()) {

@@ -54,7 +54,7 @@ public final class Hub {
         .compose(v -> hub.deploy(new PresenceVerticle(membership), options))
         .onSuccess(v -> membership.onMemberLeft(departed ->
             vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new NodeLeft(departed).toJson())))
-        .compose(v -> hub.deploy(new RabbitBridgeVerticle(nodeId, hub.embeddedBroker != null),
+        .compose(v -> hub.deploy(new RabbitBridgeVerticle(membership, hub.embeddedBroker != null),
             new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))
         .compose(v -> hub.deploy(new HeartbeatVerticle(), options))
         .compose(v -> hub.deploy(hub.gateway, options))

@@ -1,6 +1,5 @@
 package io.agenthub.bridge;
 
-import io.agenthub.protocol.Queues;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
@@ -10,7 +9,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.agenthub.config.HubConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -103,19 +101,19 @@ final class AmqpLink {
   }
 
   /** Connects (blocking). {@code onLost} runs on the context if the connection later breaks without our asking. */
-  static AmqpLink open(Context context, HubConfig config, String connectionName, LossListener onLost)
+  static AmqpLink open(Context context, BridgeSettings.Broker broker, String connectionName, LossListener onLost)
       throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(config.rabbitHost());
-    factory.setPort(config.rabbitPort());
-    factory.setUsername(config.rabbitUser());
-    factory.setPassword(config.rabbitPassword());
-    factory.setVirtualHost(config.rabbitVhost());
+    factory.setHost(broker.host());
+    factory.setPort(broker.port());
+    factory.setUsername(broker.user());
+    factory.setPassword(broker.password());
+    factory.setVirtualHost(broker.vhost());
     factory.setAutomaticRecoveryEnabled(false);
     factory.setConnectionTimeout(5_000);
     factory.setRequestedHeartbeat(20);
     Connection connection = factory.newConnection(connectionName);
-    AmqpLink link = new AmqpLink(context, connection, config.rabbitTarget());
+    AmqpLink link = new AmqpLink(context, connection, broker.target());
     connection.addShutdownListener(cause -> context.runOnContext(v -> link.onShutdown(cause, onLost)));
     link.publishChannel.addShutdownListener(cause -> context.runOnContext(v -> link.onShutdown(cause, onLost)));
     link.consumeChannel.addShutdownListener(cause -> context.runOnContext(v -> link.onShutdown(cause, onLost)));

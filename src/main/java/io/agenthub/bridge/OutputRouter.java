@@ -1,136 +1,101 @@
 package io.agenthub.bridge;
 
-import io.agenthub.protocol.Queues;
-import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
-import io.agenthub.bus.FanOut;
-import io.agenthub.config.HubConfig;
+import io.agenthub.bus.AgentLookup;
+import io.agenthub.bus.AgentQuery;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
-import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.OnlineAgents;
+import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.StrictJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each message consumed from {@code broker_output_queue}, in the contract's order: to an online agent's queue;
- * an ERROR to the sender when the agent is known but offline; a broker ERROR to the {@code _client_id} it carries;
- * otherwise to the WebSocket client named by {@code receiver_id} (or {@code _client_id}). The delivery is acknowledged
- * only once its outcome is settled: written to the socket, confirmed by RabbitMQ, or dead-lettered to
- * {@code hub_undeliverable}. Runs on the bridge's context.
+ * Carries out {@link OutputRoute}'s decision for each message consumed from {@code broker_output_queue}, then its
+ * monitoring copies, then settles the delivery: acknowledged only once delivered (written to the socket, parked for
+ * a resuming client, confirmed by the agent's queue, or dead-lettered to {@code hub_undeliverable}) and copied to
+ * every member's monitors; returned to the queue otherwise. Runs on the bridge's context.
  */
 final class OutputRouter {
   private static final Logger LOG = LoggerFactory.getLogger(OutputRouter.class);
-  /** Settled deliveries remembered for spotting redeliveries: 32 times the default prefetch. */
+  /** Deliveries remembered for spotting redeliveries: 32 times the default prefetch. */
   private static final int RECENTLY_ROUTED_CAPACITY = 8_192;
 
-  /** Why a message could not be delivered; the value is the {@code x-hub-reason} header of its dead letter. */
-  static final class Undeliverable extends RuntimeException {
-    /** The receiver is not connected (anymore): a frontend or broker may still resume and get it. */
-    private final boolean receiverGone;
-
-    Undeliverable(String reason) {
-      this(reason, false);
-    }
-
-    Undeliverable(String reason, boolean receiverGone) {
-      super(reason, null, false, false);
-      this.receiverGone = receiverGone;
-    }
-  }
-
-  /** Where a message went, for the monitoring copy: the frontend that got it directly is not sent a copy. */
+  /** Where a message went: the route for the metrics, and the client that got it directly (no copy for it). */
   private record Routed(String route, String directRecipient) {
   }
 
   private final Vertx vertx;
   private final MeterRegistry metrics;
-  private final Supplier<HubConfig> config;
   private final Supplier<AmqpLink> currentLink;
-  private final Map<AmqpLink, Integer> inFlight = new HashMap<>();
+  private final SocketDelivery sockets;
+  private final DeadLetters deadLetters;
+  private final MonitorCopies copies;
+  private final Settlement settlement = new Settlement();
   private final RecentlyRouted recentlyRouted = new RecentlyRouted(RECENTLY_ROUTED_CAPACITY);
-  /**
-   * Agents known to be online, from presence's announcements. Only a positive answer is trusted: an agent missing
-   * here may have come online a moment ago, so it is looked up in presence, which also knows the name an offline
-   * error needs.
-   */
+  /** Agents known to be online, from presence's changes. */
   private final OnlineAgents onlineAgents = new OnlineAgents();
-  private final ResumeQueues resumeQueues;
 
-  OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink,
-      ResumeQueues resumeQueues) {
+  OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<AmqpLink> currentLink, SocketDelivery sockets,
+      MonitorCopies copies) {
     this.vertx = vertx;
     this.metrics = metrics;
-    this.config = config;
     this.currentLink = currentLink;
-    this.resumeQueues = resumeQueues;
+    this.sockets = sockets;
+    this.copies = copies;
+    this.deadLetters = new DeadLetters(metrics, currentLink);
   }
 
-  /** Presence announced these agents' new status ({@code agent_id}, {@code is_online}). */
+  /** These agents' status changed ({@code agent_id}, {@code is_online}). */
   void onAgentsChanged(JsonArray agents) {
     onlineAgents.update(agents);
   }
 
-  /** Deliveries of a link not yet acknowledged. */
+  /** Deliveries of a link not yet settled. */
   int inFlight(AmqpLink link) {
-    return inFlight.getOrDefault(link, 0);
-  }
-
-  /**
-   * Counts a delivery as in flight and decodes it. Returns null when it needs nothing more: a redelivery of one this
-   * instance already settled (its ack was lost with the connection) is acknowledged without being routed again, and
-   * one that is not a JSON object is dead-lettered.
-   */
-  private JsonObject accept(AmqpLink.Delivery delivery) {
-    inFlight.merge(delivery.link(), 1, Integer::sum);
-    if (delivery.redelivered() && recentlyRouted.contains(delivery.body())) {
-      HubMetrics.redeliverySkipped(metrics);
-      LOG.debug("Delivery {} is a redelivery of a message already settled; acknowledged without routing it again",
-          delivery.tag());
-      settle(delivery, true);
-      return null;
-    }
-    try {
-      return StrictJson.parseObject(delivery.body());
-    } catch (StrictJson.Rejected rejected) {
-      deadLetter(delivery, null,
-          rejected.error().code() == ErrorCode.TOO_DEEP ? rejected.getMessage() : "not a JSON object");
-      return null;
-    }
+    return settlement.inFlight(link);
   }
 
   void route(AmqpLink.Delivery delivery) {
-    JsonObject message = accept(delivery);
+    settlement.received(delivery);
+    RecentlyRouted.Progress earlier = earlier(delivery);
+    if (skippedAsSettled(delivery, earlier)) {
+      return;
+    }
+    JsonObject message = decode(delivery);
     if (message == null) {
       return;
     }
-    routeMessage(message)
+    if (earlier != null) {
+      HubMetrics.redeliverySkipped(metrics);
+      LOG.debug("Delivery {} was delivered before its copies failed; only the missing copies are sent",
+          delivery.tag());
+      copyThenAcknowledge(delivery, message, earlier.except(), earlier.copiedTo());
+      return;
+    }
+    carryOut(message, OutputRoute.decide(message, onlineAgents::contains))
         .onSuccess(routed -> {
           HubMetrics.routed(metrics, routed.route());
-          copyToMonitors(message, routed.directRecipient());
-          acknowledge(delivery);
+          recentlyRouted.delivered(delivery.body(), routed.directRecipient(), Set.of());
+          copyThenAcknowledge(delivery, message, routed.directRecipient(), Set.of());
         })
         .onFailure(e -> {
           if (e instanceof Undeliverable) {
             deadLetter(delivery, message, e.getMessage());
           } else {
             LOG.warn("Routing failed, returning the message to {}: {}", Queues.BROKER_OUTPUT, e.getMessage());
-            settle(delivery, false);
+            settlement.requeue(delivery);
           }
         });
   }
@@ -141,11 +106,15 @@ final class OutputRouter {
    * delivered when the agent is back, however it then takes its messages.
    */
   void deliverToAgentSocket(AmqpLink.Delivery delivery, String agentId) {
-    JsonObject message = accept(delivery);
+    settlement.received(delivery);
+    if (skippedAsSettled(delivery, earlier(delivery))) {
+      return;
+    }
+    JsonObject message = decode(delivery);
     if (message == null) {
       return;
     }
-    deliverToSocket(agentId, ChatMessages.forClient(message))
+    sockets.write(agentId, ChatMessages.forClient(message).encode())
         .onSuccess(written -> {
           HubMetrics.routed(metrics, "agent_websocket");
           acknowledge(delivery);
@@ -153,36 +122,49 @@ final class OutputRouter {
         .onFailure(e -> {
           LOG.debug("Message {} returned to {}: {}", text(message, Fields.MESSAGE_ID), Queues.agentQueue(agentId),
               e.getMessage());
-          settle(delivery, false);
+          settlement.requeue(delivery);
         });
   }
 
-  private Future<Routed> routeMessage(JsonObject message) {
-    OutputRoute route = OutputRoute.of(message, onlineAgents::contains);
+  /** What this instance did with a redelivered message before; null for a first delivery. */
+  private RecentlyRouted.Progress earlier(AmqpLink.Delivery delivery) {
+    return delivery.redelivered() ? recentlyRouted.find(delivery.body()) : null;
+  }
+
+  /** A redelivery of one this instance settled (its ack was lost with the connection) is only acknowledged. */
+  private boolean skippedAsSettled(AmqpLink.Delivery delivery, RecentlyRouted.Progress earlier) {
+    if (earlier == null || !earlier.settled()) {
+      return false;
+    }
+    HubMetrics.redeliverySkipped(metrics);
+    LOG.debug("Delivery {} is a redelivery of a message already settled; acknowledged without routing it again",
+        delivery.tag());
+    settlement.ack(delivery);
+    return true;
+  }
+
+  /** The message, or null when it is not a JSON object (it is dead-lettered then). */
+  private JsonObject decode(AmqpLink.Delivery delivery) {
+    try {
+      return StrictJson.parseObject(delivery.body());
+    } catch (StrictJson.Rejected rejected) {
+      deadLetter(delivery, null,
+          rejected.error().code() == ErrorCode.TOO_DEEP ? rejected.getMessage() : "not a JSON object");
+      return null;
+    }
+  }
+
+  private Future<Routed> carryOut(JsonObject message, OutputRoute route) {
     return switch (route.kind()) {
       case AGENT_QUEUE -> publishToAgent(message, route.target());
       case ASK_PRESENCE -> vertx.eventBus()
-          .<JsonObject>request(Addresses.PRESENCE_AGENT, new JsonObject().put(Fields.AGENT_ID, route.target()))
-          .compose(reply -> routeToAgent(message, route.target(), reply.body()));
-      case CLIENT, UNDELIVERABLE -> routeToClient(route, message);
+          .<JsonObject>request(Addresses.PRESENCE_AGENT, new AgentQuery(route.target()).toJson())
+          .compose(reply -> carryOut(message, OutputRoute.afterLookup(message, AgentLookup.fromJson(reply.body()))));
+      case AGENT_OFFLINE -> tellSenderAgentOffline(message, route);
+      case CLIENT -> sockets.writeOrPark(route.target(), ChatMessages.forClient(message).encode())
+          .map(taken -> new Routed(taken, route.target()));
+      case UNDELIVERABLE -> Future.failedFuture(new Undeliverable(OutputRoute.NO_TARGET));
     };
-  }
-
-  private Future<Routed> routeToAgent(JsonObject message, String agentId, JsonObject presence) {
-    if (!presence.getBoolean("known")) {
-      return routeToClient(OutputRoute.toClient(message), message);
-    }
-    JsonObject agent = presence.getJsonObject("agent");
-    if (agent.getBoolean(Fields.IS_ONLINE)) {
-      return publishToAgent(message, agentId);
-    }
-    String sender = senderOf(message);
-    JsonObject error = Frames.agentOffline(agentId, agent.getString(Fields.AGENT_NAME), sender,
-        text(message, Fields.MESSAGE_ID));
-    return deliverOrPark(sender, error)
-        .recover(e -> Future.failedFuture(e instanceof Undeliverable
-            ? new Undeliverable("agent offline and sender unreachable: " + e.getMessage()) : e))
-        .map(new Routed("agent_offline_error", null));
   }
 
   private Future<Routed> publishToAgent(JsonObject message, String agentId) {
@@ -194,130 +176,47 @@ final class OutputRouter {
         .map(new Routed("agent_queue", null));
   }
 
-  private Future<Routed> routeToClient(OutputRoute route, JsonObject message) {
-    if (route.kind() == OutputRoute.Kind.UNDELIVERABLE) {
-      return Future.failedFuture(new Undeliverable("no receiver_id or _client_id"));
-    }
-    String target = route.target();
-    return deliverOrPark(target, ChatMessages.forClient(message))
-        .map(taken -> new Routed(taken, target));
+  private Future<Routed> tellSenderAgentOffline(JsonObject message, OutputRoute route) {
+    JsonObject error = Frames.agentOffline(text(message, Fields.RECEIVER_ID), route.agentName(), route.target(),
+        text(message, Fields.MESSAGE_ID));
+    return sockets.writeOrPark(route.target(), error.encode())
+        .recover(e -> Future.failedFuture(e instanceof Undeliverable
+            ? new Undeliverable("agent offline and sender unreachable: " + e.getMessage()) : e))
+        .map(new Routed("agent_offline_error", null));
   }
 
   /**
-   * To the client's socket; when it is not connected, a frontend or broker that may still resume its session gets
-   * the frame parked in its resume queue instead. Completes with the route taken, "websocket" or "parked".
+   * Acknowledged only once every member's monitors have their copy, so a copy cannot be lost with this instance.
+   * When one is missing the delivery goes back to the queue; this instance remembers it was delivered and which
+   * members have their copy, so its redelivery here only sends the copies still missing.
    */
-  private Future<String> deliverOrPark(String clientId, JsonObject frame) {
-    String encoded = frame.encode();
-    return deliverToSocket(clientId, encoded).map("websocket").recover(e -> {
-      if (e instanceof Undeliverable notConnected && notConnected.receiverGone
-          && ClientRole.ofId(clientId).orElse(ClientRole.AGENT) != ClientRole.AGENT) {
-        return resumeQueues.parkIfAway(clientId, encoded, notConnected).map("parked");
+  private void copyThenAcknowledge(AmqpLink.Delivery delivery, JsonObject message, String except,
+      Set<String> alreadyCopied) {
+    copies.ofConsumed(message, except, alreadyCopied).onSuccess(outcome -> {
+      if (outcome.complete()) {
+        acknowledge(delivery);
+        return;
       }
-      return Future.failedFuture(e);
+      recentlyRouted.delivered(delivery.body(), except, outcome.copiedTo());
+      LOG.warn("Message {} delivered but not copied to every member's monitors; returned to {} to copy again",
+          text(message, Fields.MESSAGE_ID), Queues.BROKER_OUTPUT);
+      settlement.requeue(delivery);
     });
   }
 
-  private Future<Void> deliverToSocket(String clientId, JsonObject frame) {
-    return deliverToSocket(clientId, frame.encode());
-  }
-
-  /**
-   * The frame is encoded on the bridge's worker, so the gateway's event loop only writes it; a String also crosses
-   * the event bus without the deep copy a JsonObject gets.
-   */
-  private Future<Void> deliverToSocket(String clientId, String encodedFrame) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.get().deliveryTimeout().toMillis());
-    return vertx.eventBus().request(Addresses.client(clientId), encodedFrame, options)
-        .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(new Undeliverable(deliveryFailure(clientId, e), receiverGone(e))));
-  }
-
-  /** No instance holds the client's address, or its socket closed while the frame was being written. */
-  private static boolean receiverGone(Throwable e) {
-    return e instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
-        || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Addresses.FAILURE_SOCKET_GONE);
-  }
-
-  private static String deliveryFailure(String clientId, Throwable e) {
-    if (e instanceof ReplyException reply) {
-      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        return "receiver " + clientId + " is not connected";
-      }
-      if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return "delivery to " + clientId + " timed out";
-      }
-    }
-    return "delivery to " + clientId + " failed: " + e.getMessage();
-  }
-
-  private void copyToMonitors(JsonObject message, String directRecipient) {
-    if (config.get().monitorAllTraffic()) {
-      fanOutToFrontends(ChatMessages.forClient(message).encode(), directRecipient);
-    }
-  }
-
-  /** The copy of a message a client sent, as it was forwarded (its routing keys included, as before). */
-  void copyForwardedToMonitors(String message) {
-    if (config.get().monitorAllTraffic()) {
-      fanOutToFrontends(message, null);
-    }
-  }
-
-  private void fanOutToFrontends(String frame, String except) {
-    vertx.eventBus().publish(Addresses.GATEWAY_FAN_OUT,
-        new FanOut(new JsonArray().add(ClientRole.FRONTEND.connectionType()), frame, except).toJson());
-  }
-
-  /**
-   * Parks a message the hub cannot deliver in {@code hub_undeliverable}, then acknowledges it. If even that publish
-   * fails (RabbitMQ is going away) the delivery is returned to its queue instead.
-   */
+  /** If even the dead letter cannot be published (RabbitMQ is going away), the delivery returns to its queue. */
   private void deadLetter(AmqpLink.Delivery delivery, JsonObject message, String reason) {
-    AmqpLink link = currentLink.get();
-    Map<String, Object> headers = new HashMap<>();
-    headers.put(Queues.REASON_HEADER, reason);
-    String receiver = message == null ? null : text(message, Fields.RECEIVER_ID);
-    if (receiver != null) {
-      headers.put(Queues.RECEIVER_HEADER, receiver);
-    }
-    Future<Void> parked = link == null || !link.isOpen()
-        ? Future.failedFuture("RabbitMQ is not connected")
-        : link.publish(Queues.UNDELIVERABLE, delivery.body(), headers);
-    parked.onSuccess(v -> {
-      HubMetrics.deadLettered(metrics, reason.replaceAll("\\S+_[0-9a-f]{8}", "<id>"));
-      LOG.warn("Message {} to {} dead-lettered to {}: {}", message == null ? "?" : text(message, Fields.MESSAGE_ID),
-          receiver, Queues.UNDELIVERABLE, reason);
-      acknowledge(delivery);
-    }).onFailure(e -> {
-      LOG.warn("Could not dead-letter a message ({}); returning it to {}: {}", reason, Queues.BROKER_OUTPUT, e.getMessage());
-      settle(delivery, false);
+    deadLetters.park(delivery.body(), message, reason).onComplete(parked -> acknowledge(delivery), e -> {
+      LOG.warn("Could not dead-letter a message ({}); returning it to {}: {}", reason, Queues.BROKER_OUTPUT,
+          e.getMessage());
+      settlement.requeue(delivery);
     });
   }
 
-  /** The outcome is settled: remembered first, so a redelivery after a lost ack is recognised. */
+  /** Remembered as settled first, so a redelivery after a lost ack is recognised. */
   private void acknowledge(AmqpLink.Delivery delivery) {
-    recentlyRouted.remember(delivery.body());
-    settle(delivery, true);
-  }
-
-  private void settle(AmqpLink.Delivery delivery, boolean ack) {
-    inFlight.computeIfPresent(delivery.link(), (link, count) -> count > 1 ? count - 1 : null);
-    try {
-      if (ack) {
-        delivery.link().ack(delivery.tag());
-      } else {
-        delivery.link().nack(delivery.tag());
-      }
-    } catch (IOException e) {
-      LOG.warn("Settling delivery {} failed; RabbitMQ will redeliver it: {}", delivery.tag(), e.getMessage());
-    }
-  }
-
-  /** The client an answer about this message goes to: the hub's stamp if the broker kept it, else its sender. */
-  private static String senderOf(JsonObject message) {
-    String clientId = text(message, Fields.CLIENT_ID);
-    return clientId != null ? clientId : text(message, Fields.SENDER_ID);
+    recentlyRouted.settled(delivery.body());
+    settlement.ack(delivery);
   }
 
   private static String text(JsonObject json, String key) {

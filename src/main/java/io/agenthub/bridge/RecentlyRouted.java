@@ -5,38 +5,59 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The deliveries from RabbitMQ whose outcome this instance settled lately (written to a socket, published to an
- * agent's queue, dead-lettered), by a digest of their body. When a connection breaks between settling a delivery and
- * its ack reaching RabbitMQ, RabbitMQ delivers it again with its {@code redelivered} flag set; one found here was
- * already handled and is only acknowledged. Bounded: the oldest entries go first; an ack can only be lost while it
- * is in flight, so a few times the prefetch is plenty. Touched only on the bridge's context.
+ * What this instance lately did with deliveries from RabbitMQ, by a digest of their body. When a connection breaks
+ * between settling a delivery and its ack reaching RabbitMQ, RabbitMQ delivers it again with its {@code redelivered}
+ * flag set; one found {@link Progress#settled} was already handled and is only acknowledged. One found unsettled was
+ * delivered to its receiver (socket, agent queue or resume queue) but not yet copied to every member's monitors
+ * when it went back to the queue; its redelivery only sends the copies still missing, so neither the receiver nor a
+ * monitor gets it twice. Bounded: the oldest entries go first; an ack can only be lost while it is in flight, so a
+ * few times the prefetch is plenty. Touched only on the bridge's context.
  */
 final class RecentlyRouted {
+  /**
+   * @param except the client that got the message directly (no copy for it), or null
+   * @param copiedTo the members whose monitors already have their copy
+   * @param settled true once the delivery was acknowledged: nothing is left to do for it
+   */
+  record Progress(String except, Set<String> copiedTo, boolean settled) {
+  }
+
   /** The first 128 bits of a SHA-256: small to keep, and no two messages share them in practice. */
   private record Digest(long high, long low) {
   }
 
+  private static final Progress SETTLED = new Progress(null, Set.of(), true);
+
   private final int capacity;
-  private final Map<Digest, Boolean> digests;
+  private final Map<Digest, Progress> progress;
 
   RecentlyRouted(int capacity) {
     this.capacity = capacity;
-    this.digests = new LinkedHashMap<>(16, 0.75f, false) {
+    this.progress = new LinkedHashMap<>(16, 0.75f, false) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Digest, Boolean> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Digest, Progress> eldest) {
         return size() > RecentlyRouted.this.capacity;
       }
     };
   }
 
-  void remember(byte[] body) {
-    digests.put(digest(body), Boolean.TRUE);
+  /** Delivered to its receiver, copies outstanding: the delivery goes back to its queue. */
+  void delivered(byte[] body, String except, Set<String> copiedTo) {
+    progress.put(digest(body), new Progress(except, Set.copyOf(copiedTo), false));
   }
 
-  boolean contains(byte[] body) {
-    return digests.containsKey(digest(body));
+  void settled(byte[] body) {
+    Digest digest = digest(body);
+    progress.remove(digest);
+    progress.put(digest, SETTLED);
+  }
+
+  /** What was done with this body before, or null when nothing is remembered. */
+  Progress find(byte[] body) {
+    return progress.get(digest(body));
   }
 
   private static Digest digest(byte[] body) {

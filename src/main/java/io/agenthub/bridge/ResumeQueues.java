@@ -3,7 +3,8 @@ package io.agenthub.bridge;
 import io.agenthub.protocol.Queues;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
-import io.agenthub.config.HubConfig;
+import io.agenthub.bus.AwayQuery;
+import io.agenthub.bus.AwayStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,13 +42,13 @@ final class ResumeQueues {
 
   private final Vertx vertx;
   private final MeterRegistry metrics;
-  private final Supplier<HubConfig> config;
+  private final Supplier<BridgeSettings> settings;
   private final Supplier<AmqpLink> currentLink;
 
-  ResumeQueues(Vertx vertx, MeterRegistry metrics, Supplier<HubConfig> config, Supplier<AmqpLink> currentLink) {
+  ResumeQueues(Vertx vertx, MeterRegistry metrics, Supplier<BridgeSettings> settings, Supplier<AmqpLink> currentLink) {
     this.vertx = vertx;
     this.metrics = metrics;
-    this.config = config;
+    this.settings = settings;
     this.currentLink = currentLink;
   }
 
@@ -56,9 +57,10 @@ final class ResumeQueues {
    * when it is not (or no longer can be) resumed, so the caller dead-letters it as before.
    */
   Future<Void> parkIfAway(String clientId, String encodedFrame, RuntimeException notConnected) {
-    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AWAY, new JsonObject().put("client_id", clientId))
+    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AWAY, new AwayQuery(clientId).toJson())
         .compose(reply -> {
-          long ttlMs = reply.body().getBoolean("away") ? reply.body().getLong("until") - System.currentTimeMillis() : 0;
+          AwayStatus status = AwayStatus.fromJson(reply.body());
+          long ttlMs = status.away() ? status.until() - System.currentTimeMillis() : 0;
           return ttlMs > 0 ? park(clientId, encodedFrame, ttlMs) : Future.failedFuture(notConnected);
         });
   }
@@ -106,9 +108,10 @@ final class ResumeQueues {
     if (parked == null) {
       return Future.succeededFuture(written);
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.get().deliveryTimeout().toMillis())
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis())
         .addHeader(Addresses.PARKED_HEADER, "true");
-    return vertx.eventBus().request(Addresses.client(clientId), new String(parked.body(), StandardCharsets.UTF_8), options)
+    String frame = new String(parked.body(), StandardCharsets.UTF_8);
+    return vertx.eventBus().request(Addresses.client(clientId), frame, options)
         .transform(delivered -> {
           try {
             if (delivered.failed()) {

@@ -19,9 +19,6 @@ public final class Addresses {
     return "agenthub.cluster.client." + clientId;
   }
 
-  /** Failure code of a {@link #client} request whose socket closed (or was closed as too slow) before the write. */
-  public static final int FAILURE_SOCKET_GONE = 410;
-
   /**
    * Node-local request. {@code {"role": "agent", "name": "Echo", "node_id": "…", "resume_id": "agent_…"?}} → reply
    * {@code {"client_id": "agent_1a2b3c4d", "resumed": true?}}: presence reserves an id unique across the deployment

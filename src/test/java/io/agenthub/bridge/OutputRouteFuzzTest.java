@@ -32,7 +32,7 @@ class OutputRouteFuzzTest {
     } catch (DecodeException | ClassCastException notAnObject) {
       return;
     }
-    OutputRoute route = OutputRoute.of(message, ONLINE::contains);
+    OutputRoute route = OutputRoute.decide(message, ONLINE::contains);
     Object receiver = message.getValue(Fields.RECEIVER_ID);
     Object clientId = message.getValue(Fields.CLIENT_ID);
     switch (route.kind()) {

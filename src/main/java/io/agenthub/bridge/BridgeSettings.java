@@ -1,0 +1,47 @@
+package io.agenthub.bridge;
+
+import io.agenthub.config.HubConfig;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * What the bridge reads of the configuration. On CONFIG_CHANGED the bridge builds the new one and reacts only when it
+ * differs, so a change to another verticle's settings never touches the RabbitMQ connection.
+ *
+ * @param broker where to connect; a change of it moves the bridge to a new connection
+ * @param deliveryTimeout how long a socket write or a monitoring copy may take before the delivery is given up
+ */
+record BridgeSettings(Broker broker, int prefetch, Duration reconnectMin, Duration reconnectMax,
+    Duration publishConfirmTimeout, Duration deliveryTimeout, boolean monitorAllTraffic) {
+
+  /** The RabbitMQ connection's target and credentials; {@link #toString} leaves the password out of logs. */
+  record Broker(String host, int port, String vhost, String user, String password) {
+
+    /** {@code host:port/vhost}, for logs and status. */
+    String target() {
+      return host + ":" + port + vhost.replaceFirst("^(?!/)", "/");
+    }
+
+    String hostAndPort() {
+      return host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+      return user + "@" + target();
+    }
+  }
+
+  static BridgeSettings of(HubConfig config) {
+    return new BridgeSettings(
+        new Broker(config.rabbitHost(), config.rabbitPort(), config.rabbitVhost(), config.rabbitUser(),
+            config.rabbitPassword()),
+        config.rabbitPrefetch(), config.rabbitReconnectMin(), config.rabbitReconnectMax(),
+        config.publishConfirmTimeout(), config.deliveryTimeout(), config.monitorAllTraffic());
+  }
+
+  /** From the validated configuration as the event bus carries it (deployment config, CONFIG_CHANGED). */
+  static BridgeSettings fromJson(JsonObject json) {
+    return of(HubConfig.fromJson(json));
+  }
+}

@@ -1,0 +1,66 @@
+package io.agenthub.bridge;
+
+import io.agenthub.bus.Addresses;
+import io.agenthub.bus.Failures;
+import io.agenthub.protocol.ClientRole;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.function.Supplier;
+
+/**
+ * Writes a frame to one client's socket through its {@link Addresses#client} address, on whichever instance holds
+ * it; a frontend or broker that is not connected but may still resume gets it parked in its resume queue instead.
+ * Frames are encoded on the bridge's worker, so the gateway's event loop only writes them; a String also crosses the
+ * event bus without the deep copy a JsonObject gets.
+ */
+final class SocketDelivery {
+  private final Vertx vertx;
+  private final Supplier<BridgeSettings> settings;
+  private final ResumeQueues resumeQueues;
+
+  SocketDelivery(Vertx vertx, Supplier<BridgeSettings> settings, ResumeQueues resumeQueues) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.resumeQueues = resumeQueues;
+  }
+
+  /** Completes once the frame is written; fails with {@link Undeliverable}. */
+  Future<Void> write(String clientId, String encodedFrame) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis());
+    return vertx.eventBus().request(Addresses.client(clientId), encodedFrame, options)
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(new Undeliverable(failure(clientId, e), receiverGone(e))));
+  }
+
+  /** Completes with the route taken, "websocket" or "parked"; fails with {@link Undeliverable}. */
+  Future<String> writeOrPark(String clientId, String encodedFrame) {
+    return write(clientId, encodedFrame).map("websocket").recover(e -> {
+      if (e instanceof Undeliverable notConnected && notConnected.receiverGone()
+          && ClientRole.ofId(clientId).orElse(ClientRole.AGENT) != ClientRole.AGENT) {
+        return resumeQueues.parkIfAway(clientId, encodedFrame, notConnected).map("parked");
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /** No instance holds the client's address, or its socket closed while the frame was being written. */
+  private static boolean receiverGone(Throwable e) {
+    return e instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
+        || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Failures.SOCKET_GONE);
+  }
+
+  private static String failure(String clientId, Throwable e) {
+    if (e instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return "receiver " + clientId + " is not connected";
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return "delivery to " + clientId + " timed out";
+      }
+    }
+    return "delivery to " + clientId + " failed: " + e.getMessage();
+  }
+}

@@ -24,6 +24,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -53,6 +54,8 @@ class GatewayBusTest {
   private Promise<Message<JsonObject>> nextForward = Promise.promise();
   private final AtomicInteger ids = new AtomicInteger();
   private int port;
+  /** Held for the whole test: Vert.x closes a client that is no longer referenced, with its sockets. */
+  private WebSocketClient webSockets;
 
   @BeforeEach
   void deployGatewayAlone(Vertx vertx, VertxTestContext context) {
@@ -67,6 +70,7 @@ class GatewayBusTest {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, msg -> msg.reply(null));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, msg -> nextForward.complete(msg));
     JsonObject config = HubConfig.parse(Setting.defaults().put("HOST", "127.0.0.1").put("PORT", 0)).toJson();
+    webSockets = vertx.createWebSocketClient();
     GatewayVerticle gateway = new GatewayVerticle(Membership.single(NODE));
     vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config))
         .onComplete(context.succeeding(id -> {
@@ -77,7 +81,7 @@ class GatewayBusTest {
 
   @Test
   void registrationGoesThroughPresence(Vertx vertx, VertxTestContext context) {
-    Client.register(vertx, port, ClientRole.FRONTEND, "Tab")
+    Client.register(webSockets, port, ClientRole.FRONTEND, "Tab")
         .onComplete(context.succeeding(frontend -> context.verify(() -> {
           assertEquals(1, registrations.size());
           RegisterRequest request = registrations.get(0);
@@ -94,7 +98,7 @@ class GatewayBusTest {
   void aPresenceChangeBecomesAStatusUpdateOnAFrontend(Vertx vertx, VertxTestContext context) {
     JsonArray changed = new JsonArray().add(agent("agent_00000003", true));
     JsonArray after = AGENTS.copy().add(agent("agent_00000003", true));
-    Client.register(vertx, port, ClientRole.FRONTEND, "Tab")
+    Client.register(webSockets, port, ClientRole.FRONTEND, "Tab")
         .compose(frontend -> frontend.next("AGENT_STATUS_UPDATE").map(first -> {
           vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, new PresenceChanged(after, changed).toJson());
           return frontend;
@@ -109,7 +113,7 @@ class GatewayBusTest {
 
   @Test
   void aBrokersStatusRequestReachesBrokersAsAFanOutNumberedForDeltaClients(Vertx vertx, VertxTestContext context) {
-    Client.register(vertx, port, ClientRole.BROKER, "Router", new JsonObject().put("status_updates", "delta"))
+    Client.register(webSockets, port, ClientRole.BROKER, "Router", new JsonObject().put("status_updates", "delta"))
         .compose(broker -> broker.next("AGENT_STATUS_UPDATE").compose(first -> {
           broker.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
           return broker.next("AGENT_STATUS_UPDATE");
@@ -124,7 +128,7 @@ class GatewayBusTest {
 
   @Test
   void anAgentPingTickBecomesAPingOnAnAgent(Vertx vertx, VertxTestContext context) {
-    Client.register(vertx, port, ClientRole.AGENT, "Echo")
+    Client.register(webSockets, port, ClientRole.AGENT, "Echo")
         .compose(agent -> {
           vertx.eventBus().publish(Addresses.HEARTBEAT_TICK,
               new HeartbeatTick(HeartbeatTick.AGENT_PING, null).toJson());
@@ -135,7 +139,7 @@ class GatewayBusTest {
 
   @Test
   void chatIsForwardedAndTheBridgesFailuresAreNamed(Vertx vertx, VertxTestContext context) {
-    Client.register(vertx, port, ClientRole.AGENT, "Echo")
+    Client.register(webSockets, port, ClientRole.AGENT, "Echo")
         .compose(agent -> forwardFailing(agent, "m-1", Failures.NOT_PUBLISHED)
             .compose(error -> {
               context.verify(() -> assertEquals("FORWARD_FAILED", error.getString("error_code")));
@@ -167,8 +171,8 @@ class GatewayBusTest {
   @Test
   void aMonitorCopyReachesEveryFrontendButTheOneNamedThenIsAnswered(Vertx vertx, VertxTestContext context) {
     String copy = new JsonObject().put("message_type", "TEXT").put("text_payload", "watched").encode();
-    Future<Client> sender = Client.register(vertx, port, ClientRole.FRONTEND, "Sender");
-    Future<Client> watcher = sender.compose(s -> Client.register(vertx, port, ClientRole.FRONTEND, "Watcher"));
+    Future<Client> sender = Client.register(webSockets, port, ClientRole.FRONTEND, "Sender");
+    Future<Client> watcher = sender.compose(s -> Client.register(webSockets, port, ClientRole.FRONTEND, "Watcher"));
     watcher
         .compose(w -> vertx.eventBus().request(Addresses.gatewayMonitors(NODE),
             new MonitorCopy(copy, sender.result().clientId()).toJson()))
@@ -214,12 +218,13 @@ class GatewayBusTest {
       socket.textMessageHandler(text -> onFrame(new JsonObject(text)));
     }
 
-    static Future<Client> register(Vertx vertx, int port, ClientRole role, String name) {
-      return register(vertx, port, role, name, new JsonObject());
+    static Future<Client> register(WebSocketClient webSockets, int port, ClientRole role, String name) {
+      return register(webSockets, port, role, name, new JsonObject());
     }
 
-    static Future<Client> register(Vertx vertx, int port, ClientRole role, String name, JsonObject options) {
-      return vertx.createWebSocketClient().connect(port, "127.0.0.1", "/ws").compose(socket -> {
+    static Future<Client> register(WebSocketClient webSockets, int port, ClientRole role, String name,
+        JsonObject options) {
+      return webSockets.connect(port, "127.0.0.1", "/ws").compose(socket -> {
         Client client = new Client(socket);
         client.send(options.copy().put("message_type", "REGISTER_" + role.name()).put(role.nameField(), name));
         return client.next("REGISTER_" + role.name() + "_RESPONSE").map(response -> {

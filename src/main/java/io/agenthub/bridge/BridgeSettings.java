@@ -1,6 +1,7 @@
 package io.agenthub.bridge;
 
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -34,10 +35,14 @@ record BridgeSettings(Broker broker, int prefetch, Duration reconnectMin, Durati
 
   static BridgeSettings of(HubConfig config) {
     return new BridgeSettings(
-        new Broker(config.rabbitHost(), config.rabbitPort(), config.rabbitVhost(), config.rabbitUser(),
-            config.rabbitPassword()),
-        config.rabbitPrefetch(), config.rabbitReconnectMin(), config.rabbitReconnectMax(),
-        config.publishConfirmTimeout(), config.deliveryTimeout(), config.monitorAllTraffic());
+        new Broker(config.rabbitHost(), config.rabbitPort(), config.rabbitVhost(),
+            config.rabbitUser(), config.rabbitPassword()),
+        config.integer(Setting.RABBITMQ_PREFETCH),
+        config.millis(Setting.RABBITMQ_RECONNECT_MIN_MS),
+        config.millis(Setting.RABBITMQ_RECONNECT_MAX_MS),
+        config.millis(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
+        config.millis(Setting.DELIVERY_TIMEOUT_MS),
+        config.flag(Setting.MONITOR_ALL_TRAFFIC));
   }
 
   /** From the validated configuration as the event bus carries it (deployment config, CONFIG_CHANGED). */

@@ -225,24 +225,35 @@ public final class HubConfig {
     return json.encode();
   }
 
-  private String string(Setting setting) {
+  /*
+   * Typed reads by kind, for the settings record of each verticle (GatewaySettings, PresenceSettings, ...); the
+   * getters below are only those several packages share. A setting's kind is fixed in Setting, so each cast holds.
+   */
+
+  public String string(Setting setting) {
     return (String) values.get(setting);
   }
 
-  private int integer(Setting setting) {
+  public int integer(Setting setting) {
     return ((Long) values.get(setting)).intValue();
   }
 
-  private Duration duration(Setting setting) {
+  /** A setting in seconds (kind SECONDS). */
+  public Duration duration(Setting setting) {
     return (Duration) values.get(setting);
   }
 
-  private boolean flag(Setting setting) {
+  /** An integer setting counted in milliseconds ({@code *_MS}). */
+  public Duration millis(Setting setting) {
+    return Duration.ofMillis(integer(setting));
+  }
+
+  public boolean flag(Setting setting) {
     return (Boolean) values.get(setting);
   }
 
   @SuppressWarnings("unchecked")
-  private List<String> strings(Setting setting) {
+  public List<String> strings(Setting setting) {
     return (List<String>) values.get(setting);
   }
 
@@ -265,15 +276,7 @@ public final class HubConfig {
 
   /** TLS is on when a certificate and key are configured (both or neither, checked at parse time). */
   public boolean tlsEnabled() {
-    return !tlsCertFile().isEmpty();
-  }
-
-  public String tlsCertFile() {
-    return string(Setting.TLS_CERT_FILE);
-  }
-
-  public String tlsKeyFile() {
-    return string(Setting.TLS_KEY_FILE);
+    return !string(Setting.TLS_CERT_FILE).isEmpty();
   }
 
   public String rabbitHost() {
@@ -303,116 +306,6 @@ public final class HubConfig {
   /** {@code host:port/vhost}, for logs and status. */
   public String rabbitTarget() {
     return rabbitHost() + ":" + rabbitPort() + rabbitVhost().replaceFirst("^(?!/)", "/");
-  }
-
-  public int rabbitPrefetch() {
-    return integer(Setting.RABBITMQ_PREFETCH);
-  }
-
-  public Duration rabbitReconnectMin() {
-    return Duration.ofMillis(integer(Setting.RABBITMQ_RECONNECT_MIN_MS));
-  }
-
-  public Duration rabbitReconnectMax() {
-    return Duration.ofMillis(integer(Setting.RABBITMQ_RECONNECT_MAX_MS));
-  }
-
-  public Duration publishConfirmTimeout() {
-    return Duration.ofMillis(integer(Setting.PUBLISH_CONFIRM_TIMEOUT_MS));
-  }
-
-  public Duration deliveryTimeout() {
-    return Duration.ofMillis(integer(Setting.DELIVERY_TIMEOUT_MS));
-  }
-
-  /** Protocol extension "session resume": how long an away frontend or broker keeps its id and its messages. */
-  public Duration clientResumeWindow() {
-    return Duration.ofSeconds(integer(Setting.CLIENT_RESUME_WINDOW));
-  }
-
-  public Duration agentInactivityTimeout() {
-    return duration(Setting.AGENT_INACTIVITY_TIMEOUT);
-  }
-
-  public Duration agentPingInterval() {
-    return duration(Setting.AGENT_PING_INTERVAL);
-  }
-
-  public Duration periodicStatusInterval() {
-    return duration(Setting.PERIODIC_STATUS_INTERVAL);
-  }
-
-  public Duration serverHeartbeatInterval() {
-    return duration(Setting.SERVER_HEARTBEAT_INTERVAL);
-  }
-
-  public boolean monitorAllTraffic() {
-    return flag(Setting.MONITOR_ALL_TRAFFIC);
-  }
-
-  /** The tokens that let a client register in that role; empty when the role needs none. */
-  public List<String> tokensFor(ClientRole role) {
-    return strings(switch (role) {
-      case FRONTEND -> Setting.FRONTEND_TOKENS;
-      case AGENT -> Setting.AGENT_TOKENS;
-      case BROKER -> Setting.BROKER_TOKENS;
-    });
-  }
-
-  public List<String> corsAllowedOrigins() {
-    return strings(Setting.CORS_ALLOWED_ORIGINS);
-  }
-
-  public int maxFrameBytes() {
-    return integer(Setting.MAX_FRAME_BYTES);
-  }
-
-  public boolean webSocketCompression() {
-    return flag(Setting.WEBSOCKET_COMPRESSION);
-  }
-
-  public int maxConnections() {
-    return integer(Setting.MAX_CONNECTIONS);
-  }
-
-  public int maxConnectionsPerAddress() {
-    return integer(Setting.MAX_CONNECTIONS_PER_ADDRESS);
-  }
-
-  public Duration registrationTimeout() {
-    return duration(Setting.REGISTRATION_TIMEOUT);
-  }
-
-  public int clientRateLimit() {
-    return integer(Setting.CLIENT_RATE_LIMIT);
-  }
-
-  public int clientRateBurst() {
-    return integer(Setting.CLIENT_RATE_BURST);
-  }
-
-  public long clientMaxUnreadChars() {
-    return integer(Setting.CLIENT_MAX_UNREAD_CHARS);
-  }
-
-  public int maxNameLength() {
-    return integer(Setting.MAX_NAME_LENGTH);
-  }
-
-  public int registrationRateLimit() {
-    return integer(Setting.REGISTRATION_RATE_LIMIT);
-  }
-
-  public int registrationRateBurst() {
-    return integer(Setting.REGISTRATION_RATE_BURST);
-  }
-
-  public Duration offlineAgentRetention() {
-    return duration(Setting.OFFLINE_AGENT_RETENTION);
-  }
-
-  public int maxOfflineAgents() {
-    return integer(Setting.MAX_OFFLINE_AGENTS);
   }
 
   public String logLevel() {

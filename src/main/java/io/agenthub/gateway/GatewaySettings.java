@@ -1,6 +1,7 @@
 package io.agenthub.gateway;
 
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import io.agenthub.protocol.ClientRole;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -38,15 +39,38 @@ record GatewaySettings(
   static GatewaySettings of(HubConfig config) {
     Map<ClientRole, List<String>> tokens = new EnumMap<>(ClientRole.class);
     for (ClientRole role : ClientRole.values()) {
-      tokens.put(role, List.copyOf(config.tokensFor(role)));
+      tokens.put(role, List.copyOf(config.strings(tokenSetting(role))));
     }
-    return new GatewaySettings(config.host(), config.port(), config.publicWebSocketUrl(), config.tlsEnabled(),
-        config.tlsCertFile(), config.tlsKeyFile(), config.webSocketCompression(),
-        List.copyOf(config.corsAllowedOrigins()), Map.copyOf(tokens), config.maxFrameBytes(), config.maxNameLength(),
-        config.maxConnections(), config.maxConnectionsPerAddress(), config.registrationTimeout(),
-        config.registrationRateLimit(), config.registrationRateBurst(), config.clientRateLimit(),
-        config.clientRateBurst(), config.clientMaxUnreadChars(), config.publishConfirmTimeout(),
-        config.deliveryTimeout());
+    return new GatewaySettings(
+        config.host(),
+        config.port(),
+        config.publicWebSocketUrl(),
+        config.tlsEnabled(),
+        config.string(Setting.TLS_CERT_FILE),
+        config.string(Setting.TLS_KEY_FILE),
+        config.flag(Setting.WEBSOCKET_COMPRESSION),
+        List.copyOf(config.strings(Setting.CORS_ALLOWED_ORIGINS)),
+        Map.copyOf(tokens),
+        config.integer(Setting.MAX_FRAME_BYTES),
+        config.integer(Setting.MAX_NAME_LENGTH),
+        config.integer(Setting.MAX_CONNECTIONS),
+        config.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS),
+        config.duration(Setting.REGISTRATION_TIMEOUT),
+        config.integer(Setting.REGISTRATION_RATE_LIMIT),
+        config.integer(Setting.REGISTRATION_RATE_BURST),
+        config.integer(Setting.CLIENT_RATE_LIMIT),
+        config.integer(Setting.CLIENT_RATE_BURST),
+        config.integer(Setting.CLIENT_MAX_UNREAD_CHARS),
+        config.millis(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
+        config.millis(Setting.DELIVERY_TIMEOUT_MS));
+  }
+
+  private static Setting tokenSetting(ClientRole role) {
+    return switch (role) {
+      case FRONTEND -> Setting.FRONTEND_TOKENS;
+      case AGENT -> Setting.AGENT_TOKENS;
+      case BROKER -> Setting.BROKER_TOKENS;
+    };
   }
 
   /** The tokens that let a client register in that role; empty when the role needs none. */

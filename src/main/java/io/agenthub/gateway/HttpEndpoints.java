@@ -2,6 +2,7 @@ package io.agenthub.gateway;
 
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -88,7 +89,7 @@ final class HttpEndpoints {
 
   /** Frontend credentials guard it: with FRONTEND_TOKENS set, {@code Authorization: Bearer} one of them, else 401. */
   private void status(RoutingContext ctx) {
-    if (!Credentials.accepts(config.get().tokensFor(ClientRole.FRONTEND),
+    if (!Credentials.accepts(config.get().strings(Setting.FRONTEND_TOKENS),
         Credentials.presented(new JsonObject(), ctx.request().headers()))) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"agent-hub\"");
       json(ctx, 401, new JsonObject().put("error", "A valid frontend token is required as Authorization: Bearer"));

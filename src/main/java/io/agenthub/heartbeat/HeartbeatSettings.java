@@ -1,6 +1,7 @@
 package io.agenthub.heartbeat;
 
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import java.time.Duration;
 
 /** What the heartbeat verticle reads of the configuration: the intervals of its timers. */
@@ -8,8 +9,11 @@ public record HeartbeatSettings(Duration agentPingInterval, Duration serverHeart
     Duration periodicStatusInterval, Duration agentInactivityTimeout) {
 
   public static HeartbeatSettings of(HubConfig config) {
-    return new HeartbeatSettings(config.agentPingInterval(), config.serverHeartbeatInterval(),
-        config.periodicStatusInterval(), config.agentInactivityTimeout());
+    return new HeartbeatSettings(
+        config.duration(Setting.AGENT_PING_INTERVAL),
+        config.duration(Setting.SERVER_HEARTBEAT_INTERVAL),
+        config.duration(Setting.PERIODIC_STATUS_INTERVAL),
+        config.duration(Setting.AGENT_INACTIVITY_TIMEOUT));
   }
 
   /** A quarter of the inactivity timeout, so an agent goes offline at most 25 % after its timeout expired. */

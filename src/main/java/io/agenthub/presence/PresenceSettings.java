@@ -1,6 +1,7 @@
 package io.agenthub.presence;
 
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import java.time.Duration;
 
 /** What presence reads of the configuration. */
@@ -8,7 +9,10 @@ public record PresenceSettings(Duration agentInactivityTimeout, Duration offline
     Duration clientResumeWindow) {
 
   public static PresenceSettings of(HubConfig config) {
-    return new PresenceSettings(config.agentInactivityTimeout(), config.offlineAgentRetention(),
-        config.maxOfflineAgents(), config.clientResumeWindow());
+    return new PresenceSettings(
+        config.duration(Setting.AGENT_INACTIVITY_TIMEOUT),
+        config.duration(Setting.OFFLINE_AGENT_RETENTION),
+        config.integer(Setting.MAX_OFFLINE_AGENTS),
+        Duration.ofSeconds(config.integer(Setting.CLIENT_RESUME_WINDOW)));
   }
 }

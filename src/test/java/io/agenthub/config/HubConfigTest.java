@@ -32,13 +32,13 @@ class HubConfigTest {
     assertEquals("0.0.0.0", config.host());
     assertEquals("localhost", config.rabbitHost());
     assertEquals(5672, config.rabbitPort());
-    assertEquals(Duration.ofSeconds(15), config.agentInactivityTimeout());
-    assertEquals(Duration.ofSeconds(10), config.agentPingInterval());
-    assertEquals(Duration.ofSeconds(60), config.periodicStatusInterval());
-    assertEquals(Duration.ofSeconds(10), config.serverHeartbeatInterval());
-    assertTrue(config.monitorAllTraffic());
-    assertEquals(List.of("*"), config.corsAllowedOrigins());
-    assertEquals(65536, config.maxFrameBytes());
+    assertEquals(Duration.ofSeconds(15), config.duration(Setting.AGENT_INACTIVITY_TIMEOUT));
+    assertEquals(Duration.ofSeconds(10), config.duration(Setting.AGENT_PING_INTERVAL));
+    assertEquals(Duration.ofSeconds(60), config.duration(Setting.PERIODIC_STATUS_INTERVAL));
+    assertEquals(Duration.ofSeconds(10), config.duration(Setting.SERVER_HEARTBEAT_INTERVAL));
+    assertTrue(config.flag(Setting.MONITOR_ALL_TRAFFIC));
+    assertEquals(List.of("*"), config.strings(Setting.CORS_ALLOWED_ORIGINS));
+    assertEquals(65536, config.integer(Setting.MAX_FRAME_BYTES));
   }
 
   @Test
@@ -46,9 +46,9 @@ class HubConfigTest {
     HubConfig config = HubConfig.parse(defaults().put("PORT", "9000").put("AGENT_PING_INTERVAL", "2.5")
         .put("MONITOR_ALL_TRAFFIC", "False").put("CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
     assertEquals(9000, config.port());
-    assertEquals(Duration.ofMillis(2500), config.agentPingInterval());
-    assertEquals(false, config.monitorAllTraffic());
-    assertEquals(List.of("https://a.example", "https://b.example"), config.corsAllowedOrigins());
+    assertEquals(Duration.ofMillis(2500), config.duration(Setting.AGENT_PING_INTERVAL));
+    assertEquals(false, config.flag(Setting.MONITOR_ALL_TRAFFIC));
+    assertEquals(List.of("https://a.example", "https://b.example"), config.strings(Setting.CORS_ALLOWED_ORIGINS));
   }
 
   @ParameterizedTest
@@ -104,6 +104,6 @@ class HubConfigTest {
   void jsonFormRoundTrips() throws Exception {
     HubConfig config = HubConfig.parse(defaults().put("AGENT_PING_INTERVAL", 0.25));
     assertEquals(config.toJson(), HubConfig.fromJson(config.toJson()).toJson());
-    assertEquals(Duration.ofMillis(250), HubConfig.fromJson(config.toJson()).agentPingInterval());
+    assertEquals(Duration.ofMillis(250), HubConfig.fromJson(config.toJson()).duration(Setting.AGENT_PING_INTERVAL));
   }
 }

@@ -4,6 +4,7 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.config.Setting;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
@@ -27,7 +28,7 @@ class SlowClientTest {
     try (WsClient agent = WsClient.register(HUB.port(), "agent", "Chatty");
          RawWebSocket stalled = RawWebSocket.registerFrontend(HUB.port(), "Frozen tab")) {
       Await.until("the stalled frontend is registered", WsClient.TIMEOUT, () -> frontends() == 1);
-      long limit = HUB.hub().config().clientMaxUnreadChars();
+      long limit = HUB.hub().config().integer(Setting.CLIENT_MAX_UNREAD_CHARS);
       int messages = (int) (3 * limit / PAYLOAD_CHARS);
       for (int i = 0; i < messages && frontends() == 1; i++) {
         agent.send(text("x".repeat(PAYLOAD_CHARS)));

@@ -4,6 +4,7 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.config.Setting;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
@@ -32,7 +33,7 @@ class UnreadLimitTest {
 
   @Test
   void aReadingFrontendGetsAListLargerThanTheLimitWhileAStalledOneIsClosed() throws Exception {
-    int maxName = HUB.hub().config().maxNameLength();
+    int maxName = HUB.hub().config().integer(Setting.MAX_NAME_LENGTH);
     for (int i = 0; i < AGENTS; i++) {
       String name = String.format("%03d", i) + "\uD83D\uDE00".repeat(maxName - 3);
       WsClient.register(HUB.port(), "agent", name).close();

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections: opens N registered clients (a broker, then agents, then frontends), a bounded number of handshakes in
  * flight, spread over several event loops and loopback source addresses; holds them idle while the hub's heartbeats
  * and pings run; then checks that every one is still connected and every agent still online, and measures the hub's
- * heap (after a full GC) and RSS per connection.
+ * heap (after a full GC) and RSS per connection. Clients offer permessage-deflate, as browsers do, unless
+ * {@code --offer-deflate false}.
  */
 final class ConnectionsScenario {
   private final Vertx vertx;
@@ -34,6 +35,7 @@ final class ConnectionsScenario {
   private final int sourceAddresses;
   private final double holdSeconds;
   private final int warmupConnections;
+  private final boolean offerDeflate;
 
   ConnectionsScenario(Vertx vertx, CommandOptions options) {
     this.vertx = vertx;
@@ -44,6 +46,7 @@ final class ConnectionsScenario {
     this.sourceAddresses = options.integer("source-addresses", 4);
     this.holdSeconds = options.decimal("hold", 25);
     this.warmupConnections = options.integer("warmup-connections", 10_000);
+    this.offerDeflate = options.flag("offer-deflate", true);
   }
 
   JsonObject run(BenchHub hub) throws Exception {
@@ -51,7 +54,8 @@ final class ConnectionsScenario {
     for (int i = 0; i < sourceAddresses; i++) {
       webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
           .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections + warmupConnections)
-          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)));
+          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)
+          .setTryUsePerMessageCompression(offerDeflate)));
     }
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(hub.webSocketUrl());
     // Unmeasured: the hub is a fresh JVM whose handshake and registration paths are not compiled yet.
@@ -104,7 +108,7 @@ final class ConnectionsScenario {
     return new JsonObject()
         .put("connections", connections).put("brokers", brokers).put("agents", agents)
         .put("frontends", connections - brokers - agents).put("in_flight", inFlight)
-        .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds)
+        .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds).put("offer_deflate", offerDeflate)
         .put("registered", connections - failures.get())
         .put("connects_registrations_per_s", Math.round(connections / openSeconds))
         .put("open_s", Math.round(openSeconds * 100) / 100.0)

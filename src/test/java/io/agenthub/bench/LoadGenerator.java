@@ -145,9 +145,16 @@ public final class LoadGenerator {
       settings.put("MONITOR_ALL_TRAFFIC", false);
     }
     settings.mergeIn(new JsonObject(options.string("hub-settings", "{}")));
-    String jvm = options.string("hub-jvm", "");
-    return BenchHub.start(Files.createDirectories(runDir), vhost, settings,
-        jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+")));
+    // Started as scripts/run and the Docker image start it: the launcher's JVM options first, --hub-jvm after them.
+    List<String> jvm = new ArrayList<>();
+    if (options.flag("launcher-jvm", true)) {
+      jvm.add("@" + Path.of("conf", "jvm.options").toAbsolutePath());
+    }
+    String extra = options.string("hub-jvm", "");
+    if (!extra.isBlank()) {
+      jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    return BenchHub.start(Files.createDirectories(runDir), vhost, settings, jvm);
   }
 
   private static void runRoundTrip(Vertx vertx, HubOnVhost hubOnVhost, RabbitVhost floorVhost,

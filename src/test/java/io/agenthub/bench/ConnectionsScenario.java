@@ -39,6 +39,7 @@ final class ConnectionsScenario {
   private final int warmupConnections;
   private final boolean offerDeflate;
   private final boolean diagnose;
+  private final boolean allowClientNoContext;
 
   ConnectionsScenario(Vertx vertx, CommandOptions options) {
     this.vertx = vertx;
@@ -51,6 +52,7 @@ final class ConnectionsScenario {
     this.warmupConnections = options.integer("warmup-connections", 10_000);
     this.offerDeflate = options.flag("offer-deflate", true);
     this.diagnose = options.flag("diagnose", false);
+    this.allowClientNoContext = options.flag("allow-client-no-context", false);
   }
 
   JsonObject run(BenchHub hub) throws Exception {
@@ -59,7 +61,7 @@ final class ConnectionsScenario {
       webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
           .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections + warmupConnections)
           .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)
-          .setTryUsePerMessageCompression(offerDeflate)));
+          .setTryUsePerMessageCompression(offerDeflate).setCompressionAllowClientNoContext(allowClientNoContext)));
     }
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(hub.webSocketUrl());
     // Unmeasured: the hub is a fresh JVM whose handshake and registration paths are not compiled yet.
@@ -122,6 +124,7 @@ final class ConnectionsScenario {
         .put("connections", connections).put("brokers", brokers).put("agents", agents)
         .put("frontends", connections - brokers - agents).put("in_flight", inFlight)
         .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds).put("offer_deflate", offerDeflate)
+        .put("allow_client_no_context", allowClientNoContext)
         .put("registered", connections - failures.get())
         .put("connects_registrations_per_s", Math.round(connections / openSeconds))
         .put("open_s", Math.round(openSeconds * 100) / 100.0)

@@ -21,4 +21,6 @@ ENV CONF_DIR=/app/conf \
 EXPOSE 8765 5701
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD wget -q -O /dev/null http://127.0.0.1:8765/health/ready || exit 1
-ENTRYPOINT ["java", "-jar", "/app/agent-hub.jar"]
+# conf/jvm.options: the collector and heap growth chosen for memory per socket (README, "JVM options"); the heap
+# ceiling comes from MaxRAMPercentage above, so it follows the container's memory limit.
+ENTRYPOINT ["java", "@/app/conf/jvm.options", "-jar", "/app/agent-hub.jar"]

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * SIGTERM like in production.
  */
 final class BenchHub implements AutoCloseable {
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /** G1's "garbage-first heap total ..K, used ..K", Serial's and Parallel's one line per generation. */
+  private static final Pattern HEAP_USED =
+      Pattern.compile("(?m)^ ?\\S.*(heap|generation|gen)\\s+total \\d+K, used (\\d+)K");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
   private static final String BLOCKED_WARNING = "has been blocked for";
 
@@ -63,11 +65,16 @@ final class BenchHub implements AutoCloseable {
   /** Heap in use right after a full GC, in bytes. */
   long heapAfterGc() throws Exception {
     jcmd("GC.run");
-    Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    if (!used.find()) {
-      throw new IllegalStateException("no heap figure in jcmd GC.heap_info");
+    String info = jcmd("GC.heap_info");
+    Matcher used = HEAP_USED.matcher(info);
+    long kib = -1;
+    while (used.find()) {
+      kib = Math.max(kib, 0) + Long.parseLong(used.group(2));
     }
-    return Long.parseLong(used.group(1)) * 1024;
+    if (kib < 0) {
+      throw new IllegalStateException("no heap figure in jcmd GC.heap_info: " + info);
+    }
+    return kib * 1024;
   }
 
   long residentBytes() throws IOException {
@@ -76,6 +83,16 @@ final class BenchHub implements AutoCloseable {
       throw new IllegalStateException("no VmRSS for " + pid());
     }
     return Long.parseLong(rss.group(1)) * 1024;
+  }
+
+  /**
+   * Runs a diagnostic jcmd (e.g. {@code VM.native_memory summary.diff}, {@code GC.class_histogram}) and keeps its
+   * output next to hub.log as {@code <file>}; returns the file.
+   */
+  Path keepJcmd(String file, String... command) throws Exception {
+    Path kept = process.logFile().resolveSibling(file);
+    Files.writeString(kept, jcmd(command), StandardCharsets.UTF_8);
+    return kept;
   }
 
   /** Vert.x's blocked-thread checker lines in the hub's log so far. */
@@ -89,12 +106,14 @@ final class BenchHub implements AutoCloseable {
     return process.logFile();
   }
 
-  private String jcmd(String what) throws Exception {
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(pid()), what).redirectErrorStream(true).start();
+  private String jcmd(String... what) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid())));
+    command.addAll(List.of(what));
+    Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + what + " failed: " + output);
+      throw new IllegalStateException("jcmd " + String.join(" ", what) + " failed: " + output);
     }
     return output;
   }

@@ -68,6 +68,16 @@ final class ClosedLoopFrontend {
         .put(Fields.SEND_TIMESTAMP, Frames.isoNow()));
   }
 
+  /**
+   * A REPLY or ERROR frame as text, perhaps a monitoring copy of another frontend's: parsed only if it names this
+   * frontend's outstanding message, so F frontends watching each other's replies cost the generator little.
+   */
+  void onAnswerText(String text) {
+    if (outstanding != null && text.contains(outstanding)) {
+      onAnswer(new JsonObject(text));
+    }
+  }
+
   /** A REPLY or ERROR for this frontend; must be called on its context. */
   void onAnswer(JsonObject frame) {
     String inReplyTo = frame.getString(Fields.IN_REPLY_TO_MESSAGE_ID);

@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections: opens N registered clients (a broker, then agents, then frontends), a bounded number of handshakes in
  * flight, spread over several event loops and loopback source addresses; holds them idle while the hub's heartbeats
  * and pings run; then checks that every one is still connected and every agent still online, and measures the hub's
- * heap (after a full GC) and RSS per connection.
+ * heap (after a full GC) and RSS per connection. Clients offer permessage-deflate, as browsers do, unless
+ * {@code --offer-deflate false}. {@code --diagnose true} (the hub needs {@code -XX:NativeMemoryTracking=summary})
+ * keeps, next to hub.log, the native-memory diff from before the measured clients to while they are held, and a
+ * class histogram and heap summary while they are held.
  */
 final class ConnectionsScenario {
   private final Vertx vertx;
@@ -34,6 +37,9 @@ final class ConnectionsScenario {
   private final int sourceAddresses;
   private final double holdSeconds;
   private final int warmupConnections;
+  private final boolean offerDeflate;
+  private final boolean diagnose;
+  private final boolean allowClientNoContext;
 
   ConnectionsScenario(Vertx vertx, CommandOptions options) {
     this.vertx = vertx;
@@ -44,6 +50,9 @@ final class ConnectionsScenario {
     this.sourceAddresses = options.integer("source-addresses", 4);
     this.holdSeconds = options.decimal("hold", 25);
     this.warmupConnections = options.integer("warmup-connections", 10_000);
+    this.offerDeflate = options.flag("offer-deflate", true);
+    this.diagnose = options.flag("diagnose", false);
+    this.allowClientNoContext = options.flag("allow-client-no-context", false);
   }
 
   JsonObject run(BenchHub hub) throws Exception {
@@ -51,7 +60,8 @@ final class ConnectionsScenario {
     for (int i = 0; i < sourceAddresses; i++) {
       webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
           .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections + warmupConnections)
-          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)));
+          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)
+          .setTryUsePerMessageCompression(offerDeflate).setCompressionAllowClientNoContext(allowClientNoContext)));
     }
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(hub.webSocketUrl());
     // Unmeasured: the hub is a fresh JVM whose handshake and registration paths are not compiled yet.
@@ -65,6 +75,9 @@ final class ConnectionsScenario {
     Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
     long heapBefore = hub.heapAfterGc();
     long rssBefore = hub.residentBytes();
+    if (diagnose) {
+      hub.keepJcmd("nmt-baseline.txt", "VM.native_memory", "baseline");
+    }
     StatusWatch status = new StatusWatch();
     List<BenchClient> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
@@ -92,8 +105,14 @@ final class ConnectionsScenario {
     clients.subList(brokers, brokers + agents).forEach(agent -> agentIds.add(agent.id()));
     long agentsOnline = Bench.await(status.onlineAmong(clients.get(0), agentIds));
     JsonObject hubCounts = hub.connections();
+    long rssHeldBeforeGc = hub.residentBytes();
     long heapHeld = hub.heapAfterGc();
     long rssHeld = hub.residentBytes();
+    if (diagnose) {
+      hub.keepJcmd("nmt-held-diff.txt", "VM.native_memory", "summary.diff");
+      hub.keepJcmd("class-histogram-held.txt", "GC.class_histogram");
+      hub.keepJcmd("heap-info-held.txt", "GC.heap_info");
+    }
     // Frontends first: agents leaving while twenty thousand frontends watch is presence-churn's subject, not this one's.
     Bench.await(Future.join(clients.subList(brokers + agents, connections).stream().map(BenchClient::close).toList()));
     Bench.await(Future.join(clients.subList(0, brokers + agents).stream().map(BenchClient::close).toList()));
@@ -104,16 +123,21 @@ final class ConnectionsScenario {
     return new JsonObject()
         .put("connections", connections).put("brokers", brokers).put("agents", agents)
         .put("frontends", connections - brokers - agents).put("in_flight", inFlight)
-        .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds)
+        .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds).put("offer_deflate", offerDeflate)
+        .put("allow_client_no_context", allowClientNoContext)
         .put("registered", connections - failures.get())
         .put("connects_registrations_per_s", Math.round(connections / openSeconds))
         .put("open_s", Math.round(openSeconds * 100) / 100.0)
         .put("cpu_cores_used_while_opening", openCpu)
+        .put("hub_cpu_ms_per_registration",
+            Math.round(openCpu.getDouble("hub", 0.0) * openSeconds / connections * 1e6) / 1000.0)
         .put("heap_per_connection_bytes", (heapHeld - heapBefore) / connections)
         .put("heap_per_connection_bytes_when_opened", (heapOpen - heapBefore) / connections)
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
+        .put("rss_per_connection_bytes_before_forced_gc", (rssHeldBeforeGc - rssBefore) / connections)
         .put("heap_mib", new JsonObject().put("before", heapBefore >> 20).put("held", heapHeld >> 20))
-        .put("rss_mib", new JsonObject().put("before", rssBefore >> 20).put("held", rssHeld >> 20))
+        .put("rss_mib", new JsonObject().put("before", rssBefore >> 20)
+            .put("held_before_forced_gc", rssHeldBeforeGc >> 20).put("held", rssHeld >> 20))
         .put("still_open", stillOpen).put("closed_by_hub", closedByHub)
         .put("without_heartbeat", withoutHeartbeat).put("agents_online", agentsOnline)
         .put("hub_sockets", hubCounts.getInteger("sockets", -1))

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Envelope;
 import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.MessageType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -25,6 +26,9 @@ import java.util.function.Consumer;
  * connection with a confirm-mode publishing channel and a consuming channel with the hub's prefetch, it publishes what
  * frontends send to broker_input_queue, and routes what it consumes from broker_output_queue to an agent's queue
  * (acknowledged once confirmed) or straight to the frontend named by receiver_id (acknowledged once handed over).
+ * With {@code repliesToAskers} (the legacy workload, whose broker sends every REPLY to another agent) a REPLY routed
+ * to an agent is also handed to the frontend that asked, found from in_reply_to_message_id: only the asker gets it,
+ * where the hub sends a monitoring copy to every frontend.
  */
 final class FloorRelay implements AutoCloseable {
   private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
@@ -34,17 +38,20 @@ final class FloorRelay implements AutoCloseable {
   private final Channel publishChannel;
   private final Channel consumeChannel;
   private final boolean confirms;
+  private final boolean repliesToAskers;
   private final ConcurrentNavigableMap<Long, Runnable> unconfirmed = new ConcurrentSkipListMap<>();
   private final Map<String, Consumer<JsonObject>> frontends = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
 
-  FloorRelay(String vhost, int prefetch, boolean confirms) throws IOException, TimeoutException {
+  FloorRelay(String vhost, int prefetch, boolean confirms, boolean repliesToAskers)
+      throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setVirtualHost(vhost);
     factory.setAutomaticRecoveryEnabled(false);
     this.connection = factory.newConnection("agent-hub floor relay");
     this.confirms = confirms;
+    this.repliesToAskers = repliesToAskers;
     this.publishChannel = connection.createChannel();
     this.consumeChannel = connection.createChannel();
     if (confirms) {
@@ -88,15 +95,28 @@ final class FloorRelay implements AutoCloseable {
     String receiver = message.getString(Fields.RECEIVER_ID, "");
     if (ClientRole.ofId(receiver).orElse(null) == ClientRole.AGENT) {
       publish(Queues.agentQueue(receiver), message, () -> ack(tag));
+      if (repliesToAskers && MessageType.REPLY.name().equals(message.getString(Fields.MESSAGE_TYPE))) {
+        handTo(asker(message.getString(Fields.IN_REPLY_TO_MESSAGE_ID, "")), message);
+      }
       return;
     }
-    Consumer<JsonObject> frontend = frontends.get(receiver);
+    handTo(receiver, message);
+    ack(tag);
+  }
+
+  /** The closed-loop frontends number their messages {@code <frontend id>-<n>}. */
+  private static String asker(String inReplyTo) {
+    int dash = inReplyTo.lastIndexOf('-');
+    return dash < 0 ? inReplyTo : inReplyTo.substring(0, dash);
+  }
+
+  private void handTo(String frontendId, JsonObject message) {
+    Consumer<JsonObject> frontend = frontends.get(frontendId);
     if (frontend == null) {
       failures.incrementAndGet();
     } else {
       frontend.accept(message);
     }
-    ack(tag);
   }
 
   private void publish(String queue, JsonObject message, Runnable onConfirmed) {

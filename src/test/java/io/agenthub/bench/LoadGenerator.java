@@ -18,12 +18,15 @@ import java.util.function.Consumer;
 
 /**
  * The load generator: {@code scripts/bench SCENARIO[,SCENARIO...] [--option value ...]}, scenarios
- * {@code round-trip} (which also runs amqp-floor and reports the ratio), {@code amqp-floor}, {@code connections},
- * {@code presence-churn}. It starts the hub as a child JVM on a RabbitMQ vhost of its own (deleted afterwards) and
- * prints one JSON summary line per run on stdout; everything it writes goes under {@code target/bench/}.
+ * {@code legacy} and {@code round-trip} (each also runs its amqp-floor and reports the ratio), {@code amqp-floor},
+ * {@code connections}, {@code presence-churn}. It starts the hub as a child JVM on a RabbitMQ vhost of its own
+ * (deleted afterwards) and prints one JSON summary line per run on stdout; everything it writes goes under
+ * {@code target/bench/}. legacy runs on a hub with the default monitoring copies, the others on one without them, so
+ * a run that mixes them starts a second hub (one at a time, each on its own vhost).
  */
 public final class LoadGenerator {
-  private static final List<String> SCENARIOS = List.of("round-trip", "amqp-floor", "connections", "presence-churn");
+  private static final List<String> SCENARIOS = 
+      List.of("legacy", "round-trip", "amqp-floor", "connections", "presence-churn");
 
   private LoadGenerator() {
   }
@@ -59,19 +62,19 @@ public final class LoadGenerator {
       report.accept(line);
     };
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    boolean needsHub = scenarios.stream().anyMatch(scenario -> !scenario.equals("amqp-floor"));
-    try (RabbitVhost hubVhost = RabbitVhost.create("bench-hub");
-         RabbitVhost floorVhost = RabbitVhost.create("bench-floor");
-         BenchHub hub = needsHub ? startHub(runDir, hubVhost.name(), options) : null) {
-      RoundTripScenario roundTrip = new RoundTripScenario(vertx, options, hub == null ? null : hub.pid());
+    try (RabbitVhost floorVhost = RabbitVhost.create("bench-floor");
+         Hubs hubs = new Hubs(runDir, options)) {
       for (String scenario : scenarios) {
         switch (scenario) {
-          case "round-trip" -> runRoundTrip(roundTrip, hub, hubVhost, floorVhost, options, true, collect);
-          case "amqp-floor" -> runRoundTrip(roundTrip, hub, hubVhost, floorVhost, options, false, collect);
-          case "connections" -> collect.accept(withHubChecks(hub,
-              new JsonObject().put("scenario", scenario).mergeIn(new ConnectionsScenario(vertx, options).run(hub))));
-          case "presence-churn" -> collect.accept(withHubChecks(hub, new JsonObject().put("scenario", scenario)
-              .mergeIn(new PresenceChurnScenario(vertx, options).run(hub.webSocketUrl()))));
+          case "legacy" -> runRoundTrip(vertx, hubs.withMonitoring(true), floorVhost, options, true, collect);
+          case "round-trip" -> runRoundTrip(vertx, hubs.withMonitoring(false), floorVhost, options, false, collect);
+          case "amqp-floor" -> runRoundTrip(vertx, null, floorVhost, options, false, collect);
+          case "connections" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(), new JsonObject()
+              .put("scenario", scenario)
+              .mergeIn(new ConnectionsScenario(vertx, options).run(hubs.withMonitoring(false).hub()))));
+          case "presence-churn" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(),
+              new JsonObject().put("scenario", scenario).mergeIn(new PresenceChurnScenario(vertx, options)
+                  .run(hubs.withMonitoring(false).hub().webSocketUrl()))));
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }
@@ -85,22 +88,85 @@ public final class LoadGenerator {
     return summaries;
   }
 
-  private static BenchHub startHub(Path runDir, String vhost, CommandOptions options) throws Exception {
-    // Frontends get only what is addressed to them, and neither flood limit must be what is measured: thousands of
-    // clients register from a few loopback addresses.
-    JsonObject settings = new JsonObject().put("MONITOR_ALL_TRAFFIC", false).put("CLIENT_RATE_LIMIT", 0)
-        .put("REGISTRATION_RATE_LIMIT", 0)
-        .mergeIn(new JsonObject(options.string("hub-settings", "{}")));
-    String jvm = options.string("hub-jvm", "");
-    return BenchHub.start(runDir, vhost, settings, jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+")));
+  /** A hub started on a fresh vhost, with or without monitoring copies. */
+  record HubOnVhost(BenchHub hub, RabbitVhost vhost, boolean monitoring) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      try (RabbitVhost closing = vhost) {
+        hub.close();
+      }
+    }
   }
 
-  private static void runRoundTrip(RoundTripScenario scenario, BenchHub hub, RabbitVhost hubVhost,
-      RabbitVhost floorVhost, CommandOptions options, boolean throughHub, Consumer<JsonObject> report) throws Exception {
+  /** The hub of the current scenario: kept while scenarios need the same kind, replaced when the next needs other. */
+  private static final class Hubs implements AutoCloseable {
+    private final Path runDir;
+    private final CommandOptions options;
+    private HubOnVhost current;
+
+    Hubs(Path runDir, CommandOptions options) {
+      this.runDir = runDir;
+      this.options = options;
+    }
+
+    HubOnVhost withMonitoring(boolean monitoring) throws Exception {
+      if (current != null && current.monitoring() == monitoring) {
+        return current;
+      }
+      close();
+      RabbitVhost vhost = RabbitVhost.create("bench-hub");
+      try {
+        current = new HubOnVhost(startHub(runDir.resolve(monitoring ? "hub-monitoring" : "hub"), vhost.name(),
+            options, monitoring), vhost, monitoring);
+      } catch (Exception e) {
+        vhost.close();
+        throw e;
+      }
+      return current;
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (current != null) {
+        HubOnVhost closing = current;
+        current = null;
+        closing.close();
+      }
+    }
+  }
+
+  private static BenchHub startHub(Path runDir, String vhost, CommandOptions options, boolean monitoring)
+      throws Exception {
+    // Neither flood limit must be what is measured: thousands of clients register from a few loopback addresses.
+    // Without monitoring copies, frontends get only what is addressed to them; with them, the default, every frontend
+    // sees every message.
+    JsonObject settings = new JsonObject().put("CLIENT_RATE_LIMIT", 0).put("REGISTRATION_RATE_LIMIT", 0);
+    if (!monitoring) {
+      settings.put("MONITOR_ALL_TRAFFIC", false);
+    }
+    settings.mergeIn(new JsonObject(options.string("hub-settings", "{}")));
+    // Started as scripts/run and the Docker image start it: the launcher's JVM options first, --hub-jvm after them.
+    List<String> jvm = new ArrayList<>();
+    if (options.flag("launcher-jvm", true)) {
+      jvm.add("@" + Path.of("conf", "jvm.options").toAbsolutePath());
+    }
+    String extra = options.string("hub-jvm", "");
+    if (!extra.isBlank()) {
+      jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    return BenchHub.start(Files.createDirectories(runDir), vhost, settings, jvm);
+  }
+
+  private static void runRoundTrip(Vertx vertx, HubOnVhost hubOnVhost, RabbitVhost floorVhost,
+      CommandOptions options, boolean legacy, Consumer<JsonObject> report) throws Exception {
+    BenchHub hub = hubOnVhost == null ? null : hubOnVhost.hub();
+    RoundTripScenario scenario = new RoundTripScenario(vertx, options, hub == null ? null : hub.pid(), legacy);
+    String name = legacy ? "legacy" : "round-trip";
+    String floorName = legacy ? "legacy-amqp-floor" : "amqp-floor";
     List<Integer> frontendCounts = options.integers("frontends", "8,32");
     try (RoundTripScenario.Floor floor = scenario.new Floor(floorVhost.name());
-         RoundTripScenario.ThroughHub viaHub = throughHub ? scenario.new ThroughHub(hub.webSocketUrl(), hubVhost.name())
-             : null) {
+         RoundTripScenario.ThroughHub viaHub = hub == null ? null
+             : scenario.new ThroughHub(hub.webSocketUrl(), hubOnVhost.vhost().name())) {
       // Unmeasured: the hub is a fresh JVM, and on two shared cores C2 is still compiling for the first seconds.
       double jitWarmup = options.decimal("jit-warmup", 30);
       if (jitWarmup > 0) {
@@ -108,11 +174,11 @@ public final class LoadGenerator {
       }
       for (int frontends : frontendCounts) {
         RoundTripResult floorResult = floor.run(frontends);
-        JsonObject floorLine = scenario.describe("amqp-floor", frontends).mergeIn(floorResult.toJson());
+        JsonObject floorLine = scenario.describe(floorName, frontends).mergeIn(floorResult.toJson());
         report.accept(floorLine);
         if (viaHub != null) {
           RoundTripResult hubResult = viaHub.run(frontends);
-          JsonObject line = scenario.describe("round-trip", frontends).mergeIn(hubResult.toJson())
+          JsonObject line = scenario.describe(name, frontends).mergeIn(hubResult.toJson())
               .put("ratio_to_amqp_floor", new JsonObject()
                   .put("throughput", ratio(hubResult.perSecond(), floorResult.perSecond()))
                   .put("p99", ratio(hubResult.p99Millis(), floorResult.p99Millis())));

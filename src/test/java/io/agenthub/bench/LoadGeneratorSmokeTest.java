@@ -24,16 +24,22 @@ class LoadGeneratorSmokeTest {
             .put("AGENT_INACTIVITY_TIMEOUT", 2).encode()));
 
     List<JsonObject> summaries = LoadGenerator.run(
-        List.of("round-trip", "amqp-floor", "connections", "presence-churn"), tiny, line -> { });
+        List.of("legacy", "round-trip", "amqp-floor", "connections", "presence-churn"), tiny, line -> { });
 
     List<String> scenarios = summaries.stream().map(line -> line.getString("scenario")).toList();
-    assertEquals(List.of("amqp-floor", "round-trip", "amqp-floor", "connections", "presence-churn"), scenarios);
+    assertEquals(List.of("legacy-amqp-floor", "legacy", "amqp-floor", "round-trip", "amqp-floor", "connections",
+        "presence-churn"), scenarios);
     for (JsonObject summary : summaries) {
       assertTrue(summary.getBoolean("ok"), () -> "not clean: " + summary.encodePrettily());
     }
-    JsonObject roundTrip = summaries.get(1);
+    JsonObject legacy = summaries.get(1);
+    assertTrue(legacy.getLong("round_trips") > 0, "no legacy round trip through the hub completed");
+    // Monitoring copies: every frontend also sees the others' messages, so frames outnumber round trips.
+    assertTrue(legacy.getLong("frames_delivered_per_s") > legacy.getDouble("round_trips_per_s"),
+        () -> "no monitoring copies reached the frontends: " + legacy.encode());
+    JsonObject roundTrip = summaries.get(3);
     assertTrue(roundTrip.getLong("round_trips") > 0, "no round trip through the hub completed");
-    JsonObject churn = summaries.get(4);
+    JsonObject churn = summaries.get(6);
     assertEquals(churn.getLong("changes_made"), churn.getLong("changes_seen_by_all"), "a presence change went unseen");
   }
 }

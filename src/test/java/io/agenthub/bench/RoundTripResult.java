@@ -12,6 +12,7 @@ final class RoundTripResult {
   private long completed;
   private long errors;
   private long timeouts;
+  private long framesDelivered;
 
   RoundTripResult(RunWindow window, JsonObject coresUsed) {
     this.window = window;
@@ -27,6 +28,11 @@ final class RoundTripResult {
     this.errors += errors;
     this.timeouts += timeouts;
     latencyMicros.add(latencies);
+  }
+
+  /** Frames the frontends received during the window, monitoring copies included. */
+  void framesDelivered(long frames) {
+    framesDelivered = frames;
   }
 
   long errors() {
@@ -48,7 +54,25 @@ final class RoundTripResult {
         .put("latency_ms", latencyJson(latencyMicros))
         .put("errors", errors)
         .put("timeouts", timeouts)
-        .put("cpu_cores_used", coresUsed);
+        .put("frames_delivered_per_s", Math.round(framesDelivered / window.seconds()))
+        .put("cpu_cores_used", coresUsed)
+        .put("cpu_ms_per_round_trip", perRoundTrip())
+        .put("hub_cpu_us_per_frame_delivered", hubMicrosPerFrame());
+  }
+
+  /** Cores used ÷ round trips per second, for every process measured: CPU milliseconds each spent per round trip. */
+  private JsonObject perRoundTrip() {
+    JsonObject perTrip = new JsonObject();
+    double perSecond = perSecond();
+    coresUsed.fieldNames().forEach(name -> perTrip.put(name,
+        perSecond == 0 ? 0 : Math.round(coresUsed.getDouble(name) / perSecond * 1e6) / 1000.0));
+    return perTrip;
+  }
+
+  private Double hubMicrosPerFrame() {
+    Double hub = coresUsed.getDouble("hub");
+    double framesPerSecond = framesDelivered / window.seconds();
+    return hub == null || framesPerSecond == 0 ? null : Math.round(hub / framesPerSecond * 1e7) / 10.0;
   }
 
   static JsonObject latencyJson(Histogram micros) {

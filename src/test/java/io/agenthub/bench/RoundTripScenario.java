@@ -1,5 +1,6 @@
 package io.agenthub.bench;
 
+import io.agenthub.chaos.LegacyBroker;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
@@ -18,10 +19,18 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * round-trip: F frontends in closed loop through the hub, the reference broker and A echo agents; amqp-floor: the
  * same queue hops with the same broker and echo clients and a {@link FloorRelay} doing the hub's AMQP work, no hub.
+ *
+ * <p>legacy: what the legacy clients make the hub do. The broker is the seed broker's routing ({@link LegacyBroker}:
+ * every TEXT and REPLY to a random agent other than its sender), so the echo agent's REPLY goes to another agent and
+ * its frontend sees it only as a monitoring copy; the hub runs with monitoring copies on (the default), and the
+ * frontends offer permessage-deflate as browsers do. Each round trip then sends about 3·F frames to F frontends.
+ * Its floor is the same five queue hops plus the REPLY's sixth to the other agent, the relay handing each REPLY to
+ * its asker only.
  */
 final class RoundTripScenario {
   private final Vertx vertx;
@@ -32,10 +41,12 @@ final class RoundTripScenario {
   private final long timeoutMs;
   private final String payload;
   private final Long hubPid;
+  private final boolean legacy;
 
-  RoundTripScenario(Vertx vertx, CommandOptions options, Long hubPid) {
+  RoundTripScenario(Vertx vertx, CommandOptions options, Long hubPid, boolean legacy) {
     this.vertx = vertx;
     this.hubPid = hubPid;
+    this.legacy = legacy;
     this.options = options;
     this.agents = options.integer("agents", 2);
     this.warmupSeconds = options.decimal("warmup", 5);
@@ -46,7 +57,9 @@ final class RoundTripScenario {
 
   JsonObject describe(String scenario, int frontends) {
     return new JsonObject().put("scenario", scenario).put("frontends", frontends).put("agents", agents)
-        .put("payload_bytes", payload.length()).put("warmup_s", warmupSeconds).put("duration_s", durationSeconds);
+        .put("payload_bytes", payload.length()).put("warmup_s", warmupSeconds).put("duration_s", durationSeconds)
+        .put("workload", legacy ? "legacy: monitoring copies on, broker routes to another agent, clients offer deflate"
+            : "pass-through broker, monitoring copies off, clients without deflate");
   }
 
   /** Round trips through the floor and the hub (if any) that are not measured, so both JVMs are compiled. */
@@ -61,17 +74,21 @@ final class RoundTripScenario {
   final class ThroughHub implements AutoCloseable {
     private final String url;
     private final BrokerCompanion broker;
+    private final LegacyBroker legacyBroker;
     private final List<EchoAgentCompanion> echoAgents = new ArrayList<>();
     private final WebSocketClient client;
 
     ThroughHub(String url, String vhost) throws Exception {
       this.url = url;
       CompanionSettings settings = new CompanionSettings(url, "127.0.0.1", 5672, "guest", "guest", vhost);
-      broker = Bench.await(BrokerCompanion.start(vertx, settings));
       for (int i = 1; i <= agents; i++) {
         echoAgents.add(Bench.await(EchoAgentCompanion.start(vertx, settings, "Echo-" + i)));
       }
-      client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
+      broker = legacy ? null : Bench.await(BrokerCompanion.start(vertx, settings));
+      legacyBroker = legacy
+          ? LegacyBroker.start(5672, vhost, echoAgents.stream().map(EchoAgentCompanion::agentId).toList()) : null;
+      client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000)
+          .setTryUsePerMessageCompression(legacy));
     }
 
     RoundTripResult run(int frontends) throws Exception {
@@ -81,13 +98,17 @@ final class RoundTripScenario {
     RoundTripResult run(int frontends, RunWindow window) throws Exception {
       List<ClosedLoopFrontend> loops = new ArrayList<>();
       List<BenchClient> sockets = new ArrayList<>();
+      LongAdder delivered = new LongAdder();
       for (int i = 0; i < frontends; i++) {
         Context context = vertx.getOrCreateContext();
         ClosedLoopFrontend[] loop = new ClosedLoopFrontend[1];
         BenchClient socket = new BenchClient(client, new WebSocketConnectOptions().setAbsoluteURI(url),
             ClientRole.FRONTEND, "Bench-" + i, (type, text) -> {
+              if (window.measures(System.nanoTime())) {
+                delivered.increment();
+              }
               if (MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type)) {
-                loop[0].onAnswer(new JsonObject(text));
+                loop[0].onAnswerText(text);
               }
             });
         String id = Bench.await(Bench.onContext(context, () -> socket.connect(null)));
@@ -96,6 +117,7 @@ final class RoundTripScenario {
         sockets.add(socket);
       }
       RoundTripResult result = collect(loops, window);
+      result.framesDelivered(delivered.sum());
       sockets.forEach(BenchClient::close);
       return result;
     }
@@ -105,7 +127,12 @@ final class RoundTripScenario {
       for (EchoAgentCompanion agent : echoAgents) {
         Bench.await(agent.stop());
       }
-      Bench.await(broker.stop());
+      if (broker != null) {
+        Bench.await(broker.stop());
+      }
+      if (legacyBroker != null) {
+        legacyBroker.close();
+      }
       Bench.await(client.close());
     }
   }
@@ -114,16 +141,20 @@ final class RoundTripScenario {
   final class Floor implements AutoCloseable {
     private final FloorRelay relay;
     private final FloorCompanions companions;
+    private final LegacyBroker legacyBroker;
 
     Floor(String vhost) throws Exception {
-      relay = new FloorRelay(vhost, options.integer("floor-prefetch", 256), options.flag("floor-confirms", true));
+      relay = new FloorRelay(vhost, options.integer("floor-prefetch", 256), options.flag("floor-confirms", true),
+          legacy);
       List<String> agentIds = new ArrayList<>();
       for (int i = 0; i < agents; i++) {
         agentIds.add(String.format("agent_%08x", i + 1));
         relay.declareAgentQueue(agentIds.get(i));
       }
       CompanionSettings settings = new CompanionSettings("ws://unused", "127.0.0.1", 5672, "guest", "guest", vhost);
-      companions = Bench.await(FloorCompanions.start(vertx, settings, agentIds));
+      companions = Bench.await(legacy ? FloorCompanions.startAgents(vertx, settings, agentIds)
+          : FloorCompanions.start(vertx, settings, agentIds));
+      legacyBroker = legacy ? LegacyBroker.start(5672, vhost, agentIds) : null;
     }
 
     RoundTripResult run(int frontends) throws Exception {
@@ -132,16 +163,23 @@ final class RoundTripScenario {
 
     RoundTripResult run(int frontends, RunWindow window) throws Exception {
       List<ClosedLoopFrontend> loops = new ArrayList<>();
+      LongAdder delivered = new LongAdder();
       for (int i = 0; i < frontends; i++) {
         Context context = vertx.getOrCreateContext();
         String id = "web_" + UUID.randomUUID().toString().substring(0, 8);
         ClosedLoopFrontend loop = new ClosedLoopFrontend(context, id,
             message -> relay.publishFromFrontend(ChatMessages.stampFromClient(message, id, ClientRole.FRONTEND)),
             window, timeoutMs, payload);
-        relay.register(id, message -> context.runOnContext(v -> loop.onAnswer(message)));
+        relay.register(id, message -> {
+          if (window.measures(System.nanoTime())) {
+            delivered.increment();
+          }
+          context.runOnContext(v -> loop.onAnswer(message));
+        });
         loops.add(loop);
       }
       RoundTripResult result = collect(loops, window);
+      result.framesDelivered(delivered.sum());
       if (relay.failures() > 0) {
         throw new IllegalStateException("the floor relay failed " + relay.failures() + " times");
       }
@@ -150,6 +188,9 @@ final class RoundTripScenario {
 
     @Override
     public void close() throws Exception {
+      if (legacyBroker != null) {
+        legacyBroker.close();
+      }
       Bench.await(companions.stop());
       relay.close();
     }

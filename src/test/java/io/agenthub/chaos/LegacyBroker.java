@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and REPLY from {@code broker_input_queue} goes to a random agent other than its sender, so a frontend sees the
  * answer to its question only as the monitoring copy of the REPLY on its way to another agent. ERRORs pass unchanged.
  * The agents are given (they stay online on surviving instances throughout), not learnt from the hub. Acks after the
- * publish, like the companions.
+ * publish, like the companions. The benchmark's legacy workload uses it too.
  */
-final class LegacyBroker implements AutoCloseable {
+public final class LegacyBroker implements AutoCloseable {
   private static final AMQP.BasicProperties PERSISTENT_JSON =
       new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
 
@@ -35,7 +35,7 @@ final class LegacyBroker implements AutoCloseable {
     this.agentIds = agentIds;
   }
 
-  static LegacyBroker start(int rabbitPort, String vhost, List<String> agentIds) throws Exception {
+  public static LegacyBroker start(int rabbitPort, String vhost, List<String> agentIds) throws Exception {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setPort(rabbitPort);

@@ -41,6 +41,16 @@ public final class FloorCompanions {
     return started.map(floor);
   }
 
+  /** Only the echo agents, for a floor whose broker routes another way (the benchmark's legacy workload). */
+  public static Future<FloorCompanions> startAgents(Vertx vertx, CompanionSettings settings, List<String> agentIds) {
+    FloorCompanions floor = new FloorCompanions();
+    Future<Void> started = Future.succeededFuture();
+    for (String agentId : agentIds) {
+      started = started.compose(v -> floor.startEcho(vertx, settings, agentId));
+    }
+    return started.map(floor);
+  }
+
   private Future<Void> startBroker(Vertx vertx, CompanionSettings settings) {
     return CompanionAmqp.connect(vertx, settings, "agent-hub floor broker").compose(amqp -> {
       connections.add(amqp);
@@ -58,13 +68,19 @@ public final class FloorCompanions {
     return CompanionAmqp.connect(vertx, settings, "agent-hub floor echo " + agentId).compose(amqp -> {
       connections.add(amqp);
       return amqp.consume(Queues.agentQueue(agentId))
-          .onSuccess(consumer -> consumer.handler(delivery ->
-              forwardThenAck(amqp, delivery, Queues.BROKER_INPUT, echo(agentId, delivery.body().toJsonObject()))))
+          .onSuccess(consumer -> consumer.handler(delivery -> {
+            JsonObject message = delivery.body().toJsonObject();
+            if (MessageType.TEXT.name().equals(message.getString(Fields.MESSAGE_TYPE))) {
+              forwardThenAck(amqp, delivery, Queues.BROKER_INPUT, echo(agentId, message));
+            } else {
+              amqp.ack(delivery.envelope().getDeliveryTag());
+            }
+          }))
           .mapEmpty();
     });
   }
 
-  /** As {@link EchoAgentCompanion} answers a TEXT. */
+  /** As {@link EchoAgentCompanion} answers a TEXT (and only a TEXT: a legacy broker routes REPLYs to agents). */
   private static JsonObject echo(String agentId, JsonObject message) {
     return new JsonObject()
         .put(Fields.MESSAGE_TYPE, MessageType.REPLY.name())

@@ -29,10 +29,18 @@ final class SocketDelivery {
 
   /** Completes once the frame is written; fails with {@link Undeliverable}. */
   Future<Void> write(String clientId, String encodedFrame) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis());
+    long sendTimeoutMs = settings.get().deliveryTimeout().toMillis();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
+    long sentAt = System.nanoTime();
     return vertx.eventBus().request(Addresses.client(clientId), encodedFrame, options)
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(new Undeliverable(failure(clientId, e), receiverGone(e))));
+        .recover(e -> {
+          if (discarded(e, sentAt, sendTimeoutMs)) {
+            return Future.failedFuture(
+                new Undeliverable("receiver " + clientId + " disconnected as the frame arrived", true));
+          }
+          return Future.failedFuture(new Undeliverable(failure(clientId, e), receiverGone(e)));
+        });
   }
 
   /** Completes with the route taken, "websocket" or "parked"; fails with {@link Undeliverable}. */
@@ -50,6 +58,18 @@ final class SocketDelivery {
   private static boolean receiverGone(Throwable e) {
     return e instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
         || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Failures.SOCKET_GONE);
+  }
+
+  /**
+   * Vert.x 5 answers a request that reached a consumer unregistered before its handler ran (the gateway drops the
+   * client's address when the socket closes) at once with a TIMEOUT failure ("Discarded the request", see
+   * HandlerRegistration.discardMessage), which looks like a timeout but means the frame was certainly not written.
+   * A real timeout only comes after the send timeout, so a TIMEOUT well before it is such a discard.
+   */
+  private static boolean discarded(Throwable e, long sentAtNanos, long sendTimeoutMs) {
+    long elapsedMs = (System.nanoTime() - sentAtNanos) / 1_000_000;
+    return e instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+        && elapsedMs < sendTimeoutMs / 2;
   }
 
   private static String failure(String clientId, Throwable e) {

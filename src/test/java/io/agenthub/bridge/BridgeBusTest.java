@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.AgentList;
 import io.agenthub.bus.AgentLookup;
+import io.agenthub.bus.AwayQuery;
 import io.agenthub.bus.AwayStatus;
 import io.agenthub.bus.BridgeStatus;
 import io.agenthub.bus.ForwardRequest;
@@ -21,11 +22,15 @@ import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.RabbitVhost;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -54,6 +59,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BridgeBusTest {
   private static final String NODE = "bus-node";
   private static final String CLIENT = "web_0000000c";
+  /** A frontend presence reports as away, so a frame for it that finds no socket waits in its resume queue. */
+  private static final String AWAY_CLIENT = "web_000000aa";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   /**
    * How long a monitoring copy may stay unanswered: short, so the test of a timeout is quick, and longer than a test
@@ -104,8 +111,9 @@ class BridgeBusTest {
         msg -> msg.reply(new AgentList(new JsonArray()).toJson()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENT,
         msg -> msg.reply(new AgentLookup(false, null).toJson()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AWAY,
-        msg -> msg.reply(new AwayStatus(false, 0).toJson()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AWAY, msg -> msg.reply(
+        (AwayQuery.fromJson(msg.body()).clientId().equals(AWAY_CLIENT)
+            ? new AwayStatus(true, System.currentTimeMillis() + 60_000) : new AwayStatus(false, 0)).toJson()));
     vertx.eventBus().<String>consumer(Addresses.client(CLIENT), msg -> {
       clientFrames.add(msg.body());
       msg.reply(null);
@@ -260,6 +268,58 @@ class BridgeBusTest {
     assertEquals(List.of(routed.getString("message_id"), sentinel.getString("message_id")), ids,
         "the direct recipient got the message once");
     awaitSettled();
+  }
+
+  /**
+   * Issue 14, "session resume loses a reply": the frontend's socket closed as the frame reached its address, the
+   * gateway unregistered the address with the frame already handed to it, and Vert.x answered the request at once
+   * with a TIMEOUT ("Discarded the request"). Taken for a timeout, the frame was dead-lettered although it was never
+   * written; it must wait in the resume queue of the frontend that is away. Here the client's consumer is paused, so
+   * the frame waits in it, and is unregistered right after the frame was handed to it.
+   */
+  @Test
+  void aFrameDiscardedByAConsumerUnregisteredAsItArrivedIsParkedForTheAwayClient(VertxTestContext context)
+      throws Exception {
+    Context consumerContext = vertx.getOrCreateContext();
+    List<MessageConsumer<String>> consumer = new ArrayList<>();
+    BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+    consumerContext.runOnContext(v -> {
+      MessageConsumer<String> registered = vertx.eventBus().<String>consumer(Addresses.client(AWAY_CLIENT),
+          msg -> handled.add(msg.body()));
+      registered.pause();
+      consumer.add(registered);
+      registered.completion().onComplete(context.succeedingThenComplete());
+    });
+    assertTrue(context.awaitCompletion(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the client's consumer registered");
+    Handler<DeliveryContext<Object>> unregisterOnArrival = delivery -> {
+      delivery.next();
+      if (delivery.message().address().equals(Addresses.client(AWAY_CLIENT))) {
+        // Queued on the consumer's event loop after the frame's arrival, so the frame is pending when it runs.
+        consumerContext.runOnContext(v -> consumer.get(0).unregister());
+      }
+    };
+    vertx.eventBus().addOutboundInterceptor(unregisterOnArrival);
+    try {
+      JsonObject routed = text("as the socket closes").put("sender_id", "agent_00000001")
+          .put("receiver_id", AWAY_CLIENT);
+      rabbit.publish(Queues.BROKER_OUTPUT, routed);
+      awaitSettled();
+
+      assertTrue(handled.isEmpty(), "the paused consumer never handled the frame");
+      assertEquals(1, rabbit.readyIn(Queues.resumeQueue(AWAY_CLIENT)), "parked for the resume");
+      JsonObject sentinel = text("sentinel").put("sender_id", "agent_00000001").put("receiver_id", "web_0badbeef");
+      rabbit.publish(Queues.BROKER_OUTPUT, sentinel);
+      List<String> deadLettered = new ArrayList<>();
+      while (!deadLettered.contains(sentinel.getString("message_id"))) {
+        RabbitVhost.Received dead = rabbit.take(Queues.UNDELIVERABLE, TIMEOUT);
+        assertNotNull(dead, "the sentinel was dead-lettered; so far " + deadLettered);
+        deadLettered.add(dead.json().getString("message_id"));
+      }
+      assertFalse(deadLettered.contains(routed.getString("message_id")), "not dead-lettered: " + deadLettered);
+      awaitSettled();
+    } finally {
+      vertx.eventBus().removeOutboundInterceptor(unregisterOnArrival);
+    }
   }
 
   private static double redeliveriesSkipped() {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -92,7 +93,9 @@ final class ResumeQueues {
     AmqpLink.QueueReader reader;
     try {
       reader = link.reader(Queues.resumeQueue(clientId));
-    } catch (IOException e) {
+    } catch (IOException | ShutdownSignalException e) {
+      // A connection closing as the drain starts throws AlreadyClosedException, unchecked: the client is told the
+      // backlog is not delivered yet (it stays in the queue), rather than waiting for a reply that never comes.
       return Future.failedFuture(e);
     }
     return drainFrom(reader, clientId, 0).andThen(done -> reader.close());
@@ -102,7 +105,7 @@ final class ResumeQueues {
     AmqpLink.Fetched parked;
     try {
       parked = reader.next();
-    } catch (IOException e) {
+    } catch (IOException | ShutdownSignalException e) {
       return Future.failedFuture(e);
     }
     if (parked == null) {
@@ -119,7 +122,7 @@ final class ResumeQueues {
               return Future.failedFuture(delivered.cause());
             }
             reader.ack(parked.tag());
-          } catch (IOException e) {
+          } catch (IOException | ShutdownSignalException e) {
             return Future.failedFuture(e);
           }
           HubMetrics.routed(metrics, "resumed");

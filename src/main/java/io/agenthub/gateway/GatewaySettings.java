@@ -34,7 +34,8 @@ record GatewaySettings(
     int clientRateBurst,
     long clientMaxUnreadChars,
     Duration publishConfirmTimeout,
-    Duration deliveryTimeout) {
+    Duration deliveryTimeout,
+    Duration clientResumeWindow) {
 
   static GatewaySettings of(HubConfig config) {
     Map<ClientRole, List<String>> tokens = new EnumMap<>(ClientRole.class);
@@ -62,7 +63,8 @@ record GatewaySettings(
         config.integer(Setting.CLIENT_RATE_BURST),
         config.integer(Setting.CLIENT_MAX_UNREAD_CHARS),
         config.millis(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
-        config.millis(Setting.DELIVERY_TIMEOUT_MS));
+        config.millis(Setting.DELIVERY_TIMEOUT_MS),
+        Duration.ofSeconds(config.integer(Setting.CLIENT_RESUME_WINDOW)));
   }
 
   private static Setting tokenSetting(ClientRole role) {

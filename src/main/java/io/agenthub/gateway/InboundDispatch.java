@@ -122,7 +122,7 @@ final class InboundDispatch {
     LOG.debug("Message {} from {} not forwarded to the brokers ({}): {}", messageId, session.logId(), code,
         cause.getMessage());
     HubMetrics.frameRefused(metrics, code);
-    session.send(Frames.forwardFailed(session.clientId(), messageId, code));
+    registrations.answer(session, Frames.forwardFailed(session.clientId(), messageId, code).encode());
   }
 
   /**

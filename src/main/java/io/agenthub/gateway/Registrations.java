@@ -49,6 +49,7 @@ final class Registrations {
   private final ClientRegistry clients;
   private final Refusals refusals;
   private final RegistrationLimiter limiter = new RegistrationLimiter();
+  private final UnsentAnswers unsentAnswers;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, ClientRegistry clients,
       Refusals refusals) {
@@ -58,6 +59,7 @@ final class Registrations {
     this.settings = settings;
     this.clients = clients;
     this.refusals = refusals;
+    this.unsentAnswers = new UnsentAnswers(vertx, settings);
     vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> limiter.forgetIdle(settings.get().registrationRateLimit(),
         settings.get().registrationRateBurst(), System.nanoTime()));
   }
@@ -132,6 +134,9 @@ final class Registrations {
     }
     clients.registered(session);
     session.send(Frames.registrationResponse(session.role(), session.clientId(), session.name()));
+    if (session.holdsLiveDeliveries()) {
+      unsentAnswers.takeFor(session.clientId()).forEach(session::sendEncoded);
+    }
     session.socket().resume();
     LOG.info("Registered {} {} \"{}\" on {}", session.role().connectionType(), session.clientId(), session.name(),
         session.logId());
@@ -182,6 +187,18 @@ final class Registrations {
           }
           writeHeldDeliveries(session);
         });
+  }
+
+  /**
+   * The hub's answer to a chat message the client sent, for its socket; a frontend or broker whose socket closed
+   * first may resume its session, so the answer follows it ({@link UnsentAnswers}).
+   */
+  void answer(ClientSession session, String frame) {
+    session.sendEncoded(frame).onFailure(closed -> {
+      if (session.role() != ClientRole.AGENT) {
+        unsentAnswers.deliverOrKeep(session.clientId(), frame);
+      }
+    });
   }
 
   /**

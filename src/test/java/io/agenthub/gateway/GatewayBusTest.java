@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.cluster.Membership;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.AgentList;
+import io.agenthub.bus.ClientDisconnected;
+import io.agenthub.bus.DrainReply;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.HeartbeatTick;
@@ -52,6 +54,8 @@ class GatewayBusTest {
   private final List<RegisterRequest> registrations = new ArrayList<>();
   /** Completed by the stubbed bridge with the next forward request it gets. */
   private Promise<Message<JsonObject>> nextForward = Promise.promise();
+  /** Completed by the stubbed presence with the id of the first client whose socket closed. */
+  private final Promise<String> disconnected = Promise.promise();
   private final AtomicInteger ids = new AtomicInteger();
   private int port;
   /** Held for the whole test: Vert.x closes a client that is no longer referenced, with its sockets. */
@@ -62,12 +66,20 @@ class GatewayBusTest {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, msg -> {
       RegisterRequest request = RegisterRequest.fromJson(msg.body());
       registrations.add(request);
+      if (request.resumeId() != null) {
+        msg.reply(new RegisterReply(request.resumeId(), true).toJson());
+        return;
+      }
       String id = ClientIdPrefix.of(request.role()) + String.format("%08d", ids.incrementAndGet());
       msg.reply(new RegisterReply(id, false).toJson());
     });
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS,
         msg -> msg.reply(new AgentList(AGENTS).toJson()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, msg -> msg.reply(null));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, msg -> {
+      msg.reply(null);
+      disconnected.tryComplete(ClientDisconnected.fromJson(msg.body()).clientId());
+    });
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_DRAIN, msg -> msg.reply(new DrainReply(0).toJson()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, msg -> nextForward.complete(msg));
     JsonObject config = HubConfig.parse(Setting.defaults().put("HOST", "127.0.0.1").put("PORT", 0)).toJson();
     webSockets = vertx.createWebSocketClient();
@@ -168,6 +180,34 @@ class GatewayBusTest {
     });
   }
 
+  /**
+   * Session resume: the answer to a message whose sender's socket closed before the bridge failed it (RabbitMQ down,
+   * so it cannot wait in a resume queue) is written when the sender resumes, right after its registration response.
+   */
+  @Test
+  void aForwardFailureForASenderThatLeftIsWrittenWhenItResumes(VertxTestContext context) {
+    nextForward = Promise.promise();
+    Client.register(webSockets, port, ClientRole.FRONTEND, "Tab")
+        .compose(frontend -> {
+          frontend.send(new JsonObject().put("message_type", "TEXT").put("message_id", "m-away")
+              .put("receiver_id", "broker").put("text_payload", "hello"));
+          return nextForward.future().compose(forward -> frontend.close()
+              .compose(closed -> disconnected.future())
+              .map(id -> {
+                forward.fail(Failures.NOT_PUBLISHED, "RabbitMQ is not connected");
+                return id;
+              }));
+        })
+        .compose(id -> Client.register(webSockets, port, ClientRole.FRONTEND, "Tab",
+            new JsonObject().put("frontend_id", id)))
+        .compose(resumed -> resumed.next("ERROR"))
+        .onComplete(context.succeeding(error -> context.verify(() -> {
+          assertEquals("FORWARD_FAILED", error.getString("error_code"));
+          assertEquals("m-away", error.getString("in_reply_to_message_id"));
+          context.completeNow();
+        })));
+  }
+
   @Test
   void aMonitorCopyReachesEveryFrontendButTheOneNamedThenIsAnswered(Vertx vertx, VertxTestContext context) {
     String copy = new JsonObject().put("message_type", "TEXT").put("text_payload", "watched").encode();
@@ -240,6 +280,10 @@ class GatewayBusTest {
 
     void send(JsonObject frame) {
       socket.writeTextMessage(frame.encode());
+    }
+
+    Future<Void> close() {
+      return socket.close();
     }
 
     boolean received(String type) {

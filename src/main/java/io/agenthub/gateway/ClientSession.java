@@ -42,6 +42,8 @@ final class ClientSession {
   private MessageConsumer<String> deliveries;
   private RegistrationOptions options = new RegistrationOptions(false, false);
   private long statusSeq;
+  /** The timer that closes the socket if it never registers; -1 once it is cancelled or when none was set. */
+  private long registrationTimeout = -1;
   /** Lengths of the frames written but not yet taken by the socket, oldest (the one in transmission) first. */
   private final ArrayDeque<Integer> unsentFrames = new ArrayDeque<>();
   private long unsentChars;
@@ -93,6 +95,18 @@ final class ClientSession {
   /** Numbers this client's status updates 1, 2, 3... in the order they are written. */
   long nextStatusSeq() {
     return ++statusSeq;
+  }
+
+  void registrationTimeout(long timerId) {
+    registrationTimeout = timerId;
+  }
+
+  /** Registered or closed: the timeout has nothing left to close, and a pending timer is memory per socket. */
+  void cancelRegistrationTimeout() {
+    if (registrationTimeout >= 0) {
+      vertx.cancelTimer(registrationTimeout);
+      registrationTimeout = -1;
+    }
   }
 
   void completeRegistration(String clientId, MessageConsumer<String> deliveries) {

@@ -24,6 +24,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.Optional;
@@ -50,6 +51,9 @@ final class Registrations {
   private final Refusals refusals;
   private final RegistrationLimiter limiter = new RegistrationLimiter();
   private final UnsentAnswers unsentAnswers;
+  /** The last first-status frame sent and the list it shows; both null before the first registration. */
+  private Broadcast lastFullStatus;
+  private JsonArray lastFullStatusAgents;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, ClientRegistry clients,
       Refusals refusals) {
@@ -133,6 +137,7 @@ final class Registrations {
       return;
     }
     clients.registered(session);
+    session.cancelRegistrationTimeout();
     session.send(Frames.registrationResponse(session.role(), session.clientId(), session.name()));
     if (session.holdsLiveDeliveries()) {
       unsentAnswers.takeFor(session.clientId()).forEach(session::sendEncoded);
@@ -151,10 +156,26 @@ final class Registrations {
 
   private Future<Void> sendFullStatus(ClientSession session) {
     return bus.<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false).toJson())
-        .map(reply -> Broadcast.fullStatus(AgentList.fromJson(reply.body()).agents()))
+        .map(reply -> fullStatus(AgentList.fromJson(reply.body()).agents()))
         .onSuccess(status -> session.sendEncoded(status.textFor(session)))
         .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()))
         .mapEmpty();
+  }
+
+  /**
+   * The first status of a registering client, encoded once while the list stays the same: between presence
+   * changes every registering frontend gets the same list, and encoding it for each was the hub's largest JSON
+   * cost per registration. Comparing the lists is cheaper than encoding one. Delta clients still get their own
+   * numbered frame from {@link Broadcast#textFor}.
+   */
+  private Broadcast fullStatus(JsonArray agents) {
+    Broadcast cached = lastFullStatus;
+    if (cached == null || !agents.equals(lastFullStatusAgents)) {
+      cached = Broadcast.fullStatus(agents);
+      lastFullStatus = cached;
+      lastFullStatusAgents = agents;
+    }
+    return cached;
   }
 
   /** Protocol extension "WebSocket delivery": the bridge of this instance consumes the agent's queue for it. */
@@ -250,6 +271,7 @@ final class Registrations {
       return Future.succeededFuture();
     }
     clients.closed(session);
+    session.cancelRegistrationTimeout();
     if (session.clientId() == null) {
       LOG.debug("Socket {} closed before registering", session.logId());
       return Future.succeededFuture();

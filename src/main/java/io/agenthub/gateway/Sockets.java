@@ -64,7 +64,8 @@ final class Sockets {
       limits.closed(address);
       registrations.onClosed(session);
     });
-    vertx.setTimer(Math.max(1, current.registrationTimeout().toMillis()), t -> closeIfUnregistered(session));
+    session.registrationTimeout(
+        vertx.setTimer(Math.max(1, current.registrationTimeout().toMillis()), t -> closeIfUnregistered(session)));
   }
 
   /** A socket that never registers would hold a connection slot for nothing. */

@@ -7,10 +7,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -18,15 +20,26 @@ import java.util.stream.Collectors;
  * Vert.x in this JVM (each with its own Hazelcast member, as a separate instance would have).
  */
 public final class ClusterNodes {
+  private static final int FIRST_TEST_PORT = 20_000;
+  private static final int LAST_TEST_PORT = 32_000;
   private ClusterNodes() {
   }
 
-  /** A port nothing listens on right now; the OS hands out each one once for a long while. */
+  /**
+   * A port nothing listens on right now, below the OS's ephemeral range (32768 and up on Linux): a port the OS handed
+   * out as ephemeral could be taken as the local port of any outgoing connection before the test binds it (a
+   * Hazelcast member seeded with it connects out while that member is still starting), which fails the bind.
+   */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int candidate = ThreadLocalRandom.current().nextInt(FIRST_TEST_PORT, LAST_TEST_PORT);
+      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException inUse) {
+        // taken: try another
+      }
     }
+    throw new IOException("no free port between " + FIRST_TEST_PORT + " and " + LAST_TEST_PORT);
   }
 
   /** CLUSTER_* settings of the member on {@code clusterPort}, seeded with every member of the test cluster. */

@@ -79,6 +79,14 @@ public final class HubMetrics {
     registry.counter("agenthub.messages.redeliveries_skipped").increment();
   }
 
+  /**
+   * A frame from {@code broker_output_queue} (direct or monitoring copy) not written to a socket that already got
+   * it: the message was redelivered and routed again, on this instance or another.
+   */
+  public static void duplicateSuppressed(MeterRegistry registry) {
+    registry.counter("agenthub.messages.duplicates_suppressed").increment();
+  }
+
   public static void configRejected(MeterRegistry registry) {
     registry.counter("agenthub.config.rejected").increment();
   }

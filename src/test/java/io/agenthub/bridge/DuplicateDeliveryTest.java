@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Messages;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -63,9 +64,7 @@ class DuplicateDeliveryTest {
       agentId = agent.id();
     }
     try (WsClient sender = WsClient.register(HUB.port(), "frontend", "Sender")) {
-      sender.next(f -> "AGENT_STATUS_UPDATE".equals(f.getString("message_type")) && f.getJsonArray("agents").stream()
-          .map(JsonObject.class::cast).anyMatch(a -> agentId.equals(a.getString("agent_id")) && !a.getBoolean("is_online")),
-          WsClient.TIMEOUT);
+      sender.next(f -> Messages.statusShows(f, agentId, false), WsClient.TIMEOUT);
       JsonObject text = new JsonObject().put("message_type", "TEXT").put("message_id", "t-offline")
           .put("sender_id", sender.id()).put("receiver_id", agentId).put("text_payload", "wake up");
       HUB.rabbit().publish(Queues.BROKER_OUTPUT, text);

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
 final class AmqpLink {
 
   /** A message taken from a queue with basic.get, on a channel of its {@link QueueReader}. */
-  record Fetched(long tag, byte[] body) {
+  /** A message taken with basic.get; {@code headers} is empty when it has none. */
+  record Fetched(long tag, byte[] body, Map<String, Object> headers) {
   }
 
   /** A message consumed from a queue; {@code link} identifies the channel that must acknowledge it. */
@@ -209,7 +210,12 @@ final class AmqpLink {
       }
       try {
         GetResponse response = channel.basicGet(queue, false);
-        return response == null ? null : new Fetched(response.getEnvelope().getDeliveryTag(), response.getBody());
+        if (response == null) {
+          return null;
+        }
+        Map<String, Object> headers = response.getProps().getHeaders();
+        return new Fetched(response.getEnvelope().getDeliveryTag(), response.getBody(),
+            headers == null ? Map.of() : headers);
       } catch (IOException e) {
         if (isNotFound(e)) {
           return null;

@@ -64,14 +64,16 @@ final class MonitorCopies {
 
   /**
    * The copy of a message consumed from {@code broker_output_queue}, for every member not in {@code alreadyCopied};
-   * completes (never fails) once each answered or {@code DELIVERY_TIMEOUT_MS} passed. A member that leaves the
-   * membership meanwhile, or whose address has no handler (it left), has no frontend to copy to: it counts as done.
+   * completes (never fails) once each answered or {@code DELIVERY_TIMEOUT_MS} passed. It carries the message's
+   * {@link DeliveryKey}, so a frontend that already got it (from an instance that died before its ack) gets no second.
+   * A member that leaves the membership meanwhile, or whose address has no handler (it left), has no frontend to
+   * copy to: it counts as done.
    */
-  Future<Outcome> ofConsumed(JsonObject message, String except, Set<String> alreadyCopied) {
+  Future<Outcome> ofConsumed(JsonObject message, String key, String except, Set<String> alreadyCopied) {
     if (!settings.get().monitorAllTraffic()) {
       return Future.succeededFuture(new Outcome(alreadyCopied, true));
     }
-    JsonObject copy = new MonitorCopy(ChatMessages.forClient(message).encode(), except).toJson();
+    JsonObject copy = new MonitorCopy(ChatMessages.forClient(message).encode(), except, key).toJson();
     long deadline = System.nanoTime() + settings.get().deliveryTimeout().toNanos();
     List<Future<Answer>> answers = new ArrayList<>();
     for (String node : membership.nodeIds()) {

@@ -84,7 +84,8 @@ final class OutputRouter {
       copyThenAcknowledge(delivery, message, earlier.except(), earlier.copiedTo());
       return;
     }
-    carryOut(delivery.body(), message, OutputRoute.decide(message, onlineAgents::contains))
+    String key = DeliveryKey.of(delivery.body());
+    carryOut(delivery.body(), message, OutputRoute.decide(message, onlineAgents::contains), key)
         .onSuccess(routed -> {
           HubMetrics.routed(metrics, routed.route());
           recentlyRouted.delivered(delivery.body(), routed.directRecipient(), Set.of());
@@ -154,16 +155,19 @@ final class OutputRouter {
     }
   }
 
-  /** {@code body} is what was consumed, {@code message} its decoding. */
-  private Future<Routed> carryOut(byte[] body, JsonObject message, OutputRoute route) {
+  /**
+   * {@code body} is what was consumed, {@code message} its decoding; every frame written for the message carries
+   * {@code key}, so no socket gets it twice if it is routed again.
+   */
+  private Future<Routed> carryOut(byte[] body, JsonObject message, OutputRoute route, String key) {
     return switch (route.kind()) {
       case AGENT_QUEUE -> publishToAgent(body, route.target());
       case ASK_PRESENCE -> vertx.eventBus()
           .<JsonObject>request(Addresses.PRESENCE_AGENT, new AgentQuery(route.target()).toJson())
           .compose(reply -> carryOut(body, message,
-              OutputRoute.afterLookup(message, AgentLookup.fromJson(reply.body()))));
-      case AGENT_OFFLINE -> tellSenderAgentOffline(message, route);
-      case CLIENT -> sockets.writeOrPark(route.target(), ChatMessages.forClient(message).encode())
+              OutputRoute.afterLookup(message, AgentLookup.fromJson(reply.body())), key));
+      case AGENT_OFFLINE -> tellSenderAgentOffline(message, route, DeliveryKey.ofAgentOffline(key));
+      case CLIENT -> sockets.writeOrPark(route.target(), ChatMessages.forClient(message).encode(), key)
           .map(taken -> new Routed(taken, route.target()));
       case UNDELIVERABLE -> Future.failedFuture(new Undeliverable(OutputRoute.NO_TARGET));
     };
@@ -182,10 +186,10 @@ final class OutputRouter {
         .map(new Routed("agent_queue", null));
   }
 
-  private Future<Routed> tellSenderAgentOffline(JsonObject message, OutputRoute route) {
+  private Future<Routed> tellSenderAgentOffline(JsonObject message, OutputRoute route, String key) {
     JsonObject error = Frames.agentOffline(text(message, Fields.RECEIVER_ID), route.agentName(), route.target(),
         text(message, Fields.MESSAGE_ID));
-    return sockets.writeOrPark(route.target(), error.encode())
+    return sockets.writeOrPark(route.target(), error.encode(), key)
         .recover(e -> Future.failedFuture(e instanceof Undeliverable
             ? new Undeliverable("agent offline and sender unreachable: " + e.getMessage()) : e))
         .map(new Routed("agent_offline_error", null));
@@ -198,7 +202,7 @@ final class OutputRouter {
    */
   private void copyThenAcknowledge(AmqpLink.Delivery delivery, JsonObject message, String except,
       Set<String> alreadyCopied) {
-    copies.ofConsumed(message, except, alreadyCopied).onSuccess(outcome -> {
+    copies.ofConsumed(message, DeliveryKey.of(delivery.body()), except, alreadyCopied).onSuccess(outcome -> {
       if (outcome.complete()) {
         acknowledge(delivery);
         return;

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ final class ResumeQueues {
    * because a queue redeclared with other arguments is refused.
    */
   private static final int RESUME_QUEUE_EXPIRES_MS = (3_600 + 600) * 1_000;
+  /** AMQP header of a parked frame: its {@link DeliveryKey}, when it was written for a consumed message. */
+  private static final String KEY_HEADER = "x-hub-delivery-key";
 
   /** Expired messages are dead-lettered to hub_undeliverable, keeping the headers they were parked with. */
   private static Map<String, Object> resumeQueueArguments() {
@@ -57,22 +60,30 @@ final class ResumeQueues {
    * Parks a frame for a client that is not connected, when presence says it is away; fails with {@code notConnected}
    * when it is not (or no longer can be) resumed, so the caller dead-letters it as before.
    */
-  Future<Void> parkIfAway(String clientId, String encodedFrame, RuntimeException notConnected) {
+  Future<Void> parkIfAway(String clientId, String encodedFrame, String key, RuntimeException notConnected) {
     return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AWAY, new AwayQuery(clientId).toJson())
         .compose(reply -> {
           AwayStatus status = AwayStatus.fromJson(reply.body());
           long ttlMs = status.away() ? status.until() - System.currentTimeMillis() : 0;
-          return ttlMs > 0 ? park(clientId, encodedFrame, ttlMs) : Future.failedFuture(notConnected);
+          return ttlMs > 0 ? park(clientId, encodedFrame, key, ttlMs) : Future.failedFuture(notConnected);
         });
   }
 
-  private Future<Void> park(String clientId, String encodedFrame, long ttlMs) {
+  /**
+   * The frame's {@link DeliveryKey} (nullable) travels in header {@value #KEY_HEADER} and back to the gateway with
+   * the frame when drained, so the same message parked twice (by an instance that died before its ack, then by the
+   * one it was redelivered to) reaches the resumed socket once.
+   */
+  private Future<Void> park(String clientId, String encodedFrame, String key, long ttlMs) {
     AmqpLink link = currentLink.get();
     if (link == null || !link.isOpen()) {
       return Future.failedFuture("RabbitMQ connection lost before parking a message for " + clientId);
     }
-    Map<String, Object> headers = Map.of(Queues.REASON_HEADER, Queues.NOT_RESUMED_REASON,
-        Queues.RECEIVER_HEADER, clientId);
+    Map<String, Object> headers = new HashMap<>(Map.of(Queues.REASON_HEADER, Queues.NOT_RESUMED_REASON,
+        Queues.RECEIVER_HEADER, clientId));
+    if (key != null) {
+      headers.put(KEY_HEADER, key);
+    }
     return link.publishExpiring(Queues.resumeQueue(clientId), resumeQueueArguments(),
             encodedFrame.getBytes(StandardCharsets.UTF_8), headers, ttlMs)
         .onSuccess(v -> {
@@ -113,6 +124,10 @@ final class ResumeQueues {
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis())
         .addHeader(Addresses.PARKED_HEADER, "true");
+    Object key = parked.headers().get(KEY_HEADER);
+    if (key != null) {
+      options.addHeader(Addresses.DELIVERY_KEY_HEADER, key.toString());
+    }
     String frame = new String(parked.body(), StandardCharsets.UTF_8);
     return vertx.eventBus().request(Addresses.client(clientId), frame, options)
         .transform(delivered -> {

@@ -29,8 +29,19 @@ final class SocketDelivery {
 
   /** Completes once the frame is written; fails with {@link Undeliverable}. */
   Future<Void> write(String clientId, String encodedFrame) {
+    return write(clientId, encodedFrame, null);
+  }
+
+  /**
+   * As {@link #write(String, String)}, for a frame with a {@link DeliveryKey} (nullable): the gateway writes a key
+   * only once to a socket and answers a repeat as delivered.
+   */
+  Future<Void> write(String clientId, String encodedFrame, String key) {
     long sendTimeoutMs = settings.get().deliveryTimeout().toMillis();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
+    if (key != null) {
+      options.addHeader(Addresses.DELIVERY_KEY_HEADER, key);
+    }
     long sentAt = System.nanoTime();
     return vertx.eventBus().request(Addresses.client(clientId), encodedFrame, options)
         .<Void>mapEmpty()
@@ -44,11 +55,11 @@ final class SocketDelivery {
   }
 
   /** Completes with the route taken, "websocket" or "parked"; fails with {@link Undeliverable}. */
-  Future<String> writeOrPark(String clientId, String encodedFrame) {
-    return write(clientId, encodedFrame).map("websocket").recover(e -> {
+  Future<String> writeOrPark(String clientId, String encodedFrame, String key) {
+    return write(clientId, encodedFrame, key).map("websocket").recover(e -> {
       if (e instanceof Undeliverable notConnected && notConnected.receiverGone()
           && ClientRole.ofId(clientId).orElse(ClientRole.AGENT) != ClientRole.AGENT) {
-        return resumeQueues.parkIfAway(clientId, encodedFrame, notConnected).map("parked");
+        return resumeQueues.parkIfAway(clientId, encodedFrame, key, notConnected).map("parked");
       }
       return Future.failedFuture(e);
     });

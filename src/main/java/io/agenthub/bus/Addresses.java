@@ -116,6 +116,15 @@ public final class Addresses {
   public static final String PARKED_HEADER = "parked";
 
   /**
+   * Delivery header on a {@link #client} request that carries a message consumed from {@code broker_output_queue}
+   * (or a frame the bridge wrote for one, such as the sender's AGENT_OFFLINE error): a key derived from the digest of
+   * the consumed bytes, the same on every instance. The gateway writes a frame whose key it already wrote to that
+   * socket only once: a redelivery routed again, here or on another instance, is answered as delivered without a
+   * second write. Frames without it (everything else) are written as they come.
+   */
+  public static final String DELIVERY_KEY_HEADER = "delivery_key";
+
+  /**
    * Node-local request. {@code {}} → {@code {"connected": true, "target": "host:port/vhost", "broker": "embedded" |
    * "external", "unconfirmed_publishes": 0}}; {@code broker} says whether the target is the hub's embedded broker.
    */

@@ -4,8 +4,10 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Frames;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,12 +31,14 @@ final class Broadcaster {
 
   private final Context context;
   private final ClientRegistry clients;
+  private final MeterRegistry metrics;
   /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
   private StatusBatch pendingStatus;
 
-  Broadcaster(Context context, ClientRegistry clients) {
+  Broadcaster(Context context, ClientRegistry clients, MeterRegistry metrics) {
     this.context = context;
     this.clients = clients;
+    this.metrics = metrics;
   }
 
   /** A change that names no agent (presence took in records ahead of their announcement) has nothing for clients. */
@@ -69,9 +73,12 @@ final class Broadcaster {
     send(roles, fanOut.except(), Broadcast.of(fanOut.frame()));
   }
 
-  /** Completes once the copy was handed to every frontend socket of this instance but the one named. */
+  /**
+   * Completes once the copy was handed to every frontend socket of this instance but the one named, and but those
+   * that already got a frame with the copy's key (the message was routed again after a redelivery).
+   */
   Future<Void> onMonitorCopy(MonitorCopy copy) {
-    return send(EnumSet.of(ClientRole.FRONTEND), copy.except(), Broadcast.of(copy.frame()));
+    return send(EnumSet.of(ClientRole.FRONTEND), copy.except(), Broadcast.of(copy.frame()), copy.key());
   }
 
   private void flushStatusBatch() {
@@ -83,13 +90,21 @@ final class Broadcaster {
   }
 
   private Future<Void> send(Collection<ClientRole> roles, String except, Broadcast broadcast) {
+    return send(roles, except, broadcast, null);
+  }
+
+  private Future<Void> send(Collection<ClientRole> roles, String except, Broadcast broadcast, String key) {
     flushStatusBatch();
-    return write(clients.recipients(roles, except), broadcast);
+    return write(clients.recipients(roles, except), broadcast, key);
   }
 
   private Future<Void> write(List<ClientSession> recipients, Broadcast broadcast) {
+    return write(recipients, broadcast, null);
+  }
+
+  private Future<Void> write(List<ClientSession> recipients, Broadcast broadcast, String key) {
     Promise<Void> written = Promise.promise();
-    writeSlices(recipients, 0, broadcast, written);
+    writeSlices(recipients, 0, broadcast, key, written);
     return written.future();
   }
 
@@ -98,14 +113,21 @@ final class Broadcaster {
    * twenty thousand frontends is hundreds of megabytes and would otherwise block the loop for seconds. Slices run in
    * order, so every socket still gets broadcasts in the order they were published.
    */
-  private void writeSlices(List<ClientSession> recipients, int from, Broadcast broadcast, Promise<Void> written) {
+  private void writeSlices(List<ClientSession> recipients, int from, Broadcast broadcast, String key,
+      Promise<Void> written) {
     int to = Math.min(recipients.size(), from + BROADCAST_SLICE);
     for (int i = from; i < to; i++) {
       ClientSession session = recipients.get(i);
-      session.sendEncoded(broadcast.textFor(session));
+      if (session.alreadyWrote(key)) {
+        HubMetrics.duplicateSuppressed(metrics);
+        LOG.debug("Monitoring copy with delivery key {} already written to {}; not written again", key,
+            session.logId());
+      } else {
+        session.sendEncoded(broadcast.textFor(session));
+      }
     }
     if (to < recipients.size()) {
-      context.runOnContext(v -> writeSlices(recipients, to, broadcast, written));
+      context.runOnContext(v -> writeSlices(recipients, to, broadcast, key, written));
     } else {
       written.complete();
     }

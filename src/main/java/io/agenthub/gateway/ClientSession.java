@@ -24,6 +24,11 @@ final class ClientSession {
   private static final short CLOSE_TOO_SLOW = 1008;
   /** The close frame waits behind the unread text; a client that still reads nothing has its connection cut. */
   private static final long TOO_SLOW_GRACE_MS = 2_000;
+  /**
+   * Delivery keys remembered per socket. A repeat comes from a redelivery, which RabbitMQ makes within moments of
+   * the first delivery's instance dying or losing its connection, so a few prefetches' worth of frames is plenty.
+   */
+  private static final int RECENT_KEYS = 32;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
@@ -50,6 +55,9 @@ final class ClientSession {
   private boolean closedAsTooSlow;
   /** Live deliveries waiting while a resumed session's backlog is written, in arrival order; null when not holding. */
   private List<Message<String>> heldDeliveries;
+  /** The delivery keys of the last frames written that had one, as a ring; null until the first, so idle is free. */
+  private String[] recentKeys;
+  private int nextKey;
 
   ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, TokenBucket floodLimit,
       LongSupplier maxUnsentChars) {
@@ -133,6 +141,28 @@ final class ClientSession {
     List<Message<String>> held = heldDeliveries == null ? List.of() : heldDeliveries;
     heldDeliveries = null;
     return held;
+  }
+
+  /**
+   * True when a frame with this delivery key was already written to this socket (one of the last
+   * {@value #RECENT_KEYS}); otherwise the key is remembered and false returned, so the caller writes the frame.
+   * A null key (a frame not from {@code broker_output_queue}) is never a repeat.
+   */
+  boolean alreadyWrote(String key) {
+    if (key == null) {
+      return false;
+    }
+    if (recentKeys == null) {
+      recentKeys = new String[RECENT_KEYS];
+    }
+    for (String recent : recentKeys) {
+      if (key.equals(recent)) {
+        return true;
+      }
+    }
+    recentKeys[nextKey] = key;
+    nextKey = (nextKey + 1) % RECENT_KEYS;
+    return false;
   }
 
   void abandonRegistration() {

@@ -55,14 +55,14 @@ public final class GatewayVerticle extends VerticleBase {
     ClientRegistry clients = new ClientRegistry();
     HubMetrics.gaugeConnections(metrics, clients::socketCount);
     Refusals refusals = new Refusals(metrics);
-    Registrations registrations = new Registrations(vertx, nodeId, () -> settings, clients, refusals);
+    Registrations registrations = new Registrations(vertx, nodeId, () -> settings, clients, refusals, metrics);
     InboundDispatch inbound = new InboundDispatch(vertx.eventBus(), () -> settings, metrics, refusals, registrations);
     ConnectionLimits limits = new ConnectionLimits();
     sockets = new Sockets(vertx, () -> settings, metrics, clients, inbound, registrations, limits);
     HubStatus status = new HubStatus(vertx, membership, clients::connectionCounts, clients::registeredClients, metrics);
     Upgrades upgrades = new Upgrades(() -> settings, () -> origins, metrics, limits,
         new HttpEndpoints(vertx, () -> config, () -> origins, clients::connectionCounts, status).router(), sockets);
-    return Future.all(consume(new Broadcaster(context, clients)), status.serve())
+    return Future.all(consume(new Broadcaster(context, clients, metrics)), status.serve())
         .compose(v -> TransportOptions.of(vertx, settings, TRANSPORT_FRAME_LIMIT))
         .compose(options -> listen(options, upgrades));
   }

@@ -10,6 +10,7 @@ import io.agenthub.bus.DrainRequest;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.RegisterReply;
 import io.agenthub.bus.RegisterRequest;
+import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ClientIds;
 import io.agenthub.protocol.ClientNames;
 import io.agenthub.protocol.ClientRole;
@@ -17,6 +18,7 @@ import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.InboundFrame;
 import io.agenthub.protocol.ProtocolError;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -49,6 +51,7 @@ final class Registrations {
   private final Supplier<GatewaySettings> settings;
   private final ClientRegistry clients;
   private final Refusals refusals;
+  private final MeterRegistry metrics;
   private final RegistrationLimiter limiter = new RegistrationLimiter();
   private final UnsentAnswers unsentAnswers;
   /** The last first-status frame sent and the list it shows; both null before the first registration. */
@@ -56,8 +59,9 @@ final class Registrations {
   private JsonArray lastFullStatusAgents;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, ClientRegistry clients,
-      Refusals refusals) {
+      Refusals refusals, MeterRegistry metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.bus = vertx.eventBus();
     this.nodeId = nodeId;
     this.settings = settings;
@@ -225,10 +229,19 @@ final class Registrations {
   /**
    * A frame addressed to one client: the reply tells the sender (the bridge) it reached the socket. While a resumed
    * session's backlog is written, live frames wait unanswered, so nothing is lost if this instance dies meanwhile.
+   * A frame whose delivery key this socket already got (a redelivery routed again, maybe by another instance) is
+   * answered as delivered and not written twice.
    */
   private void deliver(ClientSession session, Message<String> msg) {
     if (session.holdsLiveDeliveries() && !msg.headers().contains(Addresses.PARKED_HEADER)) {
       session.holdDelivery(msg);
+      return;
+    }
+    if (session.alreadyWrote(msg.headers().get(Addresses.DELIVERY_KEY_HEADER))) {
+      HubMetrics.duplicateSuppressed(metrics);
+      LOG.debug("Frame with delivery key {} already written to {}; acknowledged without writing it again",
+          msg.headers().get(Addresses.DELIVERY_KEY_HEADER), session.logId());
+      msg.reply(null);
       return;
     }
     session.sendEncoded(msg.body()).onComplete(

@@ -89,6 +89,14 @@ public final class HubMetrics {
     counters(registry).untagged("agenthub.messages.redeliveries_skipped", registry).increment();
   }
 
+  /**
+   * A frame from {@code broker_output_queue} (direct or monitoring copy) not written to a socket that already got
+   * it: the message was redelivered and routed again, on this instance or another.
+   */
+  public static void duplicateSuppressed(MeterRegistry registry) {
+    registry.counter("agenthub.messages.duplicates_suppressed").increment();
+  }
+
   public static void configRejected(MeterRegistry registry) {
     counters(registry).untagged("agenthub.config.rejected", registry).increment();
   }

@@ -24,6 +24,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -228,6 +230,32 @@ class GatewayBusTest {
         })));
   }
 
+  @Test
+  void aFrameWithADeliveryKeyIsWrittenOnceToASocketAndItsRepeatsAreAnsweredAsDelivered(Vertx vertx,
+      VertxTestContext context) {
+    String keyed = new JsonObject().put("message_type", "TEXT").put("text_payload", "keyed").encode();
+    String unkeyed = new JsonObject().put("message_type", "REPLY").put("text_payload", "no key").encode();
+    DeliveryOptions withKey = new DeliveryOptions().addHeader(Addresses.DELIVERY_KEY_HEADER, "k-1");
+    Client.register(webSockets, port, ClientRole.FRONTEND, "Keyed").compose(frontend -> {
+      String address = Addresses.client(frontend.clientId());
+      return vertx.eventBus().request(address, keyed, withKey)
+          .compose(first -> vertx.eventBus().request(address, keyed, withKey))
+          .compose(repeat -> vertx.eventBus().request(Addresses.gatewayMonitors(NODE),
+              new MonitorCopy(keyed, null, "k-1").toJson()))
+          .compose(copy -> vertx.eventBus().request(address, unkeyed))
+          .compose(first -> vertx.eventBus().request(address, unkeyed))
+          .compose(second -> {
+            frontend.send(new JsonObject().put("message_type", "PING"));
+            return frontend.next("PONG");
+          })
+          .onComplete(context.succeeding(pong -> context.verify(() -> {
+            assertEquals(1, frontend.count("TEXT"), "a key is written once, as a frame or as a monitoring copy");
+            assertEquals(2, frontend.count("REPLY"), "frames without a key are written as they come");
+            context.completeNow();
+          })));
+    }).onFailure(context::failNow);
+  }
+
   private static JsonObject agent(String id, boolean online) {
     return new JsonObject().put("agent_id", id).put("agent_name", id).put("is_online", online)
         .put("last_seen", "2026-01-01T00:00:00");
@@ -289,6 +317,11 @@ class GatewayBusTest {
     boolean received(String type) {
       return taken.stream().anyMatch(f -> type.equals(f.getString("message_type")))
           || unread.stream().anyMatch(f -> type.equals(f.getString("message_type")));
+    }
+
+    long count(String type) {
+      return Stream.concat(taken.stream(), unread.stream())
+          .filter(f -> type.equals(f.getString("message_type"))).count();
     }
 
     Future<JsonObject> next(String type) {

@@ -69,6 +69,35 @@ class SessionResumeTest {
    * A backlog far larger than the socket buffers of a client that does not read yet cannot be written completely: the
    * live message that arrives meanwhile must wait behind it, not slip in between.
    */
+  /**
+   * "Once, not twice": an instance that parked a message and died before its ack, and the one RabbitMQ redelivered
+   * it to, both park it; parked with its delivery key, it is written once when drained.
+   */
+  @Test
+  void theSameMessageParkedTwiceIsWrittenOnceOnResume() throws Exception {
+    String frontendId;
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Twice")) {
+      frontendId = frontend.id();
+    }
+    awaitAway(HUB.hub().vertx(), frontendId);
+    JsonObject twice = reply(frontendId, "parked twice");
+    HUB.rabbit().publish(Queues.BROKER_OUTPUT, twice);
+    HUB.rabbit().publish(Queues.BROKER_OUTPUT, twice);
+    HUB.rabbit().publish(Queues.BROKER_OUTPUT, reply(frontendId, "parked once"));
+    awaitParked(HUB.rabbit(), frontendId, 3);
+
+    try (WsClient back = WsClient.connect(HUB.port())) {
+      back.send(registration("frontend", "Twice", frontendId));
+      assertEquals(frontendId, back.next("REGISTER_FRONTEND_RESPONSE").getString("frontend_id"));
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, reply(frontendId, "live"));
+      assertEquals(List.of("parked twice", "parked once", "live"),
+          replyTexts(back.framesUntil(f -> "live".equals(f.getString("text_payload")), WsClient.TIMEOUT)));
+      Await.until("the repeat was acknowledged too", WsClient.TIMEOUT,
+          () -> HUB.rabbit().readyIn(Queues.resumeQueue(frontendId)) == 0
+              && HUB.rabbit().unacknowledged(Queues.resumeQueue(frontendId)) == 0);
+    }
+  }
+
   @Test
   void liveMessageThatArrivesWhileTheBacklogIsWrittenWaitsBehindIt() throws Exception {
     String frontendId;

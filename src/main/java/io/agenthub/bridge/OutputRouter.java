@@ -69,11 +69,12 @@ final class OutputRouter {
 
   void route(AmqpLink.Delivery delivery) {
     settlement.received(delivery);
-    RecentlyRouted.Progress earlier = earlier(delivery);
+    String key = DeliveryKey.of(delivery.body());
+    RecentlyRouted.Progress earlier = earlier(delivery, key);
     if (skippedAsSettled(delivery, earlier)) {
       return;
     }
-    JsonObject message = decode(delivery);
+    JsonObject message = decode(delivery, key);
     if (message == null) {
       return;
     }
@@ -81,19 +82,18 @@ final class OutputRouter {
       HubMetrics.redeliverySkipped(metrics);
       LOG.debug("Delivery {} was delivered before its copies failed; only the missing copies are sent",
           delivery.tag());
-      copyThenAcknowledge(delivery, message, earlier.except(), earlier.copiedTo());
+      copyThenAcknowledge(delivery, key, message, earlier.except(), earlier.copiedTo());
       return;
     }
-    String key = DeliveryKey.of(delivery.body());
     carryOut(delivery.body(), message, OutputRoute.decide(message, onlineAgents::contains), key)
         .onSuccess(routed -> {
           HubMetrics.routed(metrics, routed.route());
-          recentlyRouted.delivered(delivery.body(), routed.directRecipient(), Set.of());
-          copyThenAcknowledge(delivery, message, routed.directRecipient(), Set.of());
+          recentlyRouted.delivered(key, routed.directRecipient(), Set.of());
+          copyThenAcknowledge(delivery, key, message, routed.directRecipient(), Set.of());
         })
         .onFailure(e -> {
           if (e instanceof Undeliverable) {
-            deadLetter(delivery, message, e.getMessage());
+            deadLetter(delivery, key, message, e.getMessage());
           } else {
             LOG.warn("Routing failed, returning the message to {}: {}", Queues.BROKER_OUTPUT, e.getMessage());
             settlement.requeue(delivery);
@@ -108,17 +108,18 @@ final class OutputRouter {
    */
   void deliverToAgentSocket(AmqpLink.Delivery delivery, String agentId) {
     settlement.received(delivery);
-    if (skippedAsSettled(delivery, earlier(delivery))) {
+    String key = DeliveryKey.of(delivery.body());
+    if (skippedAsSettled(delivery, earlier(delivery, key))) {
       return;
     }
-    JsonObject message = decode(delivery);
+    JsonObject message = decode(delivery, key);
     if (message == null) {
       return;
     }
     sockets.write(agentId, ChatMessages.forClient(message).encode())
         .onSuccess(written -> {
           HubMetrics.routed(metrics, "agent_websocket");
-          acknowledge(delivery);
+          acknowledge(delivery, key);
         })
         .onFailure(e -> {
           LOG.debug("Message {} returned to {}: {}", text(message, Fields.MESSAGE_ID), Queues.agentQueue(agentId),
@@ -128,8 +129,8 @@ final class OutputRouter {
   }
 
   /** What this instance did with a redelivered message before; null for a first delivery. */
-  private RecentlyRouted.Progress earlier(AmqpLink.Delivery delivery) {
-    return delivery.redelivered() ? recentlyRouted.find(delivery.body()) : null;
+  private RecentlyRouted.Progress earlier(AmqpLink.Delivery delivery, String key) {
+    return delivery.redelivered() ? recentlyRouted.find(key) : null;
   }
 
   /** A redelivery of one this instance settled (its ack was lost with the connection) is only acknowledged. */
@@ -145,11 +146,11 @@ final class OutputRouter {
   }
 
   /** The message, or null when it is not a JSON object (it is dead-lettered then). */
-  private JsonObject decode(AmqpLink.Delivery delivery) {
+  private JsonObject decode(AmqpLink.Delivery delivery, String key) {
     try {
       return StrictJson.parseObject(delivery.body());
     } catch (StrictJson.Rejected rejected) {
-      deadLetter(delivery, null,
+      deadLetter(delivery, key, null,
           rejected.error().code() == ErrorCode.TOO_DEEP ? rejected.getMessage() : "not a JSON object");
       return null;
     }
@@ -200,14 +201,14 @@ final class OutputRouter {
    * When one is missing the delivery goes back to the queue; this instance remembers it was delivered and which
    * members have their copy, so its redelivery here only sends the copies still missing.
    */
-  private void copyThenAcknowledge(AmqpLink.Delivery delivery, JsonObject message, String except,
+  private void copyThenAcknowledge(AmqpLink.Delivery delivery, String key, JsonObject message, String except,
       Set<String> alreadyCopied) {
-    copies.ofConsumed(message, DeliveryKey.of(delivery.body()), except, alreadyCopied).onSuccess(outcome -> {
+    copies.ofConsumed(message, key, except, alreadyCopied).onSuccess(outcome -> {
       if (outcome.complete()) {
-        acknowledge(delivery);
+        acknowledge(delivery, key);
         return;
       }
-      recentlyRouted.delivered(delivery.body(), except, outcome.copiedTo());
+      recentlyRouted.delivered(key, except, outcome.copiedTo());
       LOG.warn("Message {} delivered but not copied to every member's monitors; returned to {} to copy again",
           text(message, Fields.MESSAGE_ID), Queues.BROKER_OUTPUT);
       settlement.requeue(delivery);
@@ -215,8 +216,8 @@ final class OutputRouter {
   }
 
   /** If even the dead letter cannot be published (RabbitMQ is going away), the delivery returns to its queue. */
-  private void deadLetter(AmqpLink.Delivery delivery, JsonObject message, String reason) {
-    deadLetters.park(delivery.body(), message, reason).onComplete(parked -> acknowledge(delivery), e -> {
+  private void deadLetter(AmqpLink.Delivery delivery, String key, JsonObject message, String reason) {
+    deadLetters.park(delivery.body(), message, reason).onComplete(parked -> acknowledge(delivery, key), e -> {
       LOG.warn("Could not dead-letter a message ({}); returning it to {}: {}", reason, Queues.BROKER_OUTPUT,
           e.getMessage());
       settlement.requeue(delivery);
@@ -224,8 +225,8 @@ final class OutputRouter {
   }
 
   /** Remembered as settled first, so a redelivery after a lost ack is recognised. */
-  private void acknowledge(AmqpLink.Delivery delivery) {
-    recentlyRouted.settled(delivery.body());
+  private void acknowledge(AmqpLink.Delivery delivery, String key) {
+    recentlyRouted.settled(key);
     settlement.ack(delivery);
   }
 

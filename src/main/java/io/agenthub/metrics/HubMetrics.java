@@ -94,7 +94,7 @@ public final class HubMetrics {
    * it: the message was redelivered and routed again, on this instance or another.
    */
   public static void duplicateSuppressed(MeterRegistry registry) {
-    registry.counter("agenthub.messages.duplicates_suppressed").increment();
+    counters(registry).untagged("agenthub.messages.duplicates_suppressed", registry).increment();
   }
 
   public static void configRejected(MeterRegistry registry) {

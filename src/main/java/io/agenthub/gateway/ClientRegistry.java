@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** The sockets of this instance and, once registered, their clients by id. Touched only on the gateway's context. */
 final class ClientRegistry {
@@ -31,6 +32,10 @@ final class ClientRegistry {
 
   List<ClientSession> sockets() {
     return List.copyOf(sessions);
+  }
+
+  void forEachSocket(Consumer<ClientSession> action) {
+    sessions.forEach(action);
   }
 
   int socketCount() {

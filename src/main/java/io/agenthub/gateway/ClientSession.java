@@ -3,10 +3,10 @@ package io.agenthub.gateway;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,8 +22,6 @@ final class ClientSession {
   enum State { NEW, REGISTERING, REGISTERED, CLOSED }
 
   private static final short CLOSE_TOO_SLOW = 1008;
-  /** The close frame waits behind the unread text; a client that still reads nothing has its connection cut. */
-  private static final long TOO_SLOW_GRACE_MS = 2_000;
   /**
    * Delivery keys remembered per socket. A repeat comes from a redelivery, which RabbitMQ makes within moments of
    * the first delivery's instance dying or losing its connection, so a few prefetches' worth of frames is plenty.
@@ -53,6 +51,8 @@ final class ClientSession {
   private final ArrayDeque<Integer> unsentFrames = new ArrayDeque<>();
   private long unsentChars;
   private boolean closedAsTooSlow;
+  /** A frame was written since the last keepalive sweep, so the socket needs no ping to show it is alive. */
+  private boolean wroteSinceSweep;
   /** Live deliveries waiting while a resumed session's backlog is written, in arrival order; null when not holding. */
   private List<Message<String>> heldDeliveries;
   /** The delivery keys of the last frames written that had one, as a ring; null until the first, so idle is free. */
@@ -206,16 +206,16 @@ final class ClientSession {
   }
 
   /**
-   * The one thing here Vert.x's public API cannot do: {@code close} queues the close frame behind the unread text,
-   * and the closing timeout starts only once that frame is written, which a client that reads nothing never lets
-   * happen; {@code shutdown}, and {@code HttpConnection.close} of the upgraded request, end in the same wait. Hence
-   * the channel itself is closed, through {@link WebSocketInternal}.
+   * Called once per keepalive period: a socket that got no frame since the last call gets a WebSocket ping, which
+   * every browser and client library answers on its own. Written, the ping shows the transport alive; left unwritten
+   * behind text the client does not read, it lets the write-stall timeout close the connection (see
+   * {@link Keepalive}).
    */
-  private void cutConnection() {
-    if (!socket.isClosed()) {
-      LOG.warn("Cutting the connection of {}: it did not read the close frame either", logId());
-      ((WebSocketInternal) socket).channelHandlerContext().close();
+  void keepAlive() {
+    if (!wroteSinceSweep && !socket.isClosed()) {
+      socket.writePing(Buffer.buffer());
     }
+    wroteSinceSweep = false;
   }
 
   Future<Void> send(JsonObject frame) {
@@ -227,6 +227,8 @@ final class ClientSession {
    * in transmission, not that frame itself: a client reading it is not behind, however large the hub's own frames
    * (a full status list) are. A frame to a socket with nothing waiting is always written, so no frame is ever too
    * large by itself; a client is closed only when the text waiting for it, this frame included, exceeds the limit.
+   * Its close frame then waits behind that text too: if the client still reads nothing, the write-stall timeout
+   * cuts the connection ({@link Keepalive}).
    */
   Future<Void> sendEncoded(String text) {
     if (socket.isClosed() || closedAsTooSlow) {
@@ -237,9 +239,9 @@ final class ClientSession {
       closedAsTooSlow = true;
       LOG.warn("Closing {} as too slow: {} characters sent to it are still unread", logId(), unsentChars);
       socket.close(CLOSE_TOO_SLOW, "Client too slow");
-      vertx.setTimer(TOO_SLOW_GRACE_MS, grace -> cutConnection());
       return Future.failedFuture(logId() + " left " + unsentChars + " characters unread; closed as too slow");
     }
+    wroteSinceSweep = true;
     unsentChars += text.length();
     unsentFrames.addLast(text.length());
     return socket.writeTextMessage(text).andThen(written -> {

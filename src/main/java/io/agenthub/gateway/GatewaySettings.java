@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What the gateway reads of the configuration, and nothing else: a change to another verticle's settings leaves it
- * equal, so the gateway ignores it. The listener, TLS and compression fields are read at start only (restart-only
+ * equal, so the gateway ignores it. The listener, TLS, compression and stall-timeout fields are read at start only (restart-only
  * settings); the rest applies to the next frame, registration or upgrade.
  */
 record GatewaySettings(
@@ -21,6 +21,7 @@ record GatewaySettings(
     String tlsCertFile,
     String tlsKeyFile,
     boolean webSocketCompression,
+    Duration webSocketStallTimeout,
     List<String> corsAllowedOrigins,
     Map<ClientRole, List<String>> tokens,
     int maxFrameBytes,
@@ -50,6 +51,7 @@ record GatewaySettings(
         config.string(Setting.TLS_CERT_FILE),
         config.string(Setting.TLS_KEY_FILE),
         config.flag(Setting.WEBSOCKET_COMPRESSION),
+        config.duration(Setting.WEBSOCKET_STALL_TIMEOUT),
         List.copyOf(config.strings(Setting.CORS_ALLOWED_ORIGINS)),
         Map.copyOf(tokens),
         config.integer(Setting.MAX_FRAME_BYTES),

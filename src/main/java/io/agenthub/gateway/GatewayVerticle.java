@@ -59,6 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
     InboundDispatch inbound = new InboundDispatch(vertx.eventBus(), () -> settings, metrics, refusals, registrations);
     ConnectionLimits limits = new ConnectionLimits();
     sockets = new Sockets(vertx, () -> settings, metrics, clients, inbound, registrations, limits);
+    Keepalive.start(vertx, clients, settings.webSocketStallTimeout());
     HubStatus status = new HubStatus(vertx, membership, clients::connectionCounts, clients::registeredClients, metrics);
     Upgrades upgrades = new Upgrades(() -> settings, () -> origins, metrics, limits,
         new HttpEndpoints(vertx, () -> config, () -> origins, clients::connectionCounts, status).router(), sockets);
@@ -103,7 +104,10 @@ public final class GatewayVerticle extends VerticleBase {
             + " are not a usable certificate and private key: " + failure.getMessage(), failure));
   }
 
-  /** Listener, TLS and compression stay as started (restart-only); everything else applies from now on. */
+  /**
+   * Listener, TLS, compression and the stall timeout stay as started (restart-only); everything else applies from
+   * now on.
+   */
   private void onConfigChanged(HubConfig next) {
     config = next;
     GatewaySettings nextSettings = GatewaySettings.of(next);

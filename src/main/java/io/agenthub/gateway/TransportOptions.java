@@ -8,7 +8,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
 /**
- * The server's transport: frame limits, WebSocket compression and TLS, from the restart-only settings.
+ * The server's transport: frame limits, the write-stall timeout, WebSocket compression and TLS, from the
+ * restart-only settings.
  *
  * <p>Compression off (the default) also makes Netty's frame decoder refuse any frame with a reserved bit set (close
  * 1002), since no extension can have been negotiated. On, only permessage-deflate is offered (the per-frame draft is
@@ -19,7 +20,7 @@ final class TransportOptions {
   }
 
   static Future<HttpServerOptions> of(Vertx vertx, GatewaySettings config, int transportFrameLimit) {
-    HttpServerOptions options = new HttpServerOptions()
+    HttpServerOptions options = Keepalive.applyTo(new HttpServerOptions(), config.webSocketStallTimeout())
         .setMaxWebSocketFrameSize(transportFrameLimit)
         .setMaxWebSocketMessageSize(transportFrameLimit)
         .setPerFrameWebSocketCompressionSupported(false)

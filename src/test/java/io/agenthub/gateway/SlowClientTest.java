@@ -21,7 +21,8 @@ class SlowClientTest {
 
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("slow-client", new JsonObject()
-      .put("MAX_FRAME_BYTES", 1_048_576).put("CLIENT_RATE_LIMIT", 0).put("CLIENT_MAX_UNREAD_CHARS", 4_194_304));
+      .put("MAX_FRAME_BYTES", 1_048_576).put("CLIENT_RATE_LIMIT", 0).put("CLIENT_MAX_UNREAD_CHARS", 4_194_304)
+      .put("WEBSOCKET_STALL_TIMEOUT", 2));
 
   @Test
   void aFrontendThatStopsReadingIsClosedWhileOthersAreServed() throws Exception {

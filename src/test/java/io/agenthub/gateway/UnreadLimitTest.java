@@ -29,7 +29,8 @@ class UnreadLimitTest {
   static final HubExtension HUB = HubExtension.perClass("unread-limit", new JsonObject()
       .put("CLIENT_MAX_UNREAD_CHARS", LIMIT).put("REGISTRATION_RATE_LIMIT", 0).put("CLIENT_RATE_LIMIT", 0)
       .put("SERVER_HEARTBEAT_INTERVAL", 3600).put("PERIODIC_STATUS_INTERVAL", 3600).put("AGENT_PING_INTERVAL", 3600)
-      .put("AGENT_INACTIVITY_TIMEOUT", 7200));
+      .put("AGENT_INACTIVITY_TIMEOUT", 7200)
+      .put("WEBSOCKET_STALL_TIMEOUT", 2));
 
   @Test
   void aReadingFrontendGetsAListLargerThanTheLimitWhileAStalledOneIsClosed() throws Exception {

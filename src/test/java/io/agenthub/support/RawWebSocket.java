@@ -21,6 +21,7 @@ public final class RawWebSocket implements AutoCloseable {
   public static final int OPCODE_CONTINUATION = 0x0;
   public static final int OPCODE_TEXT = 0x1;
   public static final int OPCODE_CLOSE = 0x8;
+  public static final int OPCODE_PING = 0x9;
 
   private final Socket socket;
   private String handshakeResponse = "";

@@ -10,12 +10,14 @@ import io.agenthub.config.HubConfig;
 import io.agenthub.embedded.BrokerSelection;
 import io.agenthub.embedded.EmbeddedBroker;
 import io.agenthub.gateway.GatewayVerticle;
+import io.agenthub.gateway.GuardedTransport;
 import io.agenthub.heartbeat.HeartbeatVerticle;
 import io.agenthub.presence.PresenceVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -40,6 +42,14 @@ public final class Hub {
   private Hub(Vertx vertx, String nodeId) {
     this.vertx = vertx;
     this.nodeId = nodeId;
+  }
+
+  /**
+   * The Vert.x instance a hub runs on, clustered or not: on {@link GuardedTransport}, without which the gateway
+   * refuses WEBSOCKET_COMPRESSION.
+   */
+  public static VertxBuilder vertxBuilder() {
+    return Vertx.builder().withTransport(GuardedTransport.NIO);
   }
 
   /** Verticles that need to know the members get {@code membership} at construction. */

@@ -39,7 +39,7 @@ public final class HubApplication {
     PrometheusMeterRegistry registry = HubMetrics.newPrometheusRegistry();
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    VertxBuilder builder = Hub.vertxBuilder().withMetrics(new MicrometerMetricsFactory(registry));
     try {
       Vertx vertx;
       Membership membership;

@@ -32,12 +32,6 @@ class ArchitectureTest {
   private static final Pattern AGENTHUB_REFERENCE = Pattern.compile("\\bio\\.agenthub\\.(?:([a-z]\\w*)|[A-Z])");
   private static final Pattern VERTX_INTERNALS =
       Pattern.compile("\\bio\\.vertx\\.core\\.internal\\b|\\b[a-z]\\w*(?:\\.[a-z]\\w*)*\\.impl\\.[\\w.*]+");
-  /**
-   * The use Vert.x 5.0 offers no public API for, explained in its class: WEBSOCKET_COMPRESSION made safe needs the
-   * Netty pipeline (installed only with compression on). Named here, so that no other use slips in beside it.
-   */
-  private static final Map<String, String> ALLOWED_INTERNALS = Map.of(
-      "gateway/BoundedCompression.java", "io.vertx.core.http.impl.HttpServerConnection");
   /** What renders a frame for a client; {@code Frames.isoNow} and {@code Frames.SERVER_ID} are a clock and a name. */
   private static final Pattern FRAME_RENDERING =
       Pattern.compile("\\bFrames\\s*\\.\\s*(?!isoNow\\b|SERVER_ID\\b)\\w+|\\bChatMessages\\s*\\.\\s*forClient\\b");
@@ -107,9 +101,7 @@ class ArchitectureTest {
     CODE.forEach((file, code) -> {
       Matcher use = VERTX_INTERNALS.matcher(code);
       while (use.find()) {
-        if (!use.group().equals(ALLOWED_INTERNALS.get(file))) {
-          violations.add(file + " uses " + use.group());
-        }
+        violations.add(file + " uses " + use.group());
       }
     });
     assertEquals(List.of(), violations);

@@ -16,9 +16,8 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,9 +32,8 @@ import java.util.Map;
  * any reserved bit the socket did not negotiate: RSV1 only on the first frame of a message on a socket that uses
  * permessage-deflate, RSV2 and RSV3 never.
  *
- * <p>This is the hub's one use of a Vert.x implementation class ({@link HttpServerConnection}, for the Netty
- * pipeline): there is no public hook. With compression off (the default) none of this is installed: Netty's own
- * decoder refuses every reserved bit.
+ * <p>{@link GuardedTransport} calls it for each connection. With compression off (the default) none of this is
+ * installed: Netty's own decoder refuses every reserved bit.
  */
 final class BoundedCompression {
   static final String EXTENSION_HANDLER = "webSocketExtensionHandler";
@@ -44,18 +42,43 @@ final class BoundedCompression {
   private BoundedCompression() {
   }
 
-  /** Call from the server's connection handler, which Vert.x runs before the connection's first read. */
-  static void install(HttpConnection connection, int maxInflatedBytes) {
-    if (!(connection instanceof HttpServerConnection internal)) {
-      return;
+  /**
+   * Called as soon as Vert.x initialised a new connection's pipeline. Over plain TCP, Vert.x has then added its
+   * extension handler already. Over TLS it does so only when the handshake completes, inside the TLS handler, just
+   * before that handler passes on the first decrypted bytes: a handler right behind it installs the guard there.
+   */
+  static void installOnceReady(ChannelPipeline pipeline, int maxInflatedBytes) {
+    if (pipeline.get(EXTENSION_HANDLER) != null) {
+      install(pipeline, maxInflatedBytes);
+    } else if (pipeline.get(SslHandler.class) != null) {
+      pipeline.addAfter(pipeline.context(SslHandler.class).name(), "agenthubCompressionGuard",
+          new InstallOnFirstRead(maxInflatedBytes));
     }
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-    if (pipeline.get(EXTENSION_HANDLER) == null) {
-      return;
-    }
+  }
+
+  private static void install(ChannelPipeline pipeline, int maxInflatedBytes) {
     pipeline.replace(EXTENSION_HANDLER, EXTENSION_HANDLER,
         new WebSocketServerExtensionHandler(new NoContextTakeover(maxInflatedBytes)));
     pipeline.addBefore(EXTENSION_HANDLER, "agenthubReservedBits", new ReservedBitsGuard());
+  }
+
+  /** Waits behind the TLS handler for the first decrypted read, installs the guard, and leaves. */
+  private static final class InstallOnFirstRead extends ChannelInboundHandlerAdapter {
+    private final int maxInflatedBytes;
+
+    InstallOnFirstRead(int maxInflatedBytes) {
+      this.maxInflatedBytes = maxInflatedBytes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ChannelPipeline pipeline = ctx.pipeline();
+      if (pipeline.get(EXTENSION_HANDLER) != null) {
+        install(pipeline, maxInflatedBytes);
+        pipeline.remove(this);
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /** Accepts permessage-deflate offers as if they had asked for no context takeover on both sides. */

@@ -87,10 +87,11 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(HttpServerOptions options, Upgrades upgrades) {
-    server = vertx.createHttpServer(options).requestHandler(upgrades);
-    if (settings.webSocketCompression()) {
-      server.connectionHandler(connection -> BoundedCompression.install(connection, TRANSPORT_FRAME_LIMIT));
+    if (settings.webSocketCompression() && !GuardedTransport.runsThisThread()) {
+      return Future.failedFuture(new IllegalStateException("WEBSOCKET_COMPRESSION=true needs a Vert.x instance built "
+          + "with GuardedTransport (Hub.vertxBuilder()), which bounds what compression costs and accepts"));
     }
+    server = vertx.createHttpServer(options).requestHandler(upgrades);
     return server.listen(settings.port(), settings.host())
         .recover(this::explainListenFailure)
         .onSuccess(s -> LOG.info("Gateway listening on {}:{} (clients are told {}{})", settings.host(),

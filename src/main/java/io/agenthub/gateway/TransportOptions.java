@@ -13,7 +13,9 @@ import io.vertx.core.net.PemKeyCertOptions;
  *
  * <p>Compression off (the default) also makes Netty's frame decoder refuse any frame with a reserved bit set (close
  * 1002), since no extension can have been negotiated. On, only permessage-deflate is offered (the per-frame draft is
- * obsolete); {@link BoundedCompression} then makes every socket's negotiation and inflation bounded.
+ * obsolete); {@link BoundedCompression} then makes every socket's negotiation and inflation bounded. HTTP/2 over
+ * clear text is off: the hub speaks HTTP/1.1 and WebSocket, and Vert.x then sets up each connection's pipeline
+ * before its first read, which {@link GuardedTransport} relies on.
  */
 final class TransportOptions {
   private TransportOptions() {
@@ -23,6 +25,7 @@ final class TransportOptions {
     HttpServerOptions options = Keepalive.applyTo(new HttpServerOptions(), config.webSocketStallTimeout())
         .setMaxWebSocketFrameSize(transportFrameLimit)
         .setMaxWebSocketMessageSize(transportFrameLimit)
+        .setHttp2ClearTextEnabled(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(config.webSocketCompression())
         .setWebSocketAllowServerNoContext(true)

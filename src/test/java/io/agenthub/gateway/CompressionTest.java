@@ -5,15 +5,20 @@ import static io.agenthub.support.RawWebSocket.OPCODE_TEXT;
 import static io.agenthub.support.RawWebSocket.RSV1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.RawWebSocket;
+import io.agenthub.support.TestHub;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Nested;
@@ -30,6 +35,19 @@ class CompressionTest {
   private static final String NO_CONTEXT_OFFER =
       "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; server_no_context_takeover\r\n";
   private static final byte[] PING = "{\"message_type\":\"PING\"}".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void compressionOnAVertxWithoutTheGuardedTransportStopsStartUp() throws Exception {
+    Vertx plain = Vertx.vertx();
+    try (RabbitVhost rabbit = RabbitVhost.create("compression-unguarded")) {
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> TestHub.start(plain, "plain-node",
+          rabbit, new JsonObject().put("WEBSOCKET_COMPRESSION", true)).close());
+      assertTrue(failed.getCause().getMessage().startsWith("WEBSOCKET_COMPRESSION=true needs a Vert.x instance built "
+          + "with GuardedTransport"), failed.getCause().getMessage());
+    } finally {
+      TestHub.await(plain.close());
+    }
+  }
 
   @Nested
   class Off {

@@ -9,11 +9,13 @@ import io.agenthub.config.InvalidConfigException;
 import io.agenthub.config.Setting;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.RabbitVhost;
+import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +63,27 @@ class TlsTest {
     @Test
     void plainWsIsNotServed() {
       assertThrows(ExecutionException.class, () -> WsClient.connect(HUB.port()).close());
+    }
+  }
+
+  /** Over TLS, Vert.x sets a connection up only after the handshake; the compression guard must still be there. */
+  @Nested
+  class WithCompression {
+    @RegisterExtension
+    static final HubExtension HUB = HubExtension.perClass("tls-deflate", new JsonObject()
+        .put("TLS_CERT_FILE", CERT.toString()).put("TLS_KEY_FILE", KEY.toString())
+        .put("WEBSOCKET_COMPRESSION", true));
+
+    @Test
+    void aBareOfferIsGrantedNoContextTakeoverOnBothSides() throws Exception {
+      Socket tls = trustingTestCertificate().getSocketFactory().createSocket("localhost", HUB.port());
+      try (RawWebSocket client = RawWebSocket.openOver(tls, HUB.port(),
+          "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+        String response = client.handshakeResponse();
+        assertTrue(response.contains("permessage-deflate"), response);
+        assertTrue(response.contains("server_no_context_takeover"), response);
+        assertTrue(response.contains("client_no_context_takeover"), response);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.agenthub.support;
 import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.config.CommentedJsonProcessor;
 import io.agenthub.config.HubConfig;
+import io.agenthub.Hub;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,7 @@ public final class ClusterNodes {
     HubConfig config = HubConfig.parse(
         CommentedJsonProcessor.parse(Files.readString(Path.of("conf/hub.json"))).mergeIn(settings));
     ClusterSupport.Joined joined =
-        TestHub.await(ClusterSupport.clusteredVertx(Vertx.builder(), new VertxOptions(), config));
+        TestHub.await(ClusterSupport.clusteredVertx(Hub.vertxBuilder(), new VertxOptions(), config));
     try {
       return TestHub.start(joined.vertx(), joined.membership(), vhost, settings);
     } catch (Exception e) {

@@ -65,6 +65,11 @@ public final class RawWebSocket implements AutoCloseable {
       socket.bind(new InetSocketAddress(localAddress, 0));
     }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    return openOver(socket, port, extraHeaders);
+  }
+
+  /** As {@link #open(int, String)}, over a socket already connected to the hub, e.g. a TLS one. */
+  public static RawWebSocket openOver(Socket socket, int port, String extraHeaders) throws Exception {
     socket.setSoTimeout(10_000);
     socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

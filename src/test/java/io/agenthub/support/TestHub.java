@@ -28,7 +28,7 @@ public final class TestHub implements AutoCloseable {
   }
 
   public static TestHub start(RabbitVhost vhost, JsonObject overrides) throws Exception {
-    return start(Vertx.vertx(), "test-node", vhost, overrides);
+    return start(Hub.vertxBuilder().build(), "test-node", vhost, overrides);
   }
 
   public static TestHub start(Vertx vertx, String nodeId, RabbitVhost vhost, JsonObject overrides) throws Exception {
@@ -42,7 +42,7 @@ public final class TestHub implements AutoCloseable {
 
   /** A hub whose settings name the RabbitMQ target themselves (RABBITMQ_*), e.g. to test RABBITMQ_MODE. */
   public static TestHub start(JsonObject overrides) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Hub.vertxBuilder().build();
     try {
       return start(vertx, Membership.single("test-node"), overrides);
     } catch (Exception e) {

@@ -13,6 +13,7 @@ final class RoundTripResult {
   private long errors;
   private long timeouts;
   private long framesDelivered;
+  private long hubWireBytes = -1;
 
   RoundTripResult(RunWindow window, JsonObject coresUsed) {
     this.window = window;
@@ -33,6 +34,11 @@ final class RoundTripResult {
   /** Frames the frontends received during the window, monitoring copies included. */
   void framesDelivered(long frames) {
     framesDelivered = frames;
+  }
+
+  /** Bytes the hub's WebSocket port sent during the window ({@link WireBytes}), -1 when not measured. */
+  void hubWireBytes(long bytes) {
+    hubWireBytes = bytes;
   }
 
   long errors() {
@@ -57,7 +63,9 @@ final class RoundTripResult {
         .put("frames_delivered_per_s", Math.round(framesDelivered / window.seconds()))
         .put("cpu_cores_used", coresUsed)
         .put("cpu_ms_per_round_trip", perRoundTrip())
-        .put("hub_cpu_us_per_frame_delivered", hubMicrosPerFrame());
+        .put("hub_cpu_us_per_frame_delivered", hubMicrosPerFrame())
+        .put("hub_wire_bytes_per_frame_delivered",
+            hubWireBytes < 0 || framesDelivered == 0 ? null : Math.round(10.0 * hubWireBytes / framesDelivered) / 10.0);
   }
 
   /** Cores used ÷ round trips per second, for every process measured: CPU milliseconds each spent per round trip. */

@@ -16,6 +16,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>legacy: what the legacy clients make the hub do. The broker is the seed broker's routing ({@link LegacyBroker}:
  * every TEXT and REPLY to a random agent other than its sender), so the echo agent's REPLY goes to another agent and
  * its frontend sees it only as a monitoring copy; the hub runs with monitoring copies on (the default), and the
- * frontends offer permessage-deflate as browsers do. Each round trip then sends about 3·F frames to F frontends.
+ * frontends offer permessage-deflate as browsers do (and, like browsers, accept a server's
+ * {@code client_no_context_takeover}). Each round trip then sends about 3·F frames to F frontends.
  * Its floor is the same five queue hops plus the REPLY's sixth to the other agent, the relay handing each REPLY to
  * its asker only.
  */
@@ -73,6 +75,7 @@ final class RoundTripScenario {
   /** The hub's broker and echo agents, started once and shared by every frontend count. */
   final class ThroughHub implements AutoCloseable {
     private final String url;
+    private final int port;
     private final BrokerCompanion broker;
     private final LegacyBroker legacyBroker;
     private final List<EchoAgentCompanion> echoAgents = new ArrayList<>();
@@ -80,6 +83,7 @@ final class RoundTripScenario {
 
     ThroughHub(String url, String vhost) throws Exception {
       this.url = url;
+      this.port = URI.create(url).getPort();
       CompanionSettings settings = new CompanionSettings(url, "127.0.0.1", 5672, "guest", "guest", vhost);
       for (int i = 1; i <= agents; i++) {
         echoAgents.add(Bench.await(EchoAgentCompanion.start(vertx, settings, "Echo-" + i)));
@@ -88,7 +92,7 @@ final class RoundTripScenario {
       legacyBroker = legacy
           ? LegacyBroker.start(5672, vhost, echoAgents.stream().map(EchoAgentCompanion::agentId).toList()) : null;
       client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000)
-          .setTryUsePerMessageCompression(legacy));
+          .setTryUsePerMessageCompression(legacy).setCompressionAllowClientNoContext(legacy));
     }
 
     RoundTripResult run(int frontends) throws Exception {
@@ -116,8 +120,13 @@ final class RoundTripScenario {
         loops.add(loop[0]);
         sockets.add(socket);
       }
+      long[] wireBytesAtStart = new long[1];
+      vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000),
+          t -> vertx.executeBlocking(() -> wireBytesAtStart[0] = WireBytes.sentFrom(port)));
       RoundTripResult result = collect(loops, window);
+      long wireBytesAtEnd = WireBytes.sentFrom(port);
       result.framesDelivered(delivered.sum());
+      result.hubWireBytes(wireBytesAtEnd < 0 || wireBytesAtStart[0] < 0 ? -1 : wireBytesAtEnd - wireBytesAtStart[0]);
       sockets.forEach(BenchClient::close);
       return result;
     }

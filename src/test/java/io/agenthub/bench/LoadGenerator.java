@@ -72,6 +72,8 @@ public final class LoadGenerator {
           case "connections" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(), new JsonObject()
               .put("scenario", scenario)
               .mergeIn(new ConnectionsScenario(vertx, options).run(hubs.withMonitoring(false).hub()))));
+          case "handshake-floor" -> collect.accept(new JsonObject().put("scenario", scenario)
+              .mergeIn(new HandshakeFloorScenario(vertx, options).run(runDir.resolve("handshake-floor"))));
           case "presence-churn" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(),
               new JsonObject().put("scenario", scenario).mergeIn(new PresenceChurnScenario(vertx, options)
                   .run(hubs.withMonitoring(false).hub().webSocketUrl()))));

@@ -8,9 +8,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * handshake-floor: the connections scenario's opening phase against {@link HandshakeFloorServer} instead of the hub,
+ * handshake-floor: the connections scenario's opening phase against {@link PlainVertxServer} instead of the hub,
  * with the same clients (offering deflate, as browsers do), counts and launcher JVM options: the server's CPU per
  * connect+registration and RSS per held socket are what Vert.x itself costs, the floor under the hub's figures.
  */
@@ -46,23 +43,8 @@ final class HandshakeFloorScenario {
   }
 
   JsonObject run(Path runDir) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    if (launcherJvm) {
-      command.add("@" + Path.of("conf", "jvm.options").toAbsolutePath());
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), HandshakeFloorServer.class.getName()));
-    Files.createDirectories(runDir);
-    Process server = new ProcessBuilder(command).redirectError(runDir.resolve("server.log").toFile()).start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String listening = out.readLine();
-      if (listening == null || !listening.startsWith("listening ")) {
-        throw new IllegalStateException("the floor server did not start; see " + runDir.resolve("server.log"));
-      }
-      return measure(server.pid(), "ws://127.0.0.1:" + listening.substring("listening ".length()) + "/ws");
-    } finally {
-      server.destroy();
-      server.waitFor();
+    try (PlainVertxServer.Running server = PlainVertxServer.start(runDir, launcherJvm)) {
+      return measure(server.pid(), server.webSocketUrl());
     }
   }
 

@@ -56,9 +56,10 @@ final class HandshakeFloorScenario {
           .setTryUsePerMessageCompression(offerDeflate)));
     }
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(url);
+    AtomicLong warmupFailures = new AtomicLong();
     AtomicLong failures = new AtomicLong();
     List<BenchClient> warmup = clients(webSocketClients, target, warmupConnections, "Warmup-");
-    Bench.await(ConnectionsScenario.openAll(vertx, inFlight, warmup, failures));
+    Bench.await(ConnectionsScenario.openAll(vertx, inFlight, warmup, warmupFailures));
     Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
     long rssBefore = residentBytes(pid);
     List<BenchClient> clients = clients(webSocketClients, target, connections, "Frontend-");
@@ -71,13 +72,13 @@ final class HandshakeFloorScenario {
     Bench.await(Future.join(clients.stream().map(BenchClient::close).toList()));
     webSocketClients.forEach(WebSocketClient::close);
     return new JsonObject().put("connections", connections).put("offer_deflate", offerDeflate)
-        .put("registered", connections + warmupConnections - failures.get())
+        .put("registered", connections - failures.get())
         .put("connects_registrations_per_s", Math.round(connections / openSeconds))
         .put("cpu_cores_used_while_opening", openCpu)
         .put("server_cpu_ms_per_registration",
             Math.round(openCpu.getDouble("hub", 0.0) * openSeconds / connections * 1e6) / 1000.0)
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
-        .put("errors", failures.get());
+        .put("errors", warmupFailures.get() + failures.get());
   }
 
   private static List<BenchClient> clients(List<WebSocketClient> via, WebSocketConnectOptions target, int count,

@@ -244,8 +244,6 @@ final class ClientSession {
     wroteSinceSweep = true;
     unsentChars += text.length();
     unsentFrames.addLast(text.length());
-    return socket.writeTextMessage(text).andThen(written -> {
-      unsentChars -= unsentFrames.removeFirst();
-    });
+    return socket.writeTextMessage(text).onComplete(written -> unsentChars -= unsentFrames.removeFirst());
   }
 }

@@ -71,7 +71,7 @@ final class ConnectionsScenario {
           (type, text) -> { }));
     }
     AtomicLong warmupFailures = new AtomicLong();
-    Bench.await(openAll(warmup, warmupFailures));
+    Bench.await(openAll(vertx, inFlight, warmup, warmupFailures));
     Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
     long heapBefore = hub.heapAfterGc();
     long rssBefore = hub.residentBytes();
@@ -91,8 +91,8 @@ final class ConnectionsScenario {
     CpuMeter cpu = new CpuMeter(hub.pid()).start();
     long start = System.nanoTime();
     // Brokers and agents first and on their own, so every frontend then gets one full status with every agent.
-    Bench.await(openAll(clients.subList(0, brokers + agents), failures));
-    Bench.await(openAll(clients.subList(brokers + agents, connections), failures));
+    Bench.await(openAll(vertx, inFlight, clients.subList(0, brokers + agents), failures));
+    Bench.await(openAll(vertx, inFlight, clients.subList(brokers + agents, connections), failures));
     double openSeconds = (System.nanoTime() - start) / 1e9;
     JsonObject openCpu = cpu.coresUsed();
     long heapOpen = hub.heapAfterGc();
@@ -146,7 +146,7 @@ final class ConnectionsScenario {
   }
 
   /** Opens the clients with at most {@code inFlight} handshakes pending, split over one lane per event loop. */
-  private Future<Void> openAll(List<BenchClient> clients, AtomicLong failures) {
+  static Future<Void> openAll(Vertx vertx, int inFlight, List<BenchClient> clients, AtomicLong failures) {
     int lanes = Math.max(1, Math.min(clients.size(), 2 * Runtime.getRuntime().availableProcessors()));
     List<Future<Void>> done = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * a run that mixes them starts a second hub (one at a time, each on its own vhost).
  */
 public final class LoadGenerator {
-  private static final List<String> SCENARIOS = 
-      List.of("legacy", "round-trip", "amqp-floor", "connections", "presence-churn");
+  private static final List<String> SCENARIOS = List.of("legacy", "round-trip", "amqp-floor", "connections",
+      "handshake-floor", "fan-out-floor", "presence-churn");
 
   private LoadGenerator() {
   }
@@ -72,6 +72,9 @@ public final class LoadGenerator {
           case "connections" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(), new JsonObject()
               .put("scenario", scenario)
               .mergeIn(new ConnectionsScenario(vertx, options).run(hubs.withMonitoring(false).hub()))));
+          case "handshake-floor" -> collect.accept(new JsonObject().put("scenario", scenario)
+              .mergeIn(new HandshakeFloorScenario(vertx, options).run(runDir.resolve("handshake-floor"))));
+          case "fan-out-floor" -> new FanOutFloorScenario(vertx, options).run(runDir.resolve("fan-out-floor"), collect);
           case "presence-churn" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(),
               new JsonObject().put("scenario", scenario).mergeIn(new PresenceChurnScenario(vertx, options)
                   .run(hubs.withMonitoring(false).hub().webSocketUrl()))));

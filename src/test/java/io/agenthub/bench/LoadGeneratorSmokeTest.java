@@ -24,11 +24,12 @@ class LoadGeneratorSmokeTest {
             .put("AGENT_INACTIVITY_TIMEOUT", 2).encode()));
 
     List<JsonObject> summaries = LoadGenerator.run(
-        List.of("legacy", "round-trip", "amqp-floor", "connections", "presence-churn"), tiny, line -> { });
+        List.of("legacy", "round-trip", "amqp-floor", "connections", "handshake-floor", "fan-out-floor",
+            "presence-churn"), tiny, line -> { });
 
     List<String> scenarios = summaries.stream().map(line -> line.getString("scenario")).toList();
     assertEquals(List.of("legacy-amqp-floor", "legacy", "amqp-floor", "round-trip", "amqp-floor", "connections",
-        "presence-churn"), scenarios);
+        "handshake-floor", "fan-out-floor", "presence-churn"), scenarios);
     for (JsonObject summary : summaries) {
       assertTrue(summary.getBoolean("ok"), () -> "not clean: " + summary.encodePrettily());
     }
@@ -39,7 +40,9 @@ class LoadGeneratorSmokeTest {
         () -> "no monitoring copies reached the frontends: " + legacy.encode());
     JsonObject roundTrip = summaries.get(3);
     assertTrue(roundTrip.getLong("round_trips") > 0, "no round trip through the hub completed");
-    JsonObject churn = summaries.get(6);
+    assertEquals(200, summaries.get(6).getLong("registered"), "every handshake-floor client registered");
+    assertTrue(summaries.get(7).getLong("round_trips") > 0, "no fan-out-floor round trip completed");
+    JsonObject churn = summaries.get(8);
     assertEquals(churn.getLong("changes_made"), churn.getLong("changes_seen_by_all"), "a presence change went unseen");
   }
 }

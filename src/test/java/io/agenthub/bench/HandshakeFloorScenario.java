@@ -1,0 +1,101 @@
+package io.agenthub.bench;
+
+import io.agenthub.protocol.ClientRole;
+import io.agenthub.support.CommandOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * handshake-floor: the connections scenario's opening phase against {@link PlainVertxServer} instead of the hub,
+ * with the same clients (offering deflate, as browsers do), counts and launcher JVM options: the server's CPU per
+ * connect+registration and RSS per held socket are what Vert.x itself costs, the floor under the hub's figures.
+ */
+final class HandshakeFloorScenario {
+  private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+  private final Vertx vertx;
+  private final int connections;
+  private final int warmupConnections;
+  private final int inFlight;
+  private final int sourceAddresses;
+  private final boolean offerDeflate;
+  private final boolean launcherJvm;
+
+  HandshakeFloorScenario(Vertx vertx, CommandOptions options) {
+    this.vertx = vertx;
+    this.connections = options.integer("connections", 19_500);
+    this.warmupConnections = options.integer("warmup-connections", 10_000);
+    this.inFlight = options.integer("in-flight", 256);
+    this.sourceAddresses = options.integer("source-addresses", 4);
+    this.offerDeflate = options.flag("offer-deflate", true);
+    this.launcherJvm = options.flag("launcher-jvm", true);
+  }
+
+  JsonObject run(Path runDir) throws Exception {
+    try (PlainVertxServer.Running server = PlainVertxServer.start(runDir, launcherJvm)) {
+      return measure(server.pid(), server.webSocketUrl());
+    }
+  }
+
+  private JsonObject measure(long pid, String url) throws Exception {
+    List<WebSocketClient> webSocketClients = new ArrayList<>();
+    for (int i = 0; i < sourceAddresses; i++) {
+      webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections + warmupConnections)
+          .setTryUsePerMessageCompression(offerDeflate)));
+    }
+    WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(url);
+    AtomicLong warmupFailures = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    List<BenchClient> warmup = clients(webSocketClients, target, warmupConnections, "Warmup-");
+    Bench.await(ConnectionsScenario.openAll(vertx, inFlight, warmup, warmupFailures));
+    Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
+    long rssBefore = residentBytes(pid);
+    List<BenchClient> clients = clients(webSocketClients, target, connections, "Frontend-");
+    CpuMeter cpu = new CpuMeter(pid).start();
+    long start = System.nanoTime();
+    Bench.await(ConnectionsScenario.openAll(vertx, inFlight, clients, failures));
+    double openSeconds = (System.nanoTime() - start) / 1e9;
+    JsonObject openCpu = cpu.coresUsed();
+    long rssHeld = residentBytes(pid);
+    Bench.await(Future.join(clients.stream().map(BenchClient::close).toList()));
+    webSocketClients.forEach(WebSocketClient::close);
+    return new JsonObject().put("connections", connections).put("offer_deflate", offerDeflate)
+        .put("registered", connections - failures.get())
+        .put("connects_registrations_per_s", Math.round(connections / openSeconds))
+        .put("cpu_cores_used_while_opening", openCpu)
+        .put("server_cpu_ms_per_registration",
+            Math.round(openCpu.getDouble("hub", 0.0) * openSeconds / connections * 1e6) / 1000.0)
+        .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
+        .put("errors", warmupFailures.get() + failures.get());
+  }
+
+  private static List<BenchClient> clients(List<WebSocketClient> via, WebSocketConnectOptions target, int count,
+      String namePrefix) {
+    List<BenchClient> clients = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      clients.add(new BenchClient(via.get(i % via.size()), target, ClientRole.FRONTEND, namePrefix + i,
+          (type, text) -> { }));
+    }
+    return clients;
+  }
+
+  private static long residentBytes(long pid) throws Exception {
+    Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+    if (!rss.find()) {
+      throw new IllegalStateException("no VmRSS for " + pid);
+    }
+    return Long.parseLong(rss.group(1)) * 1024;
+  }
+}

@@ -4,12 +4,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Small helpers for the generator's main thread, which may block; event-loop code never calls them. */
 final class Bench {
+  private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
   private Bench() {
   }
 
@@ -26,6 +33,15 @@ final class Bench {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(result));
     return result.future();
+  }
+
+  /** A process's resident set, VmRSS of {@code /proc/<pid>/status}. */
+  static long residentBytes(long pid) throws IOException {
+    Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+    if (!rss.find()) {
+      throw new IllegalStateException("no VmRSS for " + pid);
+    }
+    return Long.parseLong(rss.group(1)) * 1024;
   }
 
   static Future<Void> delay(Vertx vertx, double seconds) {

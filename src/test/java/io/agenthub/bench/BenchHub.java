@@ -28,7 +28,6 @@ final class BenchHub implements AutoCloseable {
   /** G1's "garbage-first heap total ..K, used ..K", Serial's and Parallel's one line per generation. */
   private static final Pattern HEAP_USED =
       Pattern.compile("(?m)^ ?\\S.*(heap|generation|gen)\\s+total \\d+K, used (\\d+)K");
-  private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
   private static final String BLOCKED_WARNING = "has been blocked for";
 
   private final HubProcess process;
@@ -78,11 +77,7 @@ final class BenchHub implements AutoCloseable {
   }
 
   long residentBytes() throws IOException {
-    Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid()), "status")));
-    if (!rss.find()) {
-      throw new IllegalStateException("no VmRSS for " + pid());
-    }
-    return Long.parseLong(rss.group(1)) * 1024;
+    return Bench.residentBytes(pid());
   }
 
   /**

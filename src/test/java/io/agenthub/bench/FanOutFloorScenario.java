@@ -1,19 +1,13 @@
 package io.agenthub.bench;
 
-import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.MessageType;
 import io.agenthub.support.CommandOptions;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -62,33 +56,15 @@ final class FanOutFloorScenario {
 
   private RoundTripResult run(WebSocketClient client, PlainVertxServer.Running server, int frontends,
       RunWindow window) throws Exception {
-    List<ClosedLoopFrontend> loops = new ArrayList<>();
-    List<BenchClient> sockets = new ArrayList<>();
-    LongAdder delivered = new LongAdder();
-    for (int i = 0; i < frontends; i++) {
-      Context context = vertx.getOrCreateContext();
-      ClosedLoopFrontend[] loop = new ClosedLoopFrontend[1];
-      BenchClient socket = new BenchClient(client, new WebSocketConnectOptions().setAbsoluteURI(server.webSocketUrl()),
-          ClientRole.FRONTEND, "Floor-" + i, (type, text) -> {
-            if (window.measures(System.nanoTime())) {
-              delivered.increment();
-            }
-            if (MessageType.REPLY.name().equals(type)) {
-              loop[0].onAnswerText(text);
-            }
-          });
-      String id = Bench.await(Bench.onContext(context, () -> socket.connect(null)));
-      loop[0] = new ClosedLoopFrontend(context, id, socket::send, window, timeoutMs, payload);
-      loops.add(loop[0]);
-      sockets.add(socket);
-    }
+    WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, server.webSocketUrl(), frontends, "Floor-",
+        window, timeoutMs, payload);
     CpuMeter cpu = new CpuMeter(server.pid());
     vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000), t -> cpu.start());
-    Bench.await(Future.all(loops.stream().map(ClosedLoopFrontend::run).toList()));
+    Bench.await(Future.all(opened.loops().stream().map(ClosedLoopFrontend::run).toList()));
     RoundTripResult result = new RoundTripResult(window, cpu.coresUsed());
-    loops.forEach(loop -> loop.addTo(result));
-    result.framesDelivered(delivered.sum());
-    Bench.await(Future.join(sockets.stream().map(BenchClient::close).toList()));
+    opened.loops().forEach(loop -> loop.addTo(result));
+    result.framesDelivered(opened.delivered().sum());
+    Bench.await(opened.close());
     return result;
   }
 }

@@ -8,13 +8,10 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * handshake-floor: the connections scenario's opening phase against {@link PlainVertxServer} instead of the hub,
@@ -22,8 +19,6 @@ import java.util.regex.Pattern;
  * connect+registration and RSS per held socket are what Vert.x itself costs, the floor under the hub's figures.
  */
 final class HandshakeFloorScenario {
-  private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
-
   private final Vertx vertx;
   private final int connections;
   private final int warmupConnections;
@@ -61,14 +56,14 @@ final class HandshakeFloorScenario {
     List<BenchClient> warmup = clients(webSocketClients, target, warmupConnections, "Warmup-");
     Bench.await(ConnectionsScenario.openAll(vertx, inFlight, warmup, warmupFailures));
     Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
-    long rssBefore = residentBytes(pid);
+    long rssBefore = Bench.residentBytes(pid);
     List<BenchClient> clients = clients(webSocketClients, target, connections, "Frontend-");
     CpuMeter cpu = new CpuMeter(pid).start();
     long start = System.nanoTime();
     Bench.await(ConnectionsScenario.openAll(vertx, inFlight, clients, failures));
     double openSeconds = (System.nanoTime() - start) / 1e9;
     JsonObject openCpu = cpu.coresUsed();
-    long rssHeld = residentBytes(pid);
+    long rssHeld = Bench.residentBytes(pid);
     Bench.await(Future.join(clients.stream().map(BenchClient::close).toList()));
     webSocketClients.forEach(WebSocketClient::close);
     return new JsonObject().put("connections", connections).put("offer_deflate", offerDeflate)
@@ -91,11 +86,4 @@ final class HandshakeFloorScenario {
     return clients;
   }
 
-  private static long residentBytes(long pid) throws Exception {
-    Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-    if (!rss.find()) {
-      throw new IllegalStateException("no VmRSS for " + pid);
-    }
-    return Long.parseLong(rss.group(1)) * 1024;
-  }
 }

@@ -7,14 +7,12 @@ import io.agenthub.companion.EchoAgentCompanion;
 import io.agenthub.companion.FloorCompanions;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.MessageType;
 import io.agenthub.support.CommandOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
@@ -100,34 +98,16 @@ final class RoundTripScenario {
     }
 
     RoundTripResult run(int frontends, RunWindow window) throws Exception {
-      List<ClosedLoopFrontend> loops = new ArrayList<>();
-      List<BenchClient> sockets = new ArrayList<>();
-      LongAdder delivered = new LongAdder();
-      for (int i = 0; i < frontends; i++) {
-        Context context = vertx.getOrCreateContext();
-        ClosedLoopFrontend[] loop = new ClosedLoopFrontend[1];
-        BenchClient socket = new BenchClient(client, new WebSocketConnectOptions().setAbsoluteURI(url),
-            ClientRole.FRONTEND, "Bench-" + i, (type, text) -> {
-              if (window.measures(System.nanoTime())) {
-                delivered.increment();
-              }
-              if (MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type)) {
-                loop[0].onAnswerText(text);
-              }
-            });
-        String id = Bench.await(Bench.onContext(context, () -> socket.connect(null)));
-        loop[0] = new ClosedLoopFrontend(context, id, socket::send, window, timeoutMs, payload);
-        loops.add(loop[0]);
-        sockets.add(socket);
-      }
+      WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, url, frontends, "Bench-", window, timeoutMs,
+          payload);
       long[] wireBytesAtStart = new long[1];
       vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000),
           t -> vertx.executeBlocking(() -> wireBytesAtStart[0] = WireBytes.sentFrom(port)));
-      RoundTripResult result = collect(loops, window);
+      RoundTripResult result = collect(opened.loops(), window);
       long wireBytesAtEnd = WireBytes.sentFrom(port);
-      result.framesDelivered(delivered.sum());
+      result.framesDelivered(opened.delivered().sum());
       result.hubWireBytes(wireBytesAtEnd < 0 || wireBytesAtStart[0] < 0 ? -1 : wireBytesAtEnd - wireBytesAtStart[0]);
-      sockets.forEach(BenchClient::close);
+      opened.close();
       return result;
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * WEBSOCKET_STALL_TIMEOUT (lowered to 0.9 s, with no heartbeat or status frame to keep a socket busy): an idle
+ * WEBSOCKET_STALL_TIMEOUT (lowered to 1.5 s, with no heartbeat or status frame to keep a socket busy): an idle
  * socket is pinged every third of it and stays served across many timeouts, while a connection nothing can be
  * written to is closed. The client that stops reading is in {@link UnreadLimitTest} and {@link SlowClientTest}.
  */
@@ -22,7 +22,7 @@ class KeepaliveTest {
 
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("keepalive", new JsonObject()
-      .put("WEBSOCKET_STALL_TIMEOUT", 0.9).put("SERVER_HEARTBEAT_INTERVAL", 3600).put("PERIODIC_STATUS_INTERVAL", 3600));
+      .put("WEBSOCKET_STALL_TIMEOUT", 1.5).put("SERVER_HEARTBEAT_INTERVAL", 3600).put("PERIODIC_STATUS_INTERVAL", 3600));
 
   @Test
   void anIdleRegisteredSocketIsPingedAndStaysServedAcrossManyTimeouts() throws Exception {

@@ -18,7 +18,7 @@ class LoadGeneratorSmokeTest {
   @Test
   void everyScenarioCompletesWithoutErrors() throws Exception {
     CommandOptions tiny = new CommandOptions(List.of(
-        "--frontends", "2", "--agents", "2", "--warmup", "0.5", "--duration", "1.5", "--jit-warmup", "0",
+        "--frontends", "2", "--agents", "2", "--warmup", "0.3", "--duration", "1", "--jit-warmup", "0",
         "--connections", "200", "--warmup-connections", "50", "--hold", "2.5", "--rate", "20",
         "--hub-settings", new JsonObject().put("SERVER_HEARTBEAT_INTERVAL", 1).put("AGENT_PING_INTERVAL", 1)
             .put("AGENT_INACTIVITY_TIMEOUT", 2).encode()));

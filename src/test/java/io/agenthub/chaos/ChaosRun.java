@@ -3,6 +3,7 @@ package io.agenthub.chaos;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.CommandOptions;
 import io.agenthub.support.HubProcess;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -114,12 +116,10 @@ final class ChaosRun implements AutoCloseable {
    * RabbitMQ start) is still followed by load and its recovery is measured. Returns when it was answered, or at the
    * cap.
    */
-  void awaitRecovery(long faultEndNanos, String... frontendKeys) throws InterruptedException {
+  void awaitRecovery(long faultEndNanos, String... frontendKeys) throws Exception {
     long cap = faultEndNanos + options.nanos("recovery-cap", 60);
     loadEnd.set(Math.max(cap, timelineEnd));
-    while (!recovered(faultEndNanos, frontendKeys) && System.nanoTime() < cap) {
-      Thread.sleep(20);
-    }
+    Await.atMost(cap, Duration.ofMillis(20), () -> recovered(faultEndNanos, frontendKeys));
     long after = Math.max(System.nanoTime() + options.nanos("after-fault", 3), timelineEnd);
     loadEnd.set(Math.min(loadEnd.get(), after));
   }
@@ -184,10 +184,7 @@ final class ChaosRun implements AutoCloseable {
     } catch (TimeoutException stillReconnecting) {
       // counted below: what is unresolved after the drain is lost
     }
-    long deadline = System.nanoTime() + drainNanos;
-    while (ledger.unresolved() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.atMost(System.nanoTime() + drainNanos, Duration.ofMillis(100), () -> ledger.unresolved() == 0);
   }
 
   /** The figures of the contract's messages, recovery per fault, and what the frontends saw. */

@@ -3,6 +3,7 @@ package io.agenthub.chaos;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,18 +157,20 @@ final class PrivateRabbit implements AutoCloseable {
   private void bootNode() throws Exception {
     run(List.of(script("rabbitmq-server"), "-detached"), Duration.ofSeconds(30));
     running = true;
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     // await_startup fails at once while the detached node has not registered with epmd yet.
-    while (run(List.of(script("rabbitmqctl"), "-q", "-n", node, "await_startup"), START_TIMEOUT) != 0) {
+    boolean started = Await.atMost(System.nanoTime() + START_TIMEOUT.toNanos(), Duration.ofMillis(200), () -> {
+      if (run(List.of(script("rabbitmqctl"), "-q", "-n", node, "await_startup"), START_TIMEOUT) == 0) {
+        return true;
+      }
       if (Files.exists(dir.resolve("log").resolve("erl_crash.dump"))) {
         running = false;
         throw new CrashedAtBoot("RabbitMQ node " + node + " crashed while booting; see " + dir.resolve("log"));
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("RabbitMQ node " + node + " did not start within " + START_TIMEOUT
-            + "; see " + dir.resolve("log"));
-      }
-      Thread.sleep(200);
+      return false;
+    });
+    if (!started) {
+      throw new IllegalStateException("RabbitMQ node " + node + " did not start within " + START_TIMEOUT
+          + "; see " + dir.resolve("log"));
     }
   }
 

@@ -1,8 +1,10 @@
 package io.agenthub.chaos;
 
 import io.agenthub.protocol.Queues;
+import io.agenthub.support.Await;
 import io.agenthub.support.HubProcess;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,12 +55,12 @@ final class RabbitRestartScenario {
           throw new IllegalStateException("starting " + rabbit + " again failed", e);
         }
       });
-      while (!rabbit.answers()) {
+      Await.atMost(Long.MAX_VALUE, Duration.ofMillis(20), () -> {
         if (started.isCompletedExceptionally()) {
           started.join();
         }
-        Thread.sleep(20);
-      }
+        return rabbit.answers();
+      });
       long answering = System.nanoTime();
       run.awaitRecovery(answering);
       started.join();

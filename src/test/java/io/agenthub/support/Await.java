@@ -18,4 +18,18 @@ public final class Await {
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
   }
+
+  /**
+   * For harnesses that measure rather than assert: waits until the condition holds or the deadline ({@code
+   * System.nanoTime()}) passes, checking every {@code period}; true if it held.
+   */
+  public static boolean atMost(long deadlineNanos, Duration period, Callable<Boolean> condition) throws Exception {
+    while (!condition.call()) {
+      if (System.nanoTime() >= deadlineNanos) {
+        return false;
+      }
+      LockSupport.parkNanos(period.toNanos());
+    }
+    return true;
+  }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeTest {
   private static final List<String> SHORT = List.of("--frontends", "2", "--agents", "2", "--warmup", "0.5",
-      "--duration", "2", "--after-fault", "1", "--drain", "4", "--recovery-cap", "30");
+      "--duration", "2", "--after-fault", "0.5", "--drain", "4", "--recovery-cap", "30");
 
   /** One private RabbitMQ node for both restart scenarios, each on a vhost of its own: it boots once. */
   private PrivateRabbit rabbit;

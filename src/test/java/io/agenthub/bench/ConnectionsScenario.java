@@ -56,23 +56,11 @@ final class ConnectionsScenario {
   }
 
   JsonObject run(BenchHub hub) throws Exception {
-    List<WebSocketClient> webSocketClients = new ArrayList<>();
-    for (int i = 0; i < sourceAddresses; i++) {
-      webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections + warmupConnections)
-          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)
-          .setTryUsePerMessageCompression(offerDeflate).setCompressionAllowClientNoContext(allowClientNoContext)));
-    }
+    List<WebSocketClient> webSocketClients = webSocketClients(vertx, sourceAddresses, connections + warmupConnections,
+        offerDeflate, allowClientNoContext);
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(hub.webSocketUrl());
-    // Unmeasured: the hub is a fresh JVM whose handshake and registration paths are not compiled yet.
-    List<BenchClient> warmup = new ArrayList<>();
-    for (int i = 0; i < warmupConnections; i++) {
-      warmup.add(new BenchClient(webSocketClients.get(i % sourceAddresses), target, ClientRole.FRONTEND, "Warmup-" + i,
-          (type, text) -> { }));
-    }
     AtomicLong warmupFailures = new AtomicLong();
-    Bench.await(openAll(vertx, inFlight, warmup, warmupFailures));
-    Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
+    warmUp(vertx, inFlight, frontends(webSocketClients, target, warmupConnections, "Warmup-"), warmupFailures);
     long heapBefore = hub.heapAfterGc();
     long rssBefore = hub.residentBytes();
     if (diagnose) {
@@ -143,6 +131,36 @@ final class ConnectionsScenario {
         .put("hub_sockets", hubCounts.getInteger("sockets", -1))
         .put("all_online", allOnline)
         .put("errors", warmupFailures.get() + failures.get() + (allOnline ? 0 : 1));
+  }
+
+  /** One WebSocket client per loopback source address 127.0.0.1…n, offering deflate as browsers do unless told not. */
+  static List<WebSocketClient> webSocketClients(Vertx vertx, int sourceAddresses, int maxConnections,
+      boolean offerDeflate, boolean allowClientNoContext) {
+    List<WebSocketClient> webSocketClients = new ArrayList<>();
+    for (int i = 0; i < sourceAddresses; i++) {
+      webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(maxConnections)
+          .setMaxFrameSize(4 * 1_048_576).setMaxMessageSize(16 * 1_048_576)
+          .setTryUsePerMessageCompression(offerDeflate).setCompressionAllowClientNoContext(allowClientNoContext)));
+    }
+    return webSocketClients;
+  }
+
+  /** Idle frontends spread over the clients, named {@code namePrefix} and their index. */
+  static List<BenchClient> frontends(List<WebSocketClient> via, WebSocketConnectOptions target, int count,
+      String namePrefix) {
+    List<BenchClient> frontends = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      frontends.add(new BenchClient(via.get(i % via.size()), target, ClientRole.FRONTEND, namePrefix + i,
+          (type, text) -> { }));
+    }
+    return frontends;
+  }
+
+  /** Unmeasured: the server is a fresh JVM whose handshake and registration paths are not compiled yet. */
+  static void warmUp(Vertx vertx, int inFlight, List<BenchClient> warmup, AtomicLong failures) throws Exception {
+    Bench.await(openAll(vertx, inFlight, warmup, failures));
+    Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
   }
 
   /** Opens the clients with at most {@code inFlight} handshakes pending, split over one lane per event loop. */

@@ -1,15 +1,12 @@
 package io.agenthub.bench;
 
-import io.agenthub.protocol.ClientRole;
 import io.agenthub.support.CommandOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,20 +41,15 @@ final class HandshakeFloorScenario {
   }
 
   private JsonObject measure(long pid, String url) throws Exception {
-    List<WebSocketClient> webSocketClients = new ArrayList<>();
-    for (int i = 0; i < sourceAddresses; i++) {
-      webSocketClients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setLocalAddress("127.0.0." + (i + 1)).setMaxConnections(connections + warmupConnections)
-          .setTryUsePerMessageCompression(offerDeflate)));
-    }
+    List<WebSocketClient> webSocketClients = ConnectionsScenario.webSocketClients(vertx, sourceAddresses,
+        connections + warmupConnections, offerDeflate, false);
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(url);
     AtomicLong warmupFailures = new AtomicLong();
     AtomicLong failures = new AtomicLong();
-    List<BenchClient> warmup = clients(webSocketClients, target, warmupConnections, "Warmup-");
-    Bench.await(ConnectionsScenario.openAll(vertx, inFlight, warmup, warmupFailures));
-    Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
+    ConnectionsScenario.warmUp(vertx, inFlight,
+        ConnectionsScenario.frontends(webSocketClients, target, warmupConnections, "Warmup-"), warmupFailures);
     long rssBefore = Bench.residentBytes(pid);
-    List<BenchClient> clients = clients(webSocketClients, target, connections, "Frontend-");
+    List<BenchClient> clients = ConnectionsScenario.frontends(webSocketClients, target, connections, "Frontend-");
     CpuMeter cpu = new CpuMeter(pid).start();
     long start = System.nanoTime();
     Bench.await(ConnectionsScenario.openAll(vertx, inFlight, clients, failures));
@@ -75,15 +67,4 @@ final class HandshakeFloorScenario {
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
         .put("errors", warmupFailures.get() + failures.get());
   }
-
-  private static List<BenchClient> clients(List<WebSocketClient> via, WebSocketConnectOptions target, int count,
-      String namePrefix) {
-    List<BenchClient> clients = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      clients.add(new BenchClient(via.get(i % via.size()), target, ClientRole.FRONTEND, namePrefix + i,
-          (type, text) -> { }));
-    }
-    return clients;
-  }
-
 }

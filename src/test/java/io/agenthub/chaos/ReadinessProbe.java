@@ -8,10 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Polls a hub's {@code GET /health/ready} every 50 ms on a thread of its own and records each spell in which it was
- * not 200 (DOWN, or no answer), in milliseconds: how long an orchestrator would have taken the instance out.
+ * Polls a hub's {@code GET /health/ready} every 50 ms on a scheduler thread of its own and records each spell in
+ * which it was not 200 (DOWN, or no answer), in milliseconds: how long an orchestrator would have taken the instance
+ * out.
  */
 final class ReadinessProbe implements AutoCloseable {
   private static final long PERIOD_MS = 50;
@@ -20,37 +24,30 @@ final class ReadinessProbe implements AutoCloseable {
   private final HttpRequest request;
   private final List<Double> downSpellsMillis = new ArrayList<>();
   private final List<Long> upAgainNanos = new ArrayList<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ScheduledExecutorService scheduler;
+  /** When the current DOWN spell began, -1 while up; touched by the scheduler's one thread, then by close(). */
+  private long downSince = -1;
 
   ReadinessProbe(int port) {
     request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
         .timeout(Duration.ofSeconds(1)).build();
-    thread = new Thread(this::poll, "chaos-readiness-" + port);
-    thread.setDaemon(true);
-    thread.start();
+    scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "chaos-readiness-" + port);
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.scheduleWithFixedDelay(this::probe, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
-  private void poll() {
-    long downSince = -1;
-    while (running) {
-      boolean up = isUp();
-      long now = System.nanoTime();
-      if (!up && downSince < 0) {
-        downSince = now;
-      } else if (up && downSince >= 0) {
-        record(now - downSince);
-        upAgain(now);
-        downSince = -1;
-      }
-      try {
-        Thread.sleep(PERIOD_MS);
-      } catch (InterruptedException stopped) {
-        break;
-      }
-    }
-    if (downSince >= 0) {
-      record(System.nanoTime() - downSince);
+  private void probe() {
+    boolean up = isUp();
+    long now = System.nanoTime();
+    if (!up && downSince < 0) {
+      downSince = now;
+    } else if (up && downSince >= 0) {
+      record(now - downSince);
+      upAgain(now);
+      downSince = -1;
     }
   }
 
@@ -83,8 +80,10 @@ final class ReadinessProbe implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    thread.interrupt();
-    thread.join(5_000);
+    scheduler.shutdown();
+    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    if (downSince >= 0) {
+      record(System.nanoTime() - downSince);
+    }
   }
 }

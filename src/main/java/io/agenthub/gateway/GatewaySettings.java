@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * What the gateway reads of the configuration, and nothing else: a change to another verticle's settings leaves it
- * equal, so the gateway ignores it. The listener, TLS, compression and stall-timeout fields are read at start only (restart-only
- * settings); the rest applies to the next frame, registration or upgrade.
+ * equal, so the gateway ignores it. The listener, TLS, compression and stall-timeout fields are read at start only
+ * (restart-only settings); the rest applies to the next frame, registration or upgrade.
  */
 record GatewaySettings(
     String host,

@@ -32,7 +32,8 @@ public final class GuardedTransport implements Transport {
   public static final GuardedTransport NIO = new GuardedTransport(Transport.NIO);
 
   /** The event-loop threads of this transport, so the gateway can refuse compression on any other. */
-  private static final Set<Thread> THREADS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final Set<Thread> THREADS =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private final Transport base;
 

@@ -22,7 +22,8 @@ class KeepaliveTest {
 
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("keepalive", new JsonObject()
-      .put("WEBSOCKET_STALL_TIMEOUT", 1.5).put("SERVER_HEARTBEAT_INTERVAL", 3600).put("PERIODIC_STATUS_INTERVAL", 3600));
+      .put("WEBSOCKET_STALL_TIMEOUT", 1.5).put("SERVER_HEARTBEAT_INTERVAL", 3600)
+      .put("PERIODIC_STATUS_INTERVAL", 3600));
 
   @Test
   void anIdleRegisteredSocketIsPingedAndStaysServedAcrossManyTimeouts() throws Exception {

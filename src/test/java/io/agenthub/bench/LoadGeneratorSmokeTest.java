@@ -3,6 +3,7 @@ package io.agenthub.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.BenchSmokeTest;
 import io.agenthub.support.CommandOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * RabbitMQ: the generator must complete with zero errors, timeouts and blocked-event-loop warnings. The full runs
  * (BENCHMARKS.md) stay out of CI.
  */
+@BenchSmokeTest
 class LoadGeneratorSmokeTest {
 
   @Test

@@ -21,6 +21,7 @@ import io.agenthub.config.HubConfig;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of their addresses, so each test sees exactly what the bridge asks and publishes.
  */
 @ExtendWith(VertxExtension.class)
+@Integration
 class BridgeBusTest {
   private static final String NODE = "bus-node";
   private static final String CLIENT = "web_0000000c";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.Messages;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * again, which to the gateway looks exactly like the same bytes published to broker_output_queue twice. The socket
  * that already got it gets no second frame, its direct recipient nor the frontends that get its monitoring copy.
  */
+@Integration
 class DuplicateDeliveryTest {
   private static final String SUPPRESSED = "agenthub.messages.duplicates_suppressed";
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.TcpProxy;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * What the hub tells and does when its AMQP connection breaks at the worst moment, made exact by a TCP proxy between
  * the hub and the real RabbitMQ: a confirm that never arrives, an ack that never reaches RabbitMQ.
  */
+@Integration
 class HonestOutcomesTest {
   private static final TcpProxy PROXY = proxyToRabbitMq();
   @RegisterExtension

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The routing of broker_output_queue, with the test acting as the broker over real AMQP. */
+@Integration
 class OutputRoutingTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("routing", new JsonObject());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RabbitMQ dropping the hub's connection mid-traffic, and the hub's own graceful shutdown. */
+@Integration
 class RabbitOutageTest {
   private static final int MESSAGES = 120;
   @RegisterExtension

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * messages of its queue over its socket, each acknowledged after the write, and what arrives while it is away waits
  * in the queue for it.
  */
+@Integration
 class WebSocketDeliveryTest {
 
   @RegisterExtension

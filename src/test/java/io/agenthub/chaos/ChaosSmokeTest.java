@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.support.ChaosTest;
 import io.agenthub.support.CommandOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * RELIABILITY.md ("Faults and failovers"), not asserted here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ChaosTest
 class ChaosSmokeTest {
   private static final List<String> SHORT = List.of("--frontends", "2", "--agents", "2", "--warmup", "0.5",
       "--duration", "2", "--after-fault", "0.5", "--drain", "4", "--recovery-cap", "30");

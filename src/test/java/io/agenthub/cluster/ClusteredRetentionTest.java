@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.ClusterTest;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * removals, with both instances sweeping), and the directory of the instance that did not forget it drops it too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ClusterTest
 class ClusteredRetentionTest {
   private static final JsonObject SETTINGS = new JsonObject()
       .put("MAX_OFFLINE_AGENTS", 1).put("AGENT_INACTIVITY_TIMEOUT", 1).put("REGISTRATION_RATE_LIMIT", 0)

@@ -12,6 +12,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.bus.Addresses;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.ClusterTest;
 import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.StatusSentinels;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * monitoring copy reaches each client once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ClusterTest
 class CrossInstanceTest {
   private static final JsonObject SETTINGS = new JsonObject()
       .put("PERIODIC_STATUS_INTERVAL", 3600)

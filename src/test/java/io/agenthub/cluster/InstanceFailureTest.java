@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.ClusterTest;
 import io.agenthub.support.HubProcess;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * runs in this JVM. Both consume broker_output_queue of one RabbitMQ vhost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ClusterTest
 class InstanceFailureTest {
   /** hazelcast.max.no.heartbeat.seconds, set by ClusterSupport. */
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);

@@ -8,6 +8,7 @@ import io.agenthub.bus.Addresses;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.ClusterTest;
 import io.agenthub.support.HubProcess;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * takes its session back on another instance, also after the instance that held its socket was killed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ClusterTest
 class SessionResumeClusterTest {
   private static final Duration DEPARTURE_NOTICED = Duration.ofSeconds(30);
   private static final JsonObject SETTINGS = new JsonObject()

@@ -9,6 +9,7 @@ import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.ClusterTest;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * on the third complete round trips, and the two that remain keep doing so once the agent's instance has gone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ClusterTest
 class ThreeInstanceRoundTripTest {
   private final List<TestHub> hubs = new ArrayList<>();
   private RabbitVhost rabbit;

@@ -7,6 +7,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.TcpProxy;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with its frontend_id and still gets the answer. The test acts as the broker; a TCP proxy between chat and the hub
  * cuts the connection and keeps the reconnect waiting until the answer has been parked.
  */
+@Integration
 class ChatResumeTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("chat-resume", new JsonObject()

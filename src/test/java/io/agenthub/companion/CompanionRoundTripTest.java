@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link CompanionRoundTripOnEmbeddedBrokerTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Integration
 abstract class CompanionRoundTripTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("roundtrip", new JsonObject());

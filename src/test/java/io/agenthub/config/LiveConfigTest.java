@@ -11,6 +11,7 @@ import io.agenthub.metrics.HubMetrics;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** Editing conf/ on a running hub: valid changes apply within a scan period, invalid ones are refused loudly. */
+@Integration
 class LiveConfigTest {
   private static final Duration APPLIED = Duration.ofSeconds(10);
   @RegisterExtension

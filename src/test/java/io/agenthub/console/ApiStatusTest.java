@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /api/status} and the console's static files, over real HTTP against a real hub. */
+@Integration
 class ApiStatusTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("api-status", new JsonObject());

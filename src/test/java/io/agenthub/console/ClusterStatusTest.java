@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.ClusterTest;
 import io.agenthub.support.Http;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/status} on one instance of a two-instance cluster describes both. */
+@ClusterTest
 class ClusterStatusTest {
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.support.BrowserTest;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.RabbitVhost;
@@ -32,6 +33,7 @@ import org.openqa.selenium.support.ui.Select;
  * echo agent. {@code -Dconsole.screenshot=docs/console.png} makes the chat test save the README's screenshot.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@BrowserTest
 class ConsoleBrowserTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("console", new JsonObject());

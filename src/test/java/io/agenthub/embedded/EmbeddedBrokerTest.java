@@ -11,6 +11,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import io.agenthub.support.ClusterNodes;
+import io.agenthub.support.Integration;
 import io.agenthub.support.TestHub;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The embedded broker on its own, with the RabbitMQ Java client as any AMQP client on the machine would use it. */
+@Integration
 class EmbeddedBrokerTest {
   private final Vertx vertx = Vertx.vertx();
 

@@ -9,6 +9,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.Http;
+import io.agenthub.support.Integration;
 import io.agenthub.support.Messages;
 import io.agenthub.support.HubProcess;
 import io.agenthub.support.RabbitVhost;
@@ -28,6 +29,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rules of RABBITMQ_MODE, each against what really listens (or does not) on a free loopback port. */
+@Integration
 class RabbitMqModeTest {
 
   @Test

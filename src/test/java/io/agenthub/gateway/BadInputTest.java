@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every kind of bad input gets an ERROR with a stable code, and the socket stays open and usable; on the real RabbitMQ
  * ({@link BadInputOnRabbitMqTest}) and on the hub's embedded broker ({@link BadInputOnEmbeddedBrokerTest}).
  */
+@Integration
 abstract class BadInputTest {
   private static final int FRAME_LIMIT = 1024;
   @RegisterExtension

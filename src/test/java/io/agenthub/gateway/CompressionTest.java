@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.TestHub;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * context takeover on both sides, a frame inflates at most to the transport limit, and reserved bits the socket did
  * not negotiate close it with 1002.
  */
+@Integration
 class CompressionTest {
   private static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate\r\n";
   private static final String NO_CONTEXT_OFFER =

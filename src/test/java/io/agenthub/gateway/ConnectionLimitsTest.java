@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Connection limits refuse the upgrade with a status a client can act on: 503 with Retry-After when the instance is
  * full, 429 with Retry-After when one address holds its share; every refusal is counted; the limits apply live.
  */
+@Integration
 class ConnectionLimitsTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perTest("connection-limits",

@@ -8,6 +8,7 @@ import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Protocol extension "credentials": agents and brokers need a token when tokens are configured; frontends here do not. */
+@Integration
 class CredentialsTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perTest("credentials", new JsonObject()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.Messages;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Names nobody can see or trust are refused at registration with INVALID_NAME, in every role, and the socket may
  * register again with a proper name; nothing of the refused name reaches anyone's status list.
  */
+@Integration
 class HostileNamesTest {
   private static final List<String> HOSTILE = List.of("\u200B\u200C\u200D", "\u00A0", "\u0000", "Echo\u0000",
       "\u202Eexe.txt", "a\u2066b\u2069", "server", "SERVER", "agent_1a2b3c4d", "web_deadbeef", "x".repeat(129),

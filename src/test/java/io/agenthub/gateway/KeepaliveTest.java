@@ -3,6 +3,7 @@ package io.agenthub.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RawWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * socket is pinged every third of it and stays served across many timeouts, while a connection nothing can be
  * written to is closed. The client that stops reading is in {@link UnreadLimitTest} and {@link SlowClientTest}.
  */
+@Integration
 class KeepaliveTest {
   private static final int PINGS = 6;
 

@@ -11,6 +11,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * message_type, logged at DEBUG), the hub's own Logback configuration (logback-test.xml, the same pattern as
  * logback.xml) escapes it.
  */
+@Integration
 class LogForgingTest {
   private static final String FORGED = "2026-01-01T00:00:00.000Z ERROR [main] i.a.HubApplication - FORGED";
   /** What a forged line would start with, short enough to survive the abbreviation of long values. */

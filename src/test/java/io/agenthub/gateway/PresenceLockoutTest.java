@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * characters and drops each socket, until a single status list is larger than CLIENT_MAX_UNREAD_CHARS. Every
  * frontend after that used to be closed with 1008 "Client too slow" right after its registration response.
  */
+@Integration
 class PresenceLockoutTest {
   private static final int ATTACKS = 145;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Part 1 of the protocol, registration and the WebSocket side of chat, against a real hub, on the real RabbitMQ
  * ({@link ProtocolContractOnRabbitMqTest}) and on the hub's embedded broker ({@link ProtocolContractOnEmbeddedBrokerTest}).
  */
+@Integration
 abstract class ProtocolContractTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("contract", new JsonObject());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.Await;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.agenthub.support.HubExtension;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Registrations from one address beyond REGISTRATION_RATE_LIMIT and its burst are refused; the socket may retry. */
+@Integration
 class RegistrationRateLimitTest {
   private static final int BURST = 3;
 

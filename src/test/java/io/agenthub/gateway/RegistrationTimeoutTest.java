@@ -3,12 +3,14 @@ package io.agenthub.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A socket that never registers is closed with 1008 "Registration timeout"; a registered one is left alone. */
+@Integration
 class RegistrationTimeoutTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("registration-timeout",

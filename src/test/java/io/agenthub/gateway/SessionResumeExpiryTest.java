@@ -14,6 +14,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Protocol extension "session resume" when the client does not come back within a short CLIENT_RESUME_WINDOW. */
+@Integration
 class SessionResumeExpiryTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("resume-expiry", new JsonObject()

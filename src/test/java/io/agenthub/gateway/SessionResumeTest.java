@@ -8,6 +8,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.Messages;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.RawWebSocket;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * CLIENT_RESUME_WINDOW and first gets everything addressed to it meanwhile, in order, once. The test acts as the
  * broker, publishing to broker_output_queue over real AMQP.
  */
+@Integration
 class SessionResumeTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("resume", new JsonObject().put("PERIODIC_STATUS_INTERVAL", 3600)

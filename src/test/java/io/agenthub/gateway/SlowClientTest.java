@@ -8,6 +8,7 @@ import io.agenthub.config.Setting;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that stops reading must not make the hub buffer without bound, nor slow anyone else down. */
+@Integration
 class SlowClientTest {
   private static final int PAYLOAD_CHARS = 500_000;
 

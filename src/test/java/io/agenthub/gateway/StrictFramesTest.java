@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.protocol.StrictJson;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * are refused with an ERROR and the socket keeps working; invalid UTF-8 (also split across fragments) closes with
  * 1007 and a reserved bit without a negotiated extension with 1002, as RFC 6455 requires.
  */
+@Integration
 class StrictFramesTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("strict-frames", new JsonObject());

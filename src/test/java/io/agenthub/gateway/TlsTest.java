@@ -8,6 +8,7 @@ import io.agenthub.config.HubConfig;
 import io.agenthub.config.InvalidConfigException;
 import io.agenthub.config.Setting;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.TestHub;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * wss:// from a PEM certificate and key (a self-signed test pair under src/test/resources/tls, CN and SAN
  * localhost / 127.0.0.1); a missing or unusable file stops start-up with a message naming its setting.
  */
+@Integration
 class TlsTest {
   private static final Path CERT = Path.of("src/test/resources/tls/cert.pem").toAbsolutePath();
   private static final Path KEY = Path.of("src/test/resources/tls/key.pem").toAbsolutePath();

@@ -8,6 +8,7 @@ import io.agenthub.config.Setting;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * status list larger than the limit (many agents with names of the longest allowed length), a frontend that reads
  * is served, and one that stops reading is still closed as too slow.
  */
+@Integration
 class UnreadLimitTest {
   private static final int LIMIT = 65_536;
   private static final int AGENTS = 220;

@@ -9,6 +9,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.Http;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.RawWebSocket;
 import io.agenthub.support.StatusSentinels;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client whose connection drops in the middle of a frame is forgotten everywhere, once, and costs nothing else. */
+@Integration
 class VanishingClientTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("vanishing", new JsonObject()

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Protocol extension "delta presence": a watcher that registers with {@code "status_updates":"delta"} gets a full,
  * numbered list first, then only the agents that changed, numbered on; other watchers keep full lists.
  */
+@Integration
 class DeltaPresenceTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("delta-presence", new JsonObject()

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * longest-offline ones are forgotten, their ids released (a resume gets a fresh id), and agents whose socket is
  * open stay.
  */
+@Integration
 class OfflineRetentionHubTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perTest("offline-retention", new JsonObject()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.support.HubExtension;
+import io.agenthub.support.Integration;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PING/PONG, inactivity timeout, heartbeats and periodic status, with intervals shortened through configuration. */
+@Integration
 class PresenceAndKeepaliveTest {
   private static final Duration INACTIVITY = Duration.ofMillis(800);
   @RegisterExtension

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * The spec check of {@link WsClient} fails the test that caused a violation. A stub server stands in for a hub that
  * breaks the protocol: it answers registrations like the hub and answers a PING with whatever frame the test chose.
  */
+@Integration
 class SpecCheckedClientTest {
   private Vertx vertx;
   private HttpServer server;

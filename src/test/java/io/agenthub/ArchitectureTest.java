@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final String ROOT = "io.agenthub";
-  private static final Set<String> VERTICLES = Set.of("gateway", "presence", "bridge", "heartbeat");
+  private static final Set<String> VERTICLES = Set.of("gateway", "presence", "bridge", "heartbeat", "streams");
   private static final Pattern AGENTHUB_REFERENCE = Pattern.compile("\\bio\\.agenthub\\.(?:([a-z]\\w*)|[A-Z])");
   private static final Pattern VERTX_INTERNALS =
       Pattern.compile("\\bio\\.vertx\\.core\\.internal\\b|\\b[a-z]\\w*(?:\\.[a-z]\\w*)*\\.impl\\.[\\w.*]+");

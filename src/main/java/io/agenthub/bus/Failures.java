@@ -6,6 +6,8 @@ public final class Failures {
   public static final int ID_IN_USE = 409;
   /** {@link Addresses#client}: the socket closed (or was closed as too slow) before the frame was written. */
   public static final int SOCKET_GONE = 410;
+  /** The streams verticle refused a request; the message is a {@link StreamRefusal}'s JSON. */
+  public static final int STREAM_REFUSED = 422;
   /** Any request: the serving verticle failed for a reason of its own, named in the message. */
   public static final int INTERNAL = 500;
   /** {@link Addresses#BRIDGE_FORWARD}: never sent (RabbitMQ not connected), or nacked. */

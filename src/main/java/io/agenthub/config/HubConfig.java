@@ -238,6 +238,10 @@ public final class HubConfig {
     return ((Long) values.get(setting)).intValue();
   }
 
+  public long longValue(Setting setting) {
+    return (Long) values.get(setting);
+  }
+
   /** A setting in seconds (kind SECONDS). */
   public Duration duration(Setting setting) {
     return (Duration) values.get(setting);

@@ -53,5 +53,33 @@ public enum ErrorCode {
   /** The hub is shutting down or overloaded and cannot take the message now. */
   UNAVAILABLE,
   /** The frame is JSON nested deeper than StrictJson.MAX_DEPTH objects and arrays. */
-  TOO_DEEP
+  TOO_DEEP,
+  /** A stream frame from a client that did not register with {@code "streams": true}. */
+  STREAMS_NOT_ENABLED,
+  /** STREAM_START for a message the hub never handed to this agent (or whose record has expired). */
+  STREAM_NOT_ASKED,
+  /** A stream id the hub does not know (never opened, or ended longer ago than STREAM_RETENTION). */
+  STREAM_UNKNOWN,
+  /** A chunk, end or cancel for a stream that has already ended. */
+  STREAM_ENDED,
+  /** A chunk or end from an agent that did not open the stream, or a cancel of someone else's stream. */
+  STREAM_FORBIDDEN,
+  /** A chunk whose seq is not the next one (repeated, or after a gap); the text names the expected seq. */
+  STREAM_OUT_OF_ORDER,
+  /** The agent holds STREAM_MAX_OPEN_PER_AGENT open streams, or the hub's stream memory is full. */
+  STREAM_LIMIT,
+  /** A chunk's delta is longer than STREAM_MAX_CHUNK_CHARS. */
+  CHUNK_TOO_LARGE,
+  /** On STREAM_END (failed): no chunk or end came from the agent for STREAM_IDLE_TIMEOUT. */
+  STREAM_IDLE_TIMEOUT,
+  /** On STREAM_END (failed): the stream's text reached STREAM_MAX_CHARS. */
+  STREAM_TOO_LARGE,
+  /** On STREAM_END (failed): the stream was open for STREAM_MAX_AGE. */
+  STREAM_TOO_OLD,
+  /** On STREAM_END (failed): the agent's socket closed and it did not take the stream back in time. */
+  AGENT_DISCONNECTED,
+  /** On STREAM_END (cancelled): the agent did not acknowledge a cancel within STREAM_CANCEL_TIMEOUT. */
+  CANCEL_TIMEOUT,
+  /** On STREAM_END (failed): the agent ended its stream as failed; its own words are in the end's text. */
+  AGENT_FAILED
 }

@@ -17,6 +17,21 @@ public final class Fields {
   public static final String IS_ONLINE = "is_online";
   public static final String LAST_SEEN = "last_seen";
 
+  /** Protocol extension "streamed replies". */
+  public static final String STREAMS = "streams";
+  public static final String STREAM_ID = "stream_id";
+  public static final String SEQ = "seq";
+  public static final String LAST_SEQ = "last_seq";
+  public static final String NEXT_SEQ = "next_seq";
+  public static final String FROM_SEQ = "from_seq";
+  public static final String DELTA = "delta";
+  public static final String REASON = "reason";
+  public static final String ERROR = "error";
+  public static final String CHUNKS = "chunks";
+  public static final String STARTED_AT = "started_at";
+  /** On the REPLY the hub builds when a stream ends: how it ended. */
+  public static final String STREAM_END = "stream_end";
+
   /** Stamped by the hub on every chat message it publishes to broker_input_queue. */
   public static final String CLIENT_ID = "_client_id";
   public static final String CONNECTION_TYPE = "_connection_type";

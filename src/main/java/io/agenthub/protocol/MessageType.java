@@ -22,7 +22,13 @@ public enum MessageType {
   PONG,
   SERVER_HEARTBEAT,
   AGENT_STATUS_UPDATE,
-  REQUEST_AGENT_STATUS;
+  REQUEST_AGENT_STATUS,
+  STREAM_START,
+  STREAM_STARTED,
+  STREAM_CHUNK,
+  STREAM_END,
+  STREAM_CANCEL,
+  STREAM_JOIN;
 
   private static final Map<String, MessageType> BY_NAME =
       Stream.of(values()).collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));
@@ -34,6 +40,12 @@ public enum MessageType {
   /** Chat messages are the ones forwarded through RabbitMQ. */
   public boolean isChat() {
     return this == TEXT || this == REPLY || this == SYSTEM || this == ERROR;
+  }
+
+  /** Protocol extension "streamed replies": the frames clients send about streams. */
+  public boolean isStream() {
+    return this == STREAM_START || this == STREAM_CHUNK || this == STREAM_END || this == STREAM_CANCEL
+        || this == STREAM_JOIN;
   }
 
   public boolean isRegistration() {

@@ -22,7 +22,7 @@ public final class Main {
       case "agent" -> CompanionRunner.agent(rest);
       case "chat" -> CompanionRunner.chat(rest);
       default -> {
-        System.err.println("Usage: java -jar agent-hub.jar [hub | broker | agent --name NAME | chat MESSAGE]");
+        System.err.println("Usage: java -jar agent-hub.jar [hub | broker | agent --name NAME [--stream [--rate N]] | chat MESSAGE]");
         System.exit(64);
       }
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The command line of the companions: {@code broker}, {@code agent --name NAME} and {@code chat MESSAGE}, each
+ * The command line of the companions: {@code broker}, {@code agent --name NAME [--stream [--rate WORDS_PER_SECOND]]}
+ * and {@code chat MESSAGE}, each
  * configured from WEBSOCKET_URL and RABBITMQ_* like the old clients. Long-running companions stop cleanly on
  * SIGTERM/SIGINT; a companion that cannot start exits with status 1 and says why.
  */
@@ -25,9 +26,25 @@ public final class CompanionRunner {
     runUntilStopped(vertx -> BrokerCompanion.start(vertx, settings()).map(broker -> broker::stop));
   }
 
+  /** {@code --stream} streams each answer a word at a time, {@code --rate} words per second (default 20). */
   public static void agent(String[] args) {
     String name = option(args, "--name", "Echo");
-    runUntilStopped(vertx -> EchoAgentCompanion.start(vertx, settings(), name).map(agent -> agent::stop));
+    int wordsPerSecond = Arrays.asList(args).contains("--stream") ? rate(option(args, "--rate", "20")) : 0;
+    runUntilStopped(vertx -> EchoAgentCompanion.start(vertx, settings(), name, wordsPerSecond)
+        .map(agent -> agent::stop));
+  }
+
+  private static int rate(String value) {
+    try {
+      int rate = Integer.parseInt(value.trim());
+      if (rate >= 1 && rate <= 1000) {
+        return rate;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below with the allowed range
+    }
+    exit("--rate " + value + " is not allowed: expected words per second, an integer from 1 to 1000", 64);
+    return 0;
   }
 
   public static void chat(String[] args) {
@@ -35,7 +52,10 @@ public final class CompanionRunner {
       exit("Usage: java -jar agent-hub.jar chat MESSAGE", 64);
     }
     Vertx vertx = Vertx.vertx();
-    new ChatCommand(vertx, settings(), System.out).ask(String.join(" ", args), CHAT_TIMEOUT_MS)
+    ChatCommand chat = new ChatCommand(vertx, settings(), System.out);
+    // Ctrl-C while a reply streams in cancels it: the agent stops, and the stream ends as cancelled for everyone.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitAtMost(chat.cancel(), "cancelling the stream")));
+    chat.ask(String.join(" ", args), CHAT_TIMEOUT_MS)
         .onComplete(answer -> vertx.close().onComplete(closed -> {
           if (answer.failed()) {
             exit("No reply: " + answer.cause().getMessage(), 1);

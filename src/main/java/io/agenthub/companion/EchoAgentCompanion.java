@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An echo agent like the seed ones: registers over the WebSocket, answers PINGs, consumes its own
  * {@code agent_queue_<id>} over AMQP and answers every TEXT with a REPLY to its sender, published to
- * {@code broker_input_queue}. It answers nothing else, so two agents never echo each other forever.
+ * {@code broker_input_queue}. It answers nothing else, so two agents never echo each other forever. Started with a
+ * word rate ({@code agent --stream}), it registers with {@code "streams": true} and streams each answer over its
+ * WebSocket instead ({@link StreamingEcho}).
  */
 public final class EchoAgentCompanion {
   private static final Logger LOG = LoggerFactory.getLogger(EchoAgentCompanion.class);
@@ -26,18 +28,33 @@ public final class EchoAgentCompanion {
   private final Vertx vertx;
   private final CompanionSettings settings;
   private final HubSocket hub;
+  private final StreamingEcho streams;
   private CompanionAmqp amqp;
   private RabbitMQConsumer consumer;
 
-  private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, String name) {
+  private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, String name, int wordsPerSecond) {
     this.vertx = vertx;
     this.settings = settings;
-    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, frame -> { });
+    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, this::onHubFrame);
+    this.streams = wordsPerSecond <= 0 ? null
+        : new StreamingEcho(vertx, hub, wordsPerSecond, this::replyWhole, tag -> amqp.ack(tag));
+    if (streams != null) {
+      hub.withRegistrationFields(new JsonObject().put(Fields.STREAMS, true));
+    }
   }
 
-  /** Completes once the agent is registered and consuming its queue. */
+  /** Completes once the agent is registered and consuming its queue; it answers with one REPLY per message. */
   public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, String name) {
-    EchoAgentCompanion agent = new EchoAgentCompanion(vertx, settings, name);
+    return start(vertx, settings, name, 0);
+  }
+
+  /**
+   * Completes once the agent is registered and consuming its queue; with {@code wordsPerSecond} above 0 it streams
+   * its answers at that rate, a word a chunk.
+   */
+  public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, String name,
+      int wordsPerSecond) {
+    EchoAgentCompanion agent = new EchoAgentCompanion(vertx, settings, name, wordsPerSecond);
     return agent.hub.connect()
         .compose(agent::connectAmqp)
         .compose(agent::consumeOwnQueue)
@@ -73,10 +90,22 @@ public final class EchoAgentCompanion {
     });
   }
 
-  /** After a reconnect the hub may have refused our old id; then the new id has a new queue. */
+  /**
+   * After a reconnect the hub may have refused our old id; then the new id has a new queue. Streams in progress are
+   * taken back.
+   */
   private void onReregistered(String id) {
     if (consumer != null && !consumer.queueName().equals(Queues.agentQueue(id))) {
       consumer.cancel().compose(cancelled -> consumeOwnQueue(id));
+    }
+    if (streams != null) {
+      streams.onReregistered();
+    }
+  }
+
+  private void onHubFrame(JsonObject frame) {
+    if (streams != null) {
+      streams.onFrame(frame);
     }
   }
 
@@ -96,6 +125,14 @@ public final class EchoAgentCompanion {
       amqp.ack(tag);
       return;
     }
+    if (streams != null) {
+      streams.answer(message, tag);
+      return;
+    }
+    replyWhole(message, tag);
+  }
+
+  private void replyWhole(JsonObject message, long tag) {
     amqp.publish(Queues.BROKER_INPUT, replyTo(message))
         .onSuccess(published -> amqp.ack(tag))
         .onFailure(failed -> {

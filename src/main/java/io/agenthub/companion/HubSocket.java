@@ -35,6 +35,8 @@ final class HubSocket {
   private final String name;
   private final Consumer<JsonObject> frameHandler;
   private Consumer<String> registrationHandler = id -> { };
+  /** Extension fields sent with every registration (e.g. {@code "streams": true}). */
+  private JsonObject registrationFields = new JsonObject();
   private WebSocket socket;
   private String id;
   private long retryDelayMs = FIRST_RETRY_MS;
@@ -57,6 +59,12 @@ final class HubSocket {
     return this;
   }
 
+  /** Sends these fields with every registration, to opt in to protocol extensions. */
+  HubSocket withRegistrationFields(JsonObject fields) {
+    this.registrationFields = fields.copy();
+    return this;
+  }
+
   /** Completes with the registered id, or fails with the hub's refusal or the connection error. */
   Future<String> connect() {
     Promise<String> registered = Promise.promise();
@@ -71,7 +79,8 @@ final class HubSocket {
   }
 
   Future<Void> send(JsonObject frame) {
-    return socket == null ? Future.failedFuture("not connected to the hub") : socket.writeTextMessage(frame.encode());
+    return socket == null || socket.isClosed() ? Future.failedFuture("not connected to the hub")
+        : socket.writeTextMessage(frame.encode());
   }
 
   Future<Void> close() {
@@ -82,7 +91,7 @@ final class HubSocket {
 
   private void register(WebSocket opened, Promise<String> registered) {
     socket = opened;
-    JsonObject registration = new JsonObject()
+    JsonObject registration = registrationFields.copy()
         .put(Fields.MESSAGE_TYPE, registrationType().name())
         .put(role.nameField(), name);
     if (id != null) {

@@ -7,6 +7,7 @@ import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;
 import io.agenthub.config.InvalidConfigException;
+import io.agenthub.config.Setting;
 import io.agenthub.embedded.BrokerPortTakenException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -43,20 +44,21 @@ public final class HubApplication {
     try {
       Vertx vertx;
       Membership membership;
-      if (config.clusterEnabled()) {
+      if (config.flag(Setting.CLUSTER_ENABLED)) {
         ClusterSupport.Joined joined = await(ClusterSupport.clusteredVertx(builder, options, config));
         vertx = joined.vertx();
         membership = joined.membership();
-        LOG.info("Joined cluster as {} ({}:{}, seeds {})", membership.localNodeId(), config.clusterHost(),
-            config.clusterPort(), config.clusterMembers());
+        LOG.info("Joined cluster as {} ({}:{}, seeds {})", membership.localNodeId(),
+            config.string(Setting.CLUSTER_HOST), config.integer(Setting.CLUSTER_PORT),
+            config.strings(Setting.CLUSTER_MEMBERS));
       } else {
         vertx = builder.with(options).build();
         membership = Membership.single(UUID.randomUUID().toString());
       }
       Hub hub = await(Hub.deploy(vertx, membership, config, sources));
       LOG.info("Agent Hub started: WebSocket {}://{}:{}/ws (clients are told {}), HTTP /console /api/status /health "
-              + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(), config.host(),
-          hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),
+              + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(),
+          config.string(Setting.HOST), hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),
           hub.embeddedBroker().isPresent() ? "embedded broker, in memory" : "external",
           Files.isDirectory(sources.confDir()) ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, hub), "agent-hub-shutdown"));

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public final class ConfigVerticle extends VerticleBase {
     metrics = HubMetrics.registry();
     applyLogLevels(current, null);
     vertx.eventBus().localConsumer(Addresses.CONFIG_STATUS, msg -> msg.reply(status()));
-    retriever = sources.retriever(vertx, current.configScanPeriodMillis(), () -> rejection = null);
+    retriever = sources.retriever(vertx, current.duration(Setting.CONFIG_SCAN_PERIOD_MS).toMillis(), () -> rejection = null);
     retriever.configStream().exceptionHandler(this::onRejected);
     retriever.listen(this::onChanged);
     return retriever.getConfig().onSuccess(this::apply).onFailure(this::onRejected).otherwiseEmpty();
@@ -119,16 +120,27 @@ public final class ConfigVerticle extends VerticleBase {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
       return;
     }
+    Map<String, String> levels = loggerLevels(next);
     if (previous != null) {
-      previous.loggerLevels().keySet().stream()
-          .filter(logger -> !next.loggerLevels().containsKey(logger))
+      loggerLevels(previous).keySet().stream()
+          .filter(logger -> !levels.containsKey(logger))
           .forEach(logger -> logback.getLogger(logger).setLevel(LEVELS_BEFORE_OVERRIDE.remove(logger).orElse(null)));
     }
-    logback.getLogger("io.agenthub").setLevel(Level.toLevel(next.logLevel()));
-    next.loggerLevels().forEach((name, level) -> {
+    logback.getLogger("io.agenthub").setLevel(Level.toLevel(next.string(Setting.LOG_LEVEL)));
+    levels.forEach((name, level) -> {
       ch.qos.logback.classic.Logger logger = logback.getLogger(name);
       LEVELS_BEFORE_OVERRIDE.computeIfAbsent(name, n -> Optional.ofNullable(logger.getLevel()));
       logger.setLevel(Level.toLevel(level));
     });
+  }
+
+  /** LOGGER_LEVELS as logger name to level, in the order given. */
+  private static Map<String, String> loggerLevels(HubConfig config) {
+    Map<String, String> levels = new LinkedHashMap<>();
+    for (String entry : config.strings(Setting.LOGGER_LEVELS)) {
+      int equals = entry.indexOf('=');
+      levels.put(entry.substring(0, equals), entry.substring(equals + 1));
+    }
+    return levels;
   }
 }

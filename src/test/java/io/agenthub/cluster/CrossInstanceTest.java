@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.protocol.Queues;
 import io.agenthub.bus.Addresses;
+import io.agenthub.config.Setting;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.ClusterTest;
@@ -199,7 +200,7 @@ class CrossInstanceTest {
         .put("connected", true).put("revision", 1);
     TestHub.await(SharedDataPresenceStore.open(a.vertx()).compose(store -> store.putAgent(orphan)));
     int portC = ClusterNodes.freePort();
-    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().clusterPort()), SETTINGS);
+    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().integer(Setting.CLUSTER_PORT)), SETTINGS);
     boolean cLeft = false;
     try (WsClient frontend = WsClient.register(b.port(), "frontend", "UiB")) {
       frontend.next("AGENT_STATUS_UPDATE");

@@ -1,5 +1,6 @@
 package io.agenthub;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.cluster.Membership;
 import io.agenthub.metrics.HubMetrics;
@@ -55,7 +56,7 @@ public final class HubApplication {
         vertx = builder.with(options).build();
         membership = Membership.single(UUID.randomUUID().toString());
       }
-      Hub hub = await(Hub.deploy(vertx, membership, config, sources));
+      Hub hub = await(Hub.deploy(vertx, membership, config, sources, HubClock.SYSTEM));
       LOG.info("Agent Hub started: WebSocket {}://{}:{}/ws (clients are told {}), HTTP /console /api/status /health "
               + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(),
           config.string(Setting.HOST), hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),

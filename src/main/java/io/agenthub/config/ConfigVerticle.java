@@ -4,7 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
-import io.agenthub.protocol.Frames;
+import io.agenthub.clock.HubClock;
+import io.agenthub.protocol.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.config.ConfigChange;
 import io.vertx.config.ConfigRetriever;
@@ -30,21 +31,24 @@ public final class ConfigVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
 
   private final ConfigSources sources;
+  private final HubClock clock;
   private HubConfig current;
   /** Loggers are global to the JVM, and so is what they were set to before LOGGER_LEVELS changed them. */
   private static final Map<String, Optional<Level>> LEVELS_BEFORE_OVERRIDE = new ConcurrentHashMap<>();
   private ConfigRetriever retriever;
   private MeterRegistry metrics;
-  private String appliedAt = Frames.isoNow();
+  private String appliedAt;
   private JsonObject rejection;
 
-  public ConfigVerticle(ConfigSources sources) {
+  public ConfigVerticle(ConfigSources sources, HubClock clock) {
     this.sources = sources;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     current = HubConfig.fromJson(config());
+    appliedAt = now();
     metrics = HubMetrics.registry();
     applyLogLevels(current, null);
     vertx.eventBus().localConsumer(Addresses.CONFIG_STATUS, msg -> msg.reply(status()));
@@ -78,7 +82,7 @@ public final class ConfigVerticle extends VerticleBase {
     }
     applyLogLevels(next, current);
     current = next;
-    appliedAt = Frames.isoNow();
+    appliedAt = now();
     HubMetrics.configApplied(metrics);
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next.toJson());
   }
@@ -93,10 +97,14 @@ public final class ConfigVerticle extends VerticleBase {
           if (rejection != null && rejection.getJsonArray("problems").equals(problemList)) {
             return;
           }
-          rejection = new JsonObject().put("at", Frames.isoNow()).put("problems", problemList);
+          rejection = new JsonObject().put("at", now()).put("problems", problemList);
           HubMetrics.configRejected(metrics);
           LOG.error("Configuration change refused, keeping the last good configuration: {}", String.join("; ", problems));
         });
+  }
+
+  private String now() {
+    return Timestamps.format(clock.now());
   }
 
   private List<String> explainUnreadable(Throwable cause) {

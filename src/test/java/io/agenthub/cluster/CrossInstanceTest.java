@@ -198,7 +198,8 @@ class CrossInstanceTest {
     JsonObject orphan = new JsonObject().put("agent_id", "agent_0ff1ce00").put("agent_name", "Orphan")
         .put("is_online", true).put("last_seen", "2026-01-01T00:00:00").put("node_id", "a-member-long-gone")
         .put("connected", true).put("revision", 1);
-    TestHub.await(SharedDataPresenceStore.open(a.vertx()).compose(store -> store.putAgent(orphan)));
+    TestHub.await(a.vertx().sharedData().<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AGENTS_MAP)
+        .compose(agents -> agents.put("agent_0ff1ce00", orphan)));
     int portC = ClusterNodes.freePort();
     TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().integer(Setting.CLUSTER_PORT)), SETTINGS);
     boolean cLeft = false;

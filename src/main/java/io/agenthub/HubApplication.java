@@ -26,7 +26,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The hub process: reads and validates configuration, builds Vert.x (clustered if asked), deploys the hub, stops it cleanly on SIGTERM/SIGINT. */
+/**
+ * The hub process: reads and validates configuration, builds Vert.x (clustered if asked), deploys the hub, stops it
+ * cleanly on SIGTERM/SIGINT.
+ */
 public final class HubApplication {
   private static final Logger LOG = LoggerFactory.getLogger(HubApplication.class);
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
@@ -61,7 +64,8 @@ public final class HubApplication {
               + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(),
           config.string(Setting.HOST), hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),
           hub.embeddedBroker().isPresent() ? "embedded broker, in memory" : "external",
-          Files.isDirectory(sources.confDir()) ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
+          Files.isDirectory(sources.confDir())
+              ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, hub), "agent-hub-shutdown"));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof BrokerPortTakenException taken) {

@@ -52,7 +52,8 @@ public final class ConfigVerticle extends VerticleBase {
     metrics = HubMetrics.registry();
     applyLogLevels(current, null);
     vertx.eventBus().localConsumer(Addresses.CONFIG_STATUS, msg -> msg.reply(status()));
-    retriever = sources.retriever(vertx, current.duration(Setting.CONFIG_SCAN_PERIOD_MS).toMillis(), () -> rejection = null);
+    long scanPeriodMs = current.duration(Setting.CONFIG_SCAN_PERIOD_MS).toMillis();
+    retriever = sources.retriever(vertx, scanPeriodMs, () -> rejection = null);
     retriever.configStream().exceptionHandler(this::onRejected);
     retriever.listen(this::onChanged);
     return retriever.getConfig().onSuccess(this::apply).onFailure(this::onRejected).otherwiseEmpty();
@@ -99,7 +100,8 @@ public final class ConfigVerticle extends VerticleBase {
           }
           rejection = new JsonObject().put("at", now()).put("problems", problemList);
           HubMetrics.configRejected(metrics);
-          LOG.error("Configuration change refused, keeping the last good configuration: {}", String.join("; ", problems));
+          LOG.error("Configuration change refused, keeping the last good configuration: {}",
+              String.join("; ", problems));
         });
   }
 

@@ -170,8 +170,8 @@ class CrossInstanceTest {
       brokerOnB.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
 
       JsonObject olderStatus = new JsonObject().put("agent_id", agent.id()).put("agent_name", "Steady")
-          .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone").put("connected", false)
-          .put("revision", 0);
+          .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone")
+          .put("connected", false).put("revision", 0);
       a.vertx().eventBus().publish(Addresses.PRESENCE_REPLICATION,
           new JsonObject().put("agents", new JsonArray().add(olderStatus)));
 
@@ -201,7 +201,8 @@ class CrossInstanceTest {
     TestHub.await(a.vertx().sharedData().<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AGENTS_MAP)
         .compose(agents -> agents.put("agent_0ff1ce00", orphan)));
     int portC = ClusterNodes.freePort();
-    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().integer(Setting.CLUSTER_PORT)), SETTINGS);
+    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().integer(Setting.CLUSTER_PORT)),
+        SETTINGS);
     boolean cLeft = false;
     try (WsClient frontend = WsClient.register(b.port(), "frontend", "UiB")) {
       frontend.next("AGENT_STATUS_UPDATE");

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * exactly as they were.
  */
 class StoredPresenceTest {
-  private static final String AGENT_AS_EVERY_VERSION_WROTE_IT = "{\"agent_id\":\"agent_0000abcd\",\"agent_name\":\"Echo\","
+  private static final String AGENT_AS_EVERY_VERSION_WROTE_IT = "{\"agent_id\":\"agent_0000abcd\","
+      + "\"agent_name\":\"Echo\","
       + "\"is_online\":false,\"last_seen\":\"2026-11-25T10:00:00.12345\",\"node_id\":\"n1\",\"connected\":true,"
       + "\"revision\":7}";
   private static final String BROKER_AS_EVERY_VERSION_WROTE_IT = "{\"broker_id\":\"broker_0000abcd\","

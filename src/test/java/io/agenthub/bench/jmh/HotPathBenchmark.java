@@ -102,7 +102,8 @@ public class HotPathBenchmark {
     if (ChatMessages.validate(frame.body()).isPresent()) {
       throw new IllegalStateException("invalid sample frame");
     }
-    return ChatMessages.stampFromClient(frame.body(), CLIENT_ID, ClientRole.FRONTEND, Instant.now()).toBuffer().getBytes();
+    return ChatMessages.stampFromClient(frame.body(), CLIENT_ID, ClientRole.FRONTEND, Instant.now()).toBuffer()
+        .getBytes();
   }
 
   /** Everything the bridge and gateway do with a delivery from broker_output_queue for a WebSocket client. */

@@ -45,7 +45,7 @@ public interface PresenceStore {
 
   Future<Void> putAgent(AgentPresence agent);
 
-  /** Removes the agent's record only while it is still exactly {@code expected}; false when it changed meanwhile. */
+  /** Removes the agent's record only while it is still {@code expected}; false when it changed meanwhile. */
   Future<Boolean> removeAgent(AgentPresence expected);
 
   /** The agent's record, or null when no agent has that id. */

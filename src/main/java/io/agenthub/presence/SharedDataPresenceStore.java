@@ -91,10 +91,16 @@ public final class SharedDataPresenceStore implements PresenceStore {
     return agents.put(agent.agentId(), StoredPresence.encode(agent));
   }
 
-  /** The record is written as it was read, so it compares equal to the stored one unless that one changed. */
+  /**
+   * The stored JSON is removed only while it is still the one read here: Hazelcast compares it byte for byte, and a
+   * record another version wrote may carry keys this one does not know, so it is not written anew for the comparison.
+   */
   @Override
   public Future<Boolean> removeAgent(AgentPresence expected) {
-    return agents.removeIfPresent(expected.agentId(), StoredPresence.encode(expected));
+    return agents.get(expected.agentId()).compose(stored -> stored != null
+        && StoredPresence.decodeAgent(stored).equals(expected)
+        ? agents.removeIfPresent(expected.agentId(), stored)
+        : Future.succeededFuture(false));
   }
 
   @Override

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The JSON of presence records in the shared store and in replications between instances. Its keys, their order and
  * the format of {@code last_seen} are those every earlier version wrote, so instances of two versions share one store
- * during a rolling restart; the order matters because a conditional removal compares the stored record byte for byte
- * on Hazelcast. Keys a record carries that this version does not know are ignored.
+ * and one replication address during a rolling restart. Keys a record carries that this version does not know are
+ * ignored, and keys it lacks take their defaults (offline, not connected, revision 0).
  */
 final class StoredPresence {
   /** The instance holding (or last holding) the client's socket. */

@@ -252,6 +252,26 @@ class PresenceBusTest {
         .onComplete(test.succeedingThenComplete());
   }
 
+  /** A record written by a later version, with a key this one does not know, is still forgotten when its time comes. */
+  @Test
+  void aStoredRecordWithKeysOfALaterVersionIsForgottenToo(Vertx vertx, VertxTestContext test) {
+    String agentId = "agent_1a7e0000";
+    JsonObject later = new JsonObject().put("agent_id", agentId).put("agent_name", "Future")
+        .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone")
+        .put("connected", false).put("revision", 3).put("capabilities", new JsonObject().put("chat", true));
+    Future<JsonArray> forgotten = nextForgotten(vertx);
+    vertx.sharedData().<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AGENTS_MAP)
+        .compose(agents -> agents.put(agentId, later))
+        .compose(v -> deploy(vertx, new JsonObject()))
+        .onSuccess(v -> vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject()))
+        .compose(v -> forgotten)
+        .onComplete(test.succeeding(list -> test.verify(() -> {
+          assertEquals(agentId, list.getJsonObject(0).getString(Fields.AGENT_ID));
+          assertEquals(3, list.getJsonObject(0).getLong("revision"));
+          test.completeNow();
+        })));
+  }
+
   private static Future<JsonArray> nextForgotten(Vertx vertx) {
     Promise<JsonArray> seen = Promise.promise();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.PRESENCE_REPLICATION);

@@ -10,9 +10,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store's JSON is shared with instances of other versions during a rolling restart, and a conditional removal
- * compares it byte for byte on Hazelcast: records as earlier versions wrote them must read back and write out
- * exactly as they were.
+ * The store's JSON, and the replications' records, are shared with instances of other versions during a rolling
+ * restart: records as earlier versions wrote them must read back and write out exactly as they were.
  */
 class StoredPresenceTest {
   private static final String AGENT_AS_EVERY_VERSION_WROTE_IT = "{\"agent_id\":\"agent_0000abcd\","

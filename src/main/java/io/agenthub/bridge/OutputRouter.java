@@ -3,6 +3,7 @@ package io.agenthub.bridge;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.AgentLookup;
 import io.agenthub.bus.AgentQuery;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ErrorCode;
@@ -42,18 +43,20 @@ final class OutputRouter {
   private final SocketDelivery sockets;
   private final DeadLetters deadLetters;
   private final MonitorCopies copies;
+  private final HubClock clock;
   private final Settlement settlement = new Settlement();
   private final RecentlyRouted recentlyRouted = new RecentlyRouted(RECENTLY_ROUTED_CAPACITY);
   /** Agents known to be online, from presence's changes. */
   private final OnlineAgents onlineAgents = new OnlineAgents();
 
   OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<AmqpLink> currentLink, SocketDelivery sockets,
-      MonitorCopies copies) {
+      MonitorCopies copies, HubClock clock) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.currentLink = currentLink;
     this.sockets = sockets;
     this.copies = copies;
+    this.clock = clock;
     this.deadLetters = new DeadLetters(metrics, currentLink);
   }
 
@@ -189,7 +192,7 @@ final class OutputRouter {
 
   private Future<Routed> tellSenderAgentOffline(JsonObject message, OutputRoute route, String key) {
     JsonObject error = Frames.agentOffline(text(message, Fields.RECEIVER_ID), route.agentName(), route.target(),
-        text(message, Fields.MESSAGE_ID));
+        text(message, Fields.MESSAGE_ID), clock.now());
     return sockets.writeOrPark(route.target(), error.encode(), key)
         .recover(e -> Future.failedFuture(e instanceof Undeliverable
             ? new Undeliverable("agent offline and sender unreachable: " + e.getMessage()) : e))

@@ -4,6 +4,7 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Frames;
@@ -61,7 +62,7 @@ final class Broadcaster {
     switch (tick.timer()) {
       case HeartbeatTick.AGENT_PING -> send(EnumSet.of(ClientRole.AGENT), null, Broadcast.of(Frames.ping()));
       case HeartbeatTick.SERVER_HEARTBEAT ->
-          send(EnumSet.allOf(ClientRole.class), null, Broadcast.of(Frames.serverHeartbeat()));
+          send(EnumSet.allOf(ClientRole.class), null, Broadcast.of(Frames.serverHeartbeat(HubClock.SYSTEM.now())));
       case HeartbeatTick.AGENT_STATUS -> send(WATCHERS, null, Broadcast.fullStatus(tick.agents()));
       default -> LOG.warn("Heartbeat tick {} is not one the gateway knows; ignored", tick.timer());
     }

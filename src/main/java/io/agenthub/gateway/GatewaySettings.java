@@ -44,8 +44,8 @@ record GatewaySettings(
       tokens.put(role, List.copyOf(config.strings(tokenSetting(role))));
     }
     return new GatewaySettings(
-        config.host(),
-        config.port(),
+        config.string(Setting.HOST),
+        config.integer(Setting.PORT),
         config.publicWebSocketUrl(),
         config.tlsEnabled(),
         config.string(Setting.TLS_CERT_FILE),
@@ -64,9 +64,9 @@ record GatewaySettings(
         config.integer(Setting.CLIENT_RATE_LIMIT),
         config.integer(Setting.CLIENT_RATE_BURST),
         config.integer(Setting.CLIENT_MAX_UNREAD_CHARS),
-        config.millis(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
-        config.millis(Setting.DELIVERY_TIMEOUT_MS),
-        Duration.ofSeconds(config.integer(Setting.CLIENT_RESUME_WINDOW)));
+        config.duration(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
+        config.duration(Setting.DELIVERY_TIMEOUT_MS),
+        config.duration(Setting.CLIENT_RESUME_WINDOW));
   }
 
   private static Setting tokenSetting(ClientRole role) {

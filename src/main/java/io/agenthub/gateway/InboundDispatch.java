@@ -7,6 +7,7 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.PongReceived;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
@@ -109,7 +110,8 @@ final class InboundDispatch {
       refusals.refuse(session, problem.get(), frame.messageId());
       return;
     }
-    JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role());
+    JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role(),
+        HubClock.SYSTEM.now());
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.get().publishConfirmTimeout().toMillis() + 1_000);
     bus.request(Addresses.BRIDGE_FORWARD, new ForwardRequest(message.encode()).toJson(), options)
@@ -122,7 +124,8 @@ final class InboundDispatch {
     LOG.debug("Message {} from {} not forwarded to the brokers ({}): {}", messageId, session.logId(), code,
         cause.getMessage());
     HubMetrics.frameRefused(metrics, code);
-    registrations.answer(session, Frames.forwardFailed(session.clientId(), messageId, code).encode());
+    registrations.answer(session,
+        Frames.forwardFailed(session.clientId(), messageId, code, HubClock.SYSTEM.now()).encode());
   }
 
   /**

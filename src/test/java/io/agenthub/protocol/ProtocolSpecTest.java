@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.agenthub.support.ProtocolSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProtocolSpecTest {
   private static final ProtocolSpec SPEC = ProtocolSpec.get();
   private static final String TIMESTAMP = "2025-04-08T10:00:00.123456";
+  private static final Instant AT = Timestamps.parse(TIMESTAMP);
   private static final String JSON = "application/json";
 
   @Test
@@ -99,11 +101,11 @@ class ProtocolSpecTest {
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
     SPEC.checkFrame(toRole, Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.error(Frames.nameRequiredText(role), ErrorCode.NAME_REQUIRED));
-    SPEC.checkFrame(toRole, Frames.serverHeartbeat());
+    SPEC.checkFrame(toRole, Frames.serverHeartbeat(AT));
     SPEC.checkFrame(toRole, Frames.serverPong());
-    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED));
-    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_OUTCOME_UNKNOWN));
-    SPEC.checkFrame(toRole, Frames.agentOffline("agent_0000abcd", "Sleepy", ClientIds.newId(role), null));
+    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED, AT));
+    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_OUTCOME_UNKNOWN, AT));
+    SPEC.checkFrame(toRole, Frames.agentOffline("agent_0000abcd", "Sleepy", ClientIds.newId(role), null, AT));
     SPEC.checkFrame(toRole, Frames.onlyBrokerMayRequestStatus());
     SPEC.checkFrame(toRole, Frames.error("Rate limit of 5 frames per second exceeded; frame dropped",
         ErrorCode.RATE_LIMITED));
@@ -120,7 +122,7 @@ class ProtocolSpecTest {
     JsonObject fromClient = new JsonObject().put("message_type", "TEXT").put("text_payload", "hi")
         .put("custom", new JsonObject().put("kept", true));
     SPEC.checkFrame(ProtocolSpec.hubReceivesFrom("frontend"), fromClient);
-    JsonObject stamped = ChatMessages.stampFromClient(fromClient.copy(), "web_0123abcd", ClientRole.FRONTEND);
+    JsonObject stamped = ChatMessages.stampFromClient(fromClient.copy(), "web_0123abcd", ClientRole.FRONTEND, AT);
     SPEC.checkFrame(ProtocolSpec.hubSendsTo("frontend"), stamped);
     SPEC.checkQueueMessage("broker_input_queue", HUB, stamped.encode(), null, JSON, 2);
     JsonObject routed = stamped.copy().put("receiver_id", "agent_0000abcd");
@@ -150,7 +152,7 @@ class ProtocolSpecTest {
         "error_code");
     assertRefused(toFrontend, Frames.error("Please register", ErrorCode.NOT_REGISTERED), "text_payload");
     assertRefused(toFrontend, Frames.error("x", ErrorCode.INVALID_FIELD).put("extra", 1), "extra");
-    assertRefused(toFrontend, Frames.serverHeartbeat().put("timestamp", "yesterday"), "timestamp");
+    assertRefused(toFrontend, Frames.serverHeartbeat(AT).put("timestamp", "yesterday"), "timestamp");
     assertRefused(toFrontend, Frames.agentStatusUpdate(new JsonArray().add(agent(true).put("node_id", "n1"))),
         "node_id");
     assertRefused(toFrontend, Frames.agentStatusUpdate(new JsonArray()).put("is_full_update", false),
@@ -160,7 +162,7 @@ class ProtocolSpecTest {
     assertRefused(toFrontend, new JsonObject().put("message_type", "REPLY").put("receiver_id", "web_0123abcd")
         .put("text_payload", "hi").put("_target_agent_id", "agent_0000abcd"), "_target_agent_id");
     JsonObject stamped = ChatMessages.stampFromClient(new JsonObject().put("message_type", "TEXT")
-        .put("text_payload", "hi"), "agent_0000abcd", ClientRole.FRONTEND);
+        .put("text_payload", "hi"), "agent_0000abcd", ClientRole.FRONTEND, AT);
     assertRefused(toFrontend, stamped, "pattern");
 
     String fromFrontend = ProtocolSpec.hubReceivesFrom("frontend");
@@ -176,7 +178,7 @@ class ProtocolSpecTest {
   @Test
   void queueMessagesThatBreakTheContractAreRefused() {
     JsonObject stamped = ChatMessages.stampFromClient(new JsonObject().put("message_type", "TEXT")
-        .put("text_payload", "hi"), "web_0123abcd", ClientRole.FRONTEND);
+        .put("text_payload", "hi"), "web_0123abcd", ClientRole.FRONTEND, AT);
     assertQueueRefused("broker_input_queue", stamped.encode(), null, 1, "delivery mode");
     assertQueueRefused("broker_input_queue", stamped.copy().put("_broadcast", true).encode(), null, 2, "_broadcast");
     assertQueueRefused("hub_undeliverable", stamped.encode(), Map.of("x-hub-receiver", "web_0123abcd"), 2,

@@ -3,6 +3,7 @@ package io.agenthub;
 import io.agenthub.bridge.RabbitBridgeVerticle;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.NodeLeft;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
@@ -57,7 +58,7 @@ public final class Hub {
     String nodeId = membership.localNodeId();
     Hub hub = new Hub(vertx, nodeId);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
-    hub.gateway = new GatewayVerticle(membership);
+    hub.gateway = new GatewayVerticle(membership, HubClock.SYSTEM);
     return BrokerSelection.select(vertx, config)
         .onSuccess(embedded -> hub.embeddedBroker = embedded.orElse(null))
         .compose(v -> hub.deploy(new ConfigVerticle(sources), options))

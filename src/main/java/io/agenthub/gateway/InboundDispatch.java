@@ -7,6 +7,7 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.PongReceived;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
@@ -37,17 +38,21 @@ final class InboundDispatch {
 
   private final EventBus bus;
   private final Supplier<GatewaySettings> settings;
+  private final HubClock clock;
   private final MeterRegistry metrics;
   private final Refusals refusals;
   private final Registrations registrations;
+  private final Deliveries deliveries;
 
-  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, MeterRegistry metrics, Refusals refusals,
-      Registrations registrations) {
+  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, HubClock clock, MeterRegistry metrics,
+      Refusals refusals, Registrations registrations, Deliveries deliveries) {
     this.bus = bus;
     this.settings = settings;
+    this.clock = clock;
     this.metrics = metrics;
     this.refusals = refusals;
     this.registrations = registrations;
+    this.deliveries = deliveries;
   }
 
   void onBinary(ClientSession session) {
@@ -78,7 +83,7 @@ final class InboundDispatch {
   /** Flood control: a frame over the client's rate is answered with RATE_LIMITED and not processed. */
   private boolean admitted(ClientSession session) {
     GatewaySettings current = settings.get();
-    if (session.floodLimit().tryTake(current.clientRateLimit(), current.clientRateBurst(), System.nanoTime())) {
+    if (session.floodLimit().tryTake(current.clientRateLimit(), current.clientRateBurst(), clock.nanoTime())) {
       return true;
     }
     HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
@@ -122,7 +127,7 @@ final class InboundDispatch {
     LOG.debug("Message {} from {} not forwarded to the brokers ({}): {}", messageId, session.logId(), code,
         cause.getMessage());
     HubMetrics.frameRefused(metrics, code);
-    registrations.answer(session, Frames.forwardFailed(session.clientId(), messageId, code).encode());
+    deliveries.answer(session, Frames.forwardFailed(session.clientId(), messageId, code).encode());
   }
 
   /**

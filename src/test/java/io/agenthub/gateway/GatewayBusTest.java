@@ -85,7 +85,7 @@ class GatewayBusTest {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, msg -> nextForward.complete(msg));
     JsonObject config = HubConfig.parse(Setting.defaults().put("HOST", "127.0.0.1").put("PORT", 0)).toJson();
     webSockets = vertx.createWebSocketClient();
-    GatewayVerticle gateway = new GatewayVerticle(Membership.single(NODE));
+    GatewayVerticle gateway = new GatewayVerticle(Membership.single(NODE), io.agenthub.clock.HubClock.SYSTEM);
     vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config))
         .onComplete(context.succeeding(id -> {
           port = gateway.actualPort();

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   private final JsonObject settings;
   private final boolean freshForEachTest;
   private final List<RegisterRequest> registrations = new CopyOnWriteArrayList<>();
+  /** Name → the id presence gave the last client registered with it. */
+  private final Map<String, String> idsByName = new ConcurrentHashMap<>();
   private final BlockingQueue<JsonObject> forwarded = new LinkedBlockingQueue<>();
   /** Client id → completed once presence is told the client disconnected; touched under this fixture's lock. */
   private final Map<String, Promise<Void>> disconnects = new HashMap<>();
@@ -93,6 +96,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   /** Every registration that reached presence, oldest first. */
   public List<RegisterRequest> registrations() {
     return List.copyOf(registrations);
+  }
+
+  /** The id presence gave the last client that registered with this name, or null. */
+  public String clientIdOf(String name) {
+    return idsByName.get(name);
   }
 
   /** The agents presence lists from now on, as the status updates show them. */
@@ -164,6 +172,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
   private void deploy() throws Exception {
     registrations.clear();
+    idsByName.clear();
     forwarded.clear();
     synchronized (this) {
       disconnects.clear();
@@ -230,13 +239,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     private void register(Message<JsonObject> msg) {
       RegisterRequest request = RegisterRequest.fromJson(msg.body());
+      boolean resumed = request.resumeId() != null;
+      String id = resumed ? request.resumeId() : prefix(request.role()) + String.format("%08d", ids.incrementAndGet());
       registrations.add(request);
-      if (request.resumeId() != null) {
-        msg.reply(new RegisterReply(request.resumeId(), true).toJson());
-        return;
-      }
-      msg.reply(new RegisterReply(prefix(request.role()) + String.format("%08d", ids.incrementAndGet()), false)
-          .toJson());
+      idsByName.put(request.name(), id);
+      msg.reply(new RegisterReply(id, resumed).toJson());
     }
 
     private static String prefix(ClientRole role) {

@@ -62,7 +62,7 @@ public final class Hub {
     String nodeId = membership.localNodeId();
     Hub hub = new Hub(vertx, nodeId);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
-    hub.gateway = new GatewayVerticle(membership);
+    hub.gateway = new GatewayVerticle(membership, clock);
     return BrokerSelection.select(vertx, config)
         .onSuccess(embedded -> hub.embeddedBroker = embedded.orElse(null))
         .compose(v -> hub.deploy(new ConfigVerticle(sources, clock), options))

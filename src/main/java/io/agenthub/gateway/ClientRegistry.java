@@ -25,7 +25,7 @@ final class ClientRegistry {
 
   void closed(ClientSession session) {
     sessions.remove(session);
-    if (session.clientId() != null) {
+    if (session.hasRegistered()) {
       registered.remove(session.clientId(), session);
     }
   }

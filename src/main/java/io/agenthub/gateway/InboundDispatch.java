@@ -38,17 +38,21 @@ final class InboundDispatch {
 
   private final EventBus bus;
   private final Supplier<GatewaySettings> settings;
+  private final HubClock clock;
   private final MeterRegistry metrics;
   private final Refusals refusals;
   private final Registrations registrations;
+  private final Deliveries deliveries;
 
-  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, MeterRegistry metrics, Refusals refusals,
-      Registrations registrations) {
+  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, HubClock clock, MeterRegistry metrics,
+      Refusals refusals, Registrations registrations, Deliveries deliveries) {
     this.bus = bus;
     this.settings = settings;
+    this.clock = clock;
     this.metrics = metrics;
     this.refusals = refusals;
     this.registrations = registrations;
+    this.deliveries = deliveries;
   }
 
   void onBinary(ClientSession session) {
@@ -79,7 +83,7 @@ final class InboundDispatch {
   /** Flood control: a frame over the client's rate is answered with RATE_LIMITED and not processed. */
   private boolean admitted(ClientSession session) {
     GatewaySettings current = settings.get();
-    if (session.floodLimit().tryTake(current.clientRateLimit(), current.clientRateBurst(), System.nanoTime())) {
+    if (session.floodLimit().tryTake(current.clientRateLimit(), current.clientRateBurst(), clock.nanoTime())) {
       return true;
     }
     HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
@@ -111,7 +115,7 @@ final class InboundDispatch {
       return;
     }
     JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role(),
-        HubClock.SYSTEM.now());
+        clock.now());
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.get().publishConfirmTimeout().toMillis() + 1_000);
     bus.request(Addresses.BRIDGE_FORWARD, new ForwardRequest(message.encode()).toJson(), options)
@@ -124,8 +128,8 @@ final class InboundDispatch {
     LOG.debug("Message {} from {} not forwarded to the brokers ({}): {}", messageId, session.logId(), code,
         cause.getMessage());
     HubMetrics.frameRefused(metrics, code);
-    registrations.answer(session,
-        Frames.forwardFailed(session.clientId(), messageId, code, HubClock.SYSTEM.now()).encode());
+    deliveries.answer(session,
+        Frames.forwardFailed(session.clientId(), messageId, code, clock.now()).encode());
   }
 
   /**

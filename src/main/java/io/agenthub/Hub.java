@@ -3,6 +3,7 @@ package io.agenthub;
 import io.agenthub.bridge.RabbitBridgeVerticle;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.NodeLeft;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
@@ -13,6 +14,7 @@ import io.agenthub.gateway.GatewayVerticle;
 import io.agenthub.gateway.GuardedTransport;
 import io.agenthub.heartbeat.HeartbeatVerticle;
 import io.agenthub.presence.PresenceVerticle;
+import io.agenthub.streams.StreamsVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -52,19 +54,26 @@ public final class Hub {
     return Vertx.builder().withTransport(GuardedTransport.NIO);
   }
 
-  /** Verticles that need to know the members get {@code membership} at construction. */
-  public static Future<Hub> deploy(Vertx vertx, Membership membership, HubConfig config, ConfigSources sources) {
+  /**
+   * Verticles that need to know the members get {@code membership} at construction, and those whose behaviour
+   * depends on time get {@code clock} ({@link HubClock#SYSTEM} in a running hub).
+   */
+  public static Future<Hub> deploy(Vertx vertx, Membership membership, HubConfig config, ConfigSources sources,
+      HubClock clock) {
     String nodeId = membership.localNodeId();
     Hub hub = new Hub(vertx, nodeId);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
-    hub.gateway = new GatewayVerticle(membership);
+    hub.gateway = new GatewayVerticle(membership, clock);
     return BrokerSelection.select(vertx, config)
         .onSuccess(embedded -> hub.embeddedBroker = embedded.orElse(null))
-        .compose(v -> hub.deploy(new ConfigVerticle(sources), options))
-        .compose(v -> hub.deploy(new PresenceVerticle(membership), options))
-        .onSuccess(v -> membership.onMemberLeft(departed ->
-            vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new NodeLeft(departed).toJson())))
-        .compose(v -> hub.deploy(new RabbitBridgeVerticle(membership, hub.embeddedBroker != null),
+        .compose(v -> hub.deploy(new ConfigVerticle(sources, clock), options))
+        .compose(v -> hub.deploy(new PresenceVerticle(membership, clock), options))
+        .compose(v -> hub.deploy(new StreamsVerticle(membership, clock), options))
+        .onSuccess(v -> membership.onMemberLeft(departed -> {
+          vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new NodeLeft(departed).toJson());
+          vertx.eventBus().send(Addresses.STREAMS_NODE_LEFT, new NodeLeft(departed).toJson());
+        }))
+        .compose(v -> hub.deploy(new RabbitBridgeVerticle(membership, hub.embeddedBroker != null, clock),
             new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))
         .compose(v -> hub.deploy(new HeartbeatVerticle(), options))
         .compose(v -> hub.deploy(hub.gateway, options))

@@ -1,5 +1,6 @@
 package io.agenthub;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.ClusterSupport;
 import io.agenthub.cluster.Membership;
 import io.agenthub.metrics.HubMetrics;
@@ -7,6 +8,7 @@ import io.agenthub.config.ConfigSources;
 import io.agenthub.config.ConfigVerticle;
 import io.agenthub.config.HubConfig;
 import io.agenthub.config.InvalidConfigException;
+import io.agenthub.config.Setting;
 import io.agenthub.embedded.BrokerPortTakenException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -24,7 +26,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The hub process: reads and validates configuration, builds Vert.x (clustered if asked), deploys the hub, stops it cleanly on SIGTERM/SIGINT. */
+/**
+ * The hub process: reads and validates configuration, builds Vert.x (clustered if asked), deploys the hub, stops it
+ * cleanly on SIGTERM/SIGINT.
+ */
 public final class HubApplication {
   private static final Logger LOG = LoggerFactory.getLogger(HubApplication.class);
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
@@ -43,22 +48,24 @@ public final class HubApplication {
     try {
       Vertx vertx;
       Membership membership;
-      if (config.clusterEnabled()) {
+      if (config.flag(Setting.CLUSTER_ENABLED)) {
         ClusterSupport.Joined joined = await(ClusterSupport.clusteredVertx(builder, options, config));
         vertx = joined.vertx();
         membership = joined.membership();
-        LOG.info("Joined cluster as {} ({}:{}, seeds {})", membership.localNodeId(), config.clusterHost(),
-            config.clusterPort(), config.clusterMembers());
+        LOG.info("Joined cluster as {} ({}:{}, seeds {})", membership.localNodeId(),
+            config.string(Setting.CLUSTER_HOST), config.integer(Setting.CLUSTER_PORT),
+            config.strings(Setting.CLUSTER_MEMBERS));
       } else {
         vertx = builder.with(options).build();
         membership = Membership.single(UUID.randomUUID().toString());
       }
-      Hub hub = await(Hub.deploy(vertx, membership, config, sources));
+      Hub hub = await(Hub.deploy(vertx, membership, config, sources, HubClock.SYSTEM));
       LOG.info("Agent Hub started: WebSocket {}://{}:{}/ws (clients are told {}), HTTP /console /api/status /health "
-              + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(), config.host(),
-          hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),
+              + "/metrics; RabbitMQ at {} ({}); configuration from {}", config.webSocketScheme(),
+          config.string(Setting.HOST), hub.port(), config.publicWebSocketUrl(), config.rabbitTarget(),
           hub.embeddedBroker().isPresent() ? "embedded broker, in memory" : "external",
-          Files.isDirectory(sources.confDir()) ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
+          Files.isDirectory(sources.confDir())
+              ? sources.confDir() : "the built-in defaults (no " + sources.confDir() + ")");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, hub), "agent-hub-shutdown"));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof BrokerPortTakenException taken) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layout README describes, checked on the sources of src/main/java (comments and string literals left out): who
- * may depend on whom, who renders client frames, who names queues, and that only public Vert.x API is used.
+ * may depend on whom, who renders client frames, who names queues, that only public Vert.x API is used, and that no
+ * class is longer than 250 lines.
  */
 class ArchitectureTest {
   private static final String ROOT = "io.agenthub";
@@ -32,9 +33,9 @@ class ArchitectureTest {
   private static final Pattern AGENTHUB_REFERENCE = Pattern.compile("\\bio\\.agenthub\\.(?:([a-z]\\w*)|[A-Z])");
   private static final Pattern VERTX_INTERNALS =
       Pattern.compile("\\bio\\.vertx\\.core\\.internal\\b|\\b[a-z]\\w*(?:\\.[a-z]\\w*)*\\.impl\\.[\\w.*]+");
-  /** What renders a frame for a client; {@code Frames.isoNow} and {@code Frames.SERVER_ID} are a clock and a name. */
+  /** What renders a frame for a client; {@code Frames.SERVER_ID} is only a name. */
   private static final Pattern FRAME_RENDERING =
-      Pattern.compile("\\bFrames\\s*\\.\\s*(?!isoNow\\b|SERVER_ID\\b)\\w+|\\bChatMessages\\s*\\.\\s*forClient\\b");
+      Pattern.compile("\\bFrames\\s*\\.\\s*(?!SERVER_ID\\b)\\w+|\\bChatMessages\\s*\\.\\s*forClient\\b");
   /**
    * The bridge routes what the brokers publish, so it hands a socket the message stripped for clients, and answers a
    * message for an agent known to be offline with AGENT_OFFLINE: both are routing outcomes, which are the bridge's.
@@ -42,11 +43,15 @@ class ArchitectureTest {
   private static final Set<String> BRIDGE_RENDERS = Set.of("Frames.agentOffline", "ChatMessages.forClient");
   private static final Pattern MESSAGE_TYPES = Pattern.compile("\\bMessageType\\b|\\bMESSAGE_TYPE\\b|\"message_type\"");
   private static final Pattern QUEUE_NAMES = Pattern.compile("\\bQueues\\b");
+  /** Small units: a class longer than this is split along its responsibilities. */
+  private static final int MAX_LINES = 250;
 
   /** Source file (relative to io/agenthub) → its code, without comments and string literals. */
   private static final Map<String, String> CODE = new TreeMap<>();
   /** Source file → its code with string literals kept (comments still left out). */
   private static final Map<String, String> CODE_WITH_STRINGS = new TreeMap<>();
+  /** Source file → its length in lines, comments included. */
+  private static final Map<String, Long> LINES = new TreeMap<>();
 
   @BeforeAll
   static void readSources() throws IOException {
@@ -57,9 +62,21 @@ class ArchitectureTest {
         String source = read(file);
         CODE.put(name, strip(source, false));
         CODE_WITH_STRINGS.put(name, strip(source, true));
+        LINES.put(name, source.lines().count());
       });
     }
     assertFalse(CODE.isEmpty(), "no sources under " + base.toAbsolutePath());
+  }
+
+  @Test
+  void noMainClassIsLongerThan250Lines() {
+    List<String> violations = new ArrayList<>();
+    LINES.forEach((file, lines) -> {
+      if (lines > MAX_LINES) {
+        violations.add(file + " has " + lines + " lines");
+      }
+    });
+    assertEquals(List.of(), violations);
   }
 
   @Test

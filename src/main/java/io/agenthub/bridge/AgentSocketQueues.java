@@ -42,7 +42,7 @@ final class AgentSocketQueues {
       consume(link, agentId);
     } else {
       try {
-        link.stopConsuming(Queues.agentQueue(agentId));
+        link.consumer().stopConsuming(Queues.agentQueue(agentId));
       } catch (IOException e) {
         LOG.debug("Stopping the consumer of {} failed: {}", Queues.agentQueue(agentId), e.getMessage());
       }
@@ -57,7 +57,7 @@ final class AgentSocketQueues {
   /** A failure here means the link is breaking; the next link consumes the queue again. */
   private void consume(AmqpLink link, String agentId) {
     try {
-      link.consume(Queues.agentQueue(agentId), prefetch.getAsInt(),
+      link.consumer().consume(Queues.agentQueue(agentId), prefetch.getAsInt(),
           delivery -> router.deliverToAgentSocket(delivery, agentId));
       LOG.debug("Consuming {} for WebSocket delivery", Queues.agentQueue(agentId));
     } catch (IOException e) {

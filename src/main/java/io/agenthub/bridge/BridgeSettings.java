@@ -35,13 +35,14 @@ record BridgeSettings(Broker broker, int prefetch, Duration reconnectMin, Durati
 
   static BridgeSettings of(HubConfig config) {
     return new BridgeSettings(
-        new Broker(config.rabbitHost(), config.rabbitPort(), config.rabbitVhost(),
-            config.rabbitUser(), config.rabbitPassword()),
+        new Broker(config.string(Setting.RABBITMQ_HOST), config.integer(Setting.RABBITMQ_PORT),
+            config.string(Setting.RABBITMQ_VHOST), config.string(Setting.RABBITMQ_USER),
+            config.string(Setting.RABBITMQ_PASSWORD)),
         config.integer(Setting.RABBITMQ_PREFETCH),
-        config.millis(Setting.RABBITMQ_RECONNECT_MIN_MS),
-        config.millis(Setting.RABBITMQ_RECONNECT_MAX_MS),
-        config.millis(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
-        config.millis(Setting.DELIVERY_TIMEOUT_MS),
+        config.duration(Setting.RABBITMQ_RECONNECT_MIN_MS),
+        config.duration(Setting.RABBITMQ_RECONNECT_MAX_MS),
+        config.duration(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
+        config.duration(Setting.DELIVERY_TIMEOUT_MS),
         config.flag(Setting.MONITOR_ALL_TRAFFIC));
   }
 

@@ -38,7 +38,7 @@ final class ChatForwarder {
           request.reply(null);
           copies.ofForwarded(message);
         },
-        e -> request.fail(e instanceof AmqpLink.PublishFailure failure && !failure.certainlyNotPublished()
+        e -> request.fail(e instanceof PublishFailure failure && !failure.certainlyNotPublished()
             ? Failures.OUTCOME_UNKNOWN : Failures.NOT_PUBLISHED, e.getMessage()));
   }
 }

@@ -2,6 +2,7 @@ package io.agenthub.bridge;
 
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.MonitorCopy;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.protocol.ChatMessages;
 import io.vertx.core.Future;
@@ -43,11 +44,13 @@ final class MonitorCopies {
   private final Vertx vertx;
   private final Membership membership;
   private final Supplier<BridgeSettings> settings;
+  private final HubClock clock;
 
-  MonitorCopies(Vertx vertx, Membership membership, Supplier<BridgeSettings> settings) {
+  MonitorCopies(Vertx vertx, Membership membership, Supplier<BridgeSettings> settings, HubClock clock) {
     this.vertx = vertx;
     this.membership = membership;
     this.settings = settings;
+    this.clock = clock;
   }
 
   /**
@@ -74,7 +77,7 @@ final class MonitorCopies {
       return Future.succeededFuture(new Outcome(alreadyCopied, true));
     }
     JsonObject copy = new MonitorCopy(ChatMessages.forClient(message).encode(), except, key).toJson();
-    long deadline = System.nanoTime() + settings.get().deliveryTimeout().toNanos();
+    long deadline = clock.nanoTime() + settings.get().deliveryTimeout().toNanos();
     List<Future<Answer>> answers = new ArrayList<>();
     for (String node : membership.nodeIds()) {
       if (!alreadyCopied.contains(node)) {
@@ -102,7 +105,7 @@ final class MonitorCopies {
    * deliveries only until the cluster noticed it, not for the whole timeout.
    */
   private Future<Answer> copyTo(String node, JsonObject copy, long deadlineNanos) {
-    long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    long remainingMs = (deadlineNanos - clock.nanoTime()) / 1_000_000;
     if (remainingMs <= 0) {
       LOG.warn("Monitoring copy for member {} not answered within the delivery timeout", node);
       return Future.succeededFuture(new Answer(node, false));

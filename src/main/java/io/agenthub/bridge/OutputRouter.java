@@ -3,6 +3,7 @@ package io.agenthub.bridge;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.AgentLookup;
 import io.agenthub.bus.AgentQuery;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ErrorCode;
@@ -42,24 +43,29 @@ final class OutputRouter {
   private final SocketDelivery sockets;
   private final DeadLetters deadLetters;
   private final MonitorCopies copies;
+  private final HubClock clock;
   private final Settlement settlement = new Settlement();
   private final RecentlyRouted recentlyRouted = new RecentlyRouted(RECENTLY_ROUTED_CAPACITY);
   /** Agents known to be online, from presence's changes. */
   private final OnlineAgents onlineAgents = new OnlineAgents();
+  private final StreamAsks streamAsks;
 
   OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<AmqpLink> currentLink, SocketDelivery sockets,
-      MonitorCopies copies) {
+      MonitorCopies copies, HubClock clock) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.currentLink = currentLink;
     this.sockets = sockets;
     this.copies = copies;
+    this.clock = clock;
     this.deadLetters = new DeadLetters(metrics, currentLink);
+    this.streamAsks = new StreamAsks(vertx.eventBus());
   }
 
   /** These agents' status changed ({@code agent_id}, {@code is_online}). */
-  void onAgentsChanged(JsonArray agents) {
+  void onAgentsChanged(JsonArray agents, JsonArray streaming) {
     onlineAgents.update(agents);
+    streamAsks.onAgentsChanged(agents, streaming);
   }
 
   /** Deliveries of a link not yet settled. */
@@ -116,7 +122,8 @@ final class OutputRouter {
     if (message == null) {
       return;
     }
-    sockets.write(agentId, ChatMessages.forClient(message).encode())
+    streamAsks.beforeHandingTo(agentId, message)
+        .compose(v -> sockets.write(agentId, ChatMessages.forClient(message).encode()))
         .onSuccess(written -> {
           HubMetrics.routed(metrics, "agent_websocket");
           acknowledge(delivery, key);
@@ -162,7 +169,8 @@ final class OutputRouter {
    */
   private Future<Routed> carryOut(byte[] body, JsonObject message, OutputRoute route, String key) {
     return switch (route.kind()) {
-      case AGENT_QUEUE -> publishToAgent(body, route.target());
+      case AGENT_QUEUE -> streamAsks.beforeHandingTo(route.target(), message)
+          .compose(v -> publishToAgent(body, route.target()));
       case ASK_PRESENCE -> vertx.eventBus()
           .<JsonObject>request(Addresses.PRESENCE_AGENT, new AgentQuery(route.target()).toJson())
           .compose(reply -> carryOut(body, message,
@@ -189,7 +197,7 @@ final class OutputRouter {
 
   private Future<Routed> tellSenderAgentOffline(JsonObject message, OutputRoute route, String key) {
     JsonObject error = Frames.agentOffline(text(message, Fields.RECEIVER_ID), route.agentName(), route.target(),
-        text(message, Fields.MESSAGE_ID));
+        text(message, Fields.MESSAGE_ID), clock.now());
     return sockets.writeOrPark(route.target(), error.encode(), key)
         .recover(e -> Future.failedFuture(e instanceof Undeliverable
             ? new Undeliverable("agent offline and sender unreachable: " + e.getMessage()) : e))

@@ -9,6 +9,7 @@ import io.agenthub.bus.DrainReply;
 import io.agenthub.bus.DrainRequest;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.Queues;
@@ -35,6 +36,7 @@ public final class RabbitBridgeVerticle extends VerticleBase {
 
   private final Membership membership;
   private final boolean startsOnEmbeddedBroker;
+  private final HubClock clock;
   /** The embedded broker's {@code host:port} when the start-up target is served by one; null otherwise. */
   private String embeddedTarget;
   private BridgeSettings settings;
@@ -43,10 +45,14 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   private AgentSocketQueues agentQueues;
   private RabbitConnection connection;
 
-  /** {@code startsOnEmbeddedBroker}: the hub serves the start-up RabbitMQ target with its embedded broker. */
-  public RabbitBridgeVerticle(Membership membership, boolean startsOnEmbeddedBroker) {
+  /**
+   * {@code startsOnEmbeddedBroker}: the hub serves the start-up RabbitMQ target with its embedded broker;
+   * {@code clock} times confirms, deliveries and resume windows.
+   */
+  public RabbitBridgeVerticle(Membership membership, boolean startsOnEmbeddedBroker, HubClock clock) {
     this.membership = membership;
     this.startsOnEmbeddedBroker = startsOnEmbeddedBroker;
+    this.clock = clock;
   }
 
   @Override
@@ -55,13 +61,13 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     embeddedTarget = startsOnEmbeddedBroker ? settings.broker().hostAndPort() : null;
     MeterRegistry metrics = HubMetrics.registry();
     HubMetrics.gaugeEmbeddedBroker(metrics, () -> onEmbeddedBroker() ? 1 : 0);
-    MonitorCopies copies = new MonitorCopies(vertx, membership, () -> settings);
-    resumeQueues = new ResumeQueues(vertx, metrics, () -> settings, () -> connection.current());
+    MonitorCopies copies = new MonitorCopies(vertx, membership, () -> settings, clock);
+    resumeQueues = new ResumeQueues(vertx, metrics, () -> settings, () -> connection.current(), clock);
     router = new OutputRouter(vertx, metrics, () -> connection.current(),
-        new SocketDelivery(vertx, () -> settings, resumeQueues), copies);
+        new SocketDelivery(vertx, () -> settings, resumeQueues, clock), copies, clock);
     agentQueues = new AgentSocketQueues(() -> connection.current(), () -> settings.prefetch(), router);
     connection = new RabbitConnection(vertx, context, "agent-hub " + membership.localNodeId(), () -> settings,
-        this::prepare, router::inFlight);
+        this::prepare, router::inFlight, clock);
     ChatForwarder forwarder = new ChatForwarder(() -> connection.current(), copies);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, forwarder::forward);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
@@ -74,7 +80,8 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     vertx.setPeriodic(250, id -> connection.expireConfirms());
     connection.connect();
     return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false).toJson())
-        .onSuccess(reply -> router.onAgentsChanged(AgentList.fromJson(reply.body()).agents()))
+        .map(reply -> AgentList.fromJson(reply.body()))
+        .onSuccess(list -> router.onAgentsChanged(list.agents(), list.streaming()))
         .otherwiseEmpty();
   }
 
@@ -88,13 +95,13 @@ public final class RabbitBridgeVerticle extends VerticleBase {
   private void prepare(AmqpLink link) throws IOException {
     link.declare(Queues.BROKER_INPUT);
     link.declare(Queues.UNDELIVERABLE);
-    link.consume(Queues.BROKER_OUTPUT, settings.prefetch(), delivery -> router.route(delivery));
+    link.consumer().consume(Queues.BROKER_OUTPUT, settings.prefetch(), delivery -> router.route(delivery));
     agentQueues.consumeAll(link);
   }
 
   private void onPresenceChanged(Message<JsonObject> msg) {
     PresenceChanged change = PresenceChanged.fromJson(msg.body());
-    router.onAgentsChanged(change.changed() != null ? change.changed() : change.agents());
+    router.onAgentsChanged(change.changed() != null ? change.changed() : change.agents(), change.streaming());
   }
 
   private void onDrainRequest(Message<JsonObject> msg) {

@@ -1,5 +1,6 @@
 package io.agenthub.bridge;
 
+import io.agenthub.clock.HubClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -30,19 +31,21 @@ final class RabbitConnection {
   private final Setup setup;
   /** Deliveries of a link not yet settled: a retired link is closed only once it holds none. */
   private final ToIntFunction<AmqpLink> inFlight;
+  private final HubClock clock;
   private AmqpLink link;
   private Duration nextReconnectDelay;
   private long reconnectTimer = -1;
   private boolean stopping;
 
   RabbitConnection(Vertx vertx, Context context, String connectionName, Supplier<BridgeSettings> settings,
-      Setup setup, ToIntFunction<AmqpLink> inFlight) {
+      Setup setup, ToIntFunction<AmqpLink> inFlight, HubClock clock) {
     this.vertx = vertx;
     this.context = context;
     this.connectionName = connectionName;
     this.settings = settings;
     this.setup = setup;
     this.inFlight = inFlight;
+    this.clock = clock;
     this.nextReconnectDelay = settings.get().reconnectMin();
   }
 
@@ -62,7 +65,7 @@ final class RabbitConnection {
     }
     BridgeSettings current = settings.get();
     try {
-      AmqpLink fresh = AmqpLink.open(context, current.broker(), connectionName, this::onLost);
+      AmqpLink fresh = AmqpLink.open(context, current.broker(), connectionName, this::onLost, clock);
       link = fresh;
       setup.prepare(fresh);
       nextReconnectDelay = current.reconnectMin();
@@ -105,7 +108,7 @@ final class RabbitConnection {
       return;
     }
     try {
-      link.setPrefetch(prefetch);
+      link.consumer().setPrefetch(prefetch);
     } catch (IOException e) {
       LOG.warn("Could not apply RABBITMQ_PREFETCH={}: {}", prefetch, e.getMessage());
     }
@@ -113,7 +116,7 @@ final class RabbitConnection {
 
   void expireConfirms() {
     if (link != null) {
-      link.expireConfirms(settings.get().publishConfirmTimeout().toNanos());
+      link.expireConfirms(settings.get().publishConfirmTimeout());
     }
   }
 
@@ -140,14 +143,14 @@ final class RabbitConnection {
 
   private void retire(AmqpLink previous) {
     try {
-      previous.stopConsuming();
+      previous.consumer().stopConsuming();
     } catch (IOException e) {
       LOG.debug("Stopping the consumer on {} failed: {}", previous.target(), e.getMessage());
     }
-    long deadline = System.nanoTime() + settings.get().deliveryTimeout().toNanos();
+    long deadline = clock.nanoTime() + settings.get().deliveryTimeout().toNanos();
     vertx.setPeriodic(100, timer -> {
       boolean settled = previous.unconfirmedCount() == 0 && inFlight.applyAsInt(previous) == 0;
-      if (settled || System.nanoTime() > deadline) {
+      if (settled || clock.nanoTime() > deadline) {
         vertx.cancelTimer(timer);
         previous.close();
         LOG.info("Previous RabbitMQ connection to {} closed ({})", previous.target(),

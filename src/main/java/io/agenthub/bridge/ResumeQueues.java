@@ -1,5 +1,6 @@
 package io.agenthub.bridge;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.Queues;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
@@ -48,12 +49,15 @@ final class ResumeQueues {
   private final MeterRegistry metrics;
   private final Supplier<BridgeSettings> settings;
   private final Supplier<AmqpLink> currentLink;
+  private final HubClock clock;
 
-  ResumeQueues(Vertx vertx, MeterRegistry metrics, Supplier<BridgeSettings> settings, Supplier<AmqpLink> currentLink) {
+  ResumeQueues(Vertx vertx, MeterRegistry metrics, Supplier<BridgeSettings> settings, Supplier<AmqpLink> currentLink,
+      HubClock clock) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.settings = settings;
     this.currentLink = currentLink;
+    this.clock = clock;
   }
 
   /**
@@ -64,7 +68,7 @@ final class ResumeQueues {
     return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AWAY, new AwayQuery(clientId).toJson())
         .compose(reply -> {
           AwayStatus status = AwayStatus.fromJson(reply.body());
-          long ttlMs = status.away() ? status.until() - System.currentTimeMillis() : 0;
+          long ttlMs = status.away() ? status.until() - clock.epochMillis() : 0;
           return ttlMs > 0 ? park(clientId, encodedFrame, key, ttlMs) : Future.failedFuture(notConnected);
         });
   }
@@ -101,7 +105,7 @@ final class ResumeQueues {
     if (link == null || !link.isOpen()) {
       return Future.failedFuture("RabbitMQ is not connected");
     }
-    AmqpLink.QueueReader reader;
+    QueueReader reader;
     try {
       reader = link.reader(Queues.resumeQueue(clientId));
     } catch (IOException | ShutdownSignalException e) {
@@ -112,8 +116,8 @@ final class ResumeQueues {
     return drainFrom(reader, clientId, 0).andThen(done -> reader.close());
   }
 
-  private Future<Integer> drainFrom(AmqpLink.QueueReader reader, String clientId, int written) {
-    AmqpLink.Fetched parked;
+  private Future<Integer> drainFrom(QueueReader reader, String clientId, int written) {
+    QueueReader.Fetched parked;
     try {
       parked = reader.next();
     } catch (IOException | ShutdownSignalException e) {

@@ -37,9 +37,9 @@ final class Settlement {
     inFlight.computeIfPresent(delivery.link(), (link, count) -> count > 1 ? count - 1 : null);
     try {
       if (ack) {
-        delivery.link().ack(delivery.tag());
+        delivery.link().consumer().ack(delivery.tag());
       } else {
-        delivery.link().nack(delivery.tag());
+        delivery.link().consumer().nack(delivery.tag());
       }
     } catch (IOException e) {
       LOG.warn("Settling delivery {} failed; RabbitMQ will redeliver it: {}", delivery.tag(), e.getMessage());

@@ -2,6 +2,7 @@ package io.agenthub.bridge;
 
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.Failures;
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,11 +21,13 @@ final class SocketDelivery {
   private final Vertx vertx;
   private final Supplier<BridgeSettings> settings;
   private final ResumeQueues resumeQueues;
+  private final HubClock clock;
 
-  SocketDelivery(Vertx vertx, Supplier<BridgeSettings> settings, ResumeQueues resumeQueues) {
+  SocketDelivery(Vertx vertx, Supplier<BridgeSettings> settings, ResumeQueues resumeQueues, HubClock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.resumeQueues = resumeQueues;
+    this.clock = clock;
   }
 
   /** Completes once the frame is written; fails with {@link Undeliverable}. */
@@ -42,7 +45,7 @@ final class SocketDelivery {
     if (key != null) {
       options.addHeader(Addresses.DELIVERY_KEY_HEADER, key);
     }
-    long sentAt = System.nanoTime();
+    long sentAt = clock.nanoTime();
     return vertx.eventBus().request(Addresses.client(clientId), encodedFrame, options)
         .<Void>mapEmpty()
         .recover(e -> {
@@ -77,8 +80,8 @@ final class SocketDelivery {
    * HandlerRegistration.discardMessage), which looks like a timeout but means the frame was certainly not written.
    * A real timeout only comes after the send timeout, so a TIMEOUT well before it is such a discard.
    */
-  private static boolean discarded(Throwable e, long sentAtNanos, long sendTimeoutMs) {
-    long elapsedMs = (System.nanoTime() - sentAtNanos) / 1_000_000;
+  private boolean discarded(Throwable e, long sentAtNanos, long sendTimeoutMs) {
+    long elapsedMs = (clock.nanoTime() - sentAtNanos) / 1_000_000;
     return e instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
         && elapsedMs < sendTimeoutMs / 2;
   }

@@ -50,7 +50,8 @@ public final class Addresses {
 
   /**
    * Node-local publish ({@link PresenceChanged}), once per change this instance's presence learned (from a
-   * replication, or from the shared store at a refresh): {@code {"agents": [...], "changed": [...]}}, both
+   * replication, or from the shared store at a refresh): {@code {"agents": [...], "changed": [...], "streaming":
+   * ["agent_…"]}}, both lists
    * {@code [{"agent_id", "agent_name", "is_online", "last_seen"}]}, every agent as clients see them and those whose
    * status just changed. The gateway renders the AGENT_STATUS_UPDATE for its frontends and brokers from it; the
    * bridge keeps its view of the online agents from {@code changed}, so routing to an online agent needs no request.
@@ -184,8 +185,9 @@ public final class Addresses {
   }
 
   /**
-   * Node-local send ({@link StreamAsked}), from the bridge: a message was handed to an agent that streams (protocol
-   * extension "streamed replies"), so that agent may answer it with a stream going to the message's sender.
+   * Node-local request ({@link StreamAsked}) → empty reply once recorded, from the bridge before it hands a message
+   * to an agent that streams (protocol extension "streamed replies"): that agent may answer it with a stream going to
+   * the message's sender.
    */
   public static final String STREAMS_ASKED = "agenthub.local.streams.asked";
 
@@ -196,10 +198,9 @@ public final class Addresses {
    */
   public static final String STREAMS_OPEN = "agenthub.local.streams.open";
 
-  /** Node-local request ({@link StreamChunk}) → empty reply once the chunk is kept and published to the viewers. */
+  /** Node-local requests → empty reply: a chunk kept and published ({@link StreamChunk}); the agent's end. */
   public static final String STREAMS_APPEND = "agenthub.local.streams.append";
-
-  /** Node-local request ({@link StreamFinish}) → empty reply: the agent ended its stream. */
+  /** Node-local request ({@link StreamFinish}) → empty reply. */
   public static final String STREAMS_END = "agenthub.local.streams.end";
 
   /**
@@ -213,7 +214,6 @@ public final class Addresses {
 
   /** Node-local send ({@link StreamAgentGone}), from the gateway: an agent's socket closed. */
   public static final String STREAMS_AGENT_GONE = "agenthub.local.streams.agent-gone";
-
   /**
    * Node-local send ({@link NodeLeft}): that instance left the cluster; the oldest survivor takes over the streams it
    * was writing, so that they end (or are taken back by their agents) instead of staying open for ever.
@@ -242,7 +242,7 @@ public final class Addresses {
     return "agenthub.cluster.streams.writer." + nodeId;
   }
 
-  /** Node-local send ({@link StreamCancelNotice}): the gateway tells the agent to stop writing its stream. */
+  /** Node-local send ({@link StreamCancelNotice}): the gateway tells the agent to stop its stream. */
   public static final String GATEWAY_STREAM_CANCEL = "agenthub.local.gateway.stream-cancel";
 
   private Addresses() {

@@ -5,9 +5,15 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Request on {@link Addresses#PRESENCE_REGISTER}: reserve an id for a client registering on {@code nodeId}, or give
- * it back its previous {@code resumeId} (nullable).
+ * it back its previous {@code resumeId} (nullable); {@code streams}: an agent that registered with
+ * {@code "streams": true}.
  */
-public record RegisterRequest(ClientRole role, String name, String nodeId, String resumeId) {
+public record RegisterRequest(ClientRole role, String name, String nodeId, String resumeId, boolean streams) {
+
+  /** A client that does not stream (protocol extension "streamed replies"). */
+  public RegisterRequest(ClientRole role, String name, String nodeId, String resumeId) {
+    this(role, name, nodeId, resumeId, false);
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -17,6 +23,9 @@ public record RegisterRequest(ClientRole role, String name, String nodeId, Strin
     if (resumeId != null) {
       json.put("resume_id", resumeId);
     }
+    if (streams) {
+      json.put("streams", true);
+    }
     return json;
   }
 
@@ -25,6 +34,7 @@ public record RegisterRequest(ClientRole role, String name, String nodeId, Strin
         ClientRole.forConnectionType(json.getString("role")).orElseThrow(),
         json.getString("name"),
         json.getString("node_id"),
-        json.getString("resume_id"));
+        json.getString("resume_id"),
+        json.getBoolean("streams", false));
   }
 }

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -33,22 +34,24 @@ public final class ClusterSupport {
     // The master gathers join requests for this long before admitting members (Hazelcast's default is 5 s, which
     // makes every restart of an instance wait 5 to 10 s before it can serve); instances join one at a time anyway.
     hazelcast.setProperty("hazelcast.wait.seconds.before.join", "1");
+    String host = config.string(Setting.CLUSTER_HOST);
+    int port = config.integer(Setting.CLUSTER_PORT);
+    List<String> members = config.strings(Setting.CLUSTER_MEMBERS);
     NetworkConfig network = hazelcast.getNetworkConfig();
-    network.setPort(config.clusterPort()).setPortAutoIncrement(false);
-    network.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());
+    network.setPort(port).setPortAutoIncrement(false);
+    network.setPublicAddress(host + ":" + port);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers().isEmpty()
-        ? List.of(config.clusterHost() + ":" + config.clusterPort())
-        : config.clusterMembers());
+    join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(host + ":" + port) : members);
     hazelcast.getMapConfig("agenthub.*").setBackupCount(1);
     return new HazelcastClusterManager(hazelcast);
   }
 
   /** The event bus binds to CLUSTER_HOST on a free port and advertises that host to the other instances. */
   private static EventBusOptions eventBusOptions(HubConfig config) {
-    return new EventBusOptions().setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost());
+    String host = config.string(Setting.CLUSTER_HOST);
+    return new EventBusOptions().setHost(host).setClusterPublicHost(host);
   }
 
   /** A Vert.x instance that has joined the cluster, and its membership. */

@@ -1,10 +1,11 @@
 package io.agenthub.companion;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
-import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.OnlineAgents;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -75,7 +76,7 @@ final class BrokerRouting {
         .put(Fields.RECEIVER_ID, sender)
         .put(Fields.CLIENT_ID, sender)
         .put(Fields.TEXT_PAYLOAD, NO_AGENT_TEXT)
-        .put(Fields.SEND_TIMESTAMP, Frames.isoNow());
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(HubClock.SYSTEM.now()));
     String messageId = message.getString(Fields.MESSAGE_ID);
     if (messageId != null) {
       error.put(Fields.IN_REPLY_TO_MESSAGE_ID, messageId);

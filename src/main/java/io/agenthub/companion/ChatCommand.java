@@ -1,9 +1,11 @@
 package io.agenthub.companion;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -90,7 +92,7 @@ public final class ChatCommand {
         .put(Fields.SENDER_ID, senderId)
         .put(Fields.RECEIVER_ID, Frames.SERVER_ID)
         .put(Fields.TEXT_PAYLOAD, text)
-        .put(Fields.SEND_TIMESTAMP, Frames.isoNow());
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(HubClock.SYSTEM.now()));
   }
 
   private void onFrame(JsonObject frame, long timeoutMs) {

@@ -1,10 +1,11 @@
 package io.agenthub.companion;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
-import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -149,7 +150,7 @@ public final class EchoAgentCompanion {
         .put(Fields.SENDER_ID, agentId())
         .put(Fields.RECEIVER_ID, message.getString(Fields.SENDER_ID, ""))
         .put(Fields.TEXT_PAYLOAD, "Echo: " + message.getString(Fields.TEXT_PAYLOAD, ""))
-        .put(Fields.SEND_TIMESTAMP, Frames.isoNow());
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(HubClock.SYSTEM.now()));
     String messageId = message.getString(Fields.MESSAGE_ID);
     if (messageId != null) {
       reply.put(Fields.IN_REPLY_TO_MESSAGE_ID, messageId);

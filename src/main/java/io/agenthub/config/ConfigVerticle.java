@@ -4,7 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.bus.Addresses;
-import io.agenthub.protocol.Frames;
+import io.agenthub.clock.HubClock;
+import io.agenthub.protocol.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.config.ConfigChange;
 import io.vertx.config.ConfigRetriever;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,25 +31,29 @@ public final class ConfigVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
 
   private final ConfigSources sources;
+  private final HubClock clock;
   private HubConfig current;
   /** Loggers are global to the JVM, and so is what they were set to before LOGGER_LEVELS changed them. */
   private static final Map<String, Optional<Level>> LEVELS_BEFORE_OVERRIDE = new ConcurrentHashMap<>();
   private ConfigRetriever retriever;
   private MeterRegistry metrics;
-  private String appliedAt = Frames.isoNow();
+  private String appliedAt;
   private JsonObject rejection;
 
-  public ConfigVerticle(ConfigSources sources) {
+  public ConfigVerticle(ConfigSources sources, HubClock clock) {
     this.sources = sources;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     current = HubConfig.fromJson(config());
+    appliedAt = now();
     metrics = HubMetrics.registry();
     applyLogLevels(current, null);
     vertx.eventBus().localConsumer(Addresses.CONFIG_STATUS, msg -> msg.reply(status()));
-    retriever = sources.retriever(vertx, current.configScanPeriodMillis(), () -> rejection = null);
+    long scanPeriodMs = current.duration(Setting.CONFIG_SCAN_PERIOD_MS).toMillis();
+    retriever = sources.retriever(vertx, scanPeriodMs, () -> rejection = null);
     retriever.configStream().exceptionHandler(this::onRejected);
     retriever.listen(this::onChanged);
     return retriever.getConfig().onSuccess(this::apply).onFailure(this::onRejected).otherwiseEmpty();
@@ -77,7 +83,7 @@ public final class ConfigVerticle extends VerticleBase {
     }
     applyLogLevels(next, current);
     current = next;
-    appliedAt = Frames.isoNow();
+    appliedAt = now();
     HubMetrics.configApplied(metrics);
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next.toJson());
   }
@@ -92,10 +98,15 @@ public final class ConfigVerticle extends VerticleBase {
           if (rejection != null && rejection.getJsonArray("problems").equals(problemList)) {
             return;
           }
-          rejection = new JsonObject().put("at", Frames.isoNow()).put("problems", problemList);
+          rejection = new JsonObject().put("at", now()).put("problems", problemList);
           HubMetrics.configRejected(metrics);
-          LOG.error("Configuration change refused, keeping the last good configuration: {}", String.join("; ", problems));
+          LOG.error("Configuration change refused, keeping the last good configuration: {}",
+              String.join("; ", problems));
         });
+  }
+
+  private String now() {
+    return Timestamps.format(clock.now());
   }
 
   private List<String> explainUnreadable(Throwable cause) {
@@ -119,16 +130,27 @@ public final class ConfigVerticle extends VerticleBase {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
       return;
     }
+    Map<String, String> levels = loggerLevels(next);
     if (previous != null) {
-      previous.loggerLevels().keySet().stream()
-          .filter(logger -> !next.loggerLevels().containsKey(logger))
+      loggerLevels(previous).keySet().stream()
+          .filter(logger -> !levels.containsKey(logger))
           .forEach(logger -> logback.getLogger(logger).setLevel(LEVELS_BEFORE_OVERRIDE.remove(logger).orElse(null)));
     }
-    logback.getLogger("io.agenthub").setLevel(Level.toLevel(next.logLevel()));
-    next.loggerLevels().forEach((name, level) -> {
+    logback.getLogger("io.agenthub").setLevel(Level.toLevel(next.string(Setting.LOG_LEVEL)));
+    levels.forEach((name, level) -> {
       ch.qos.logback.classic.Logger logger = logback.getLogger(name);
       LEVELS_BEFORE_OVERRIDE.computeIfAbsent(name, n -> Optional.ofNullable(logger.getLevel()));
       logger.setLevel(Level.toLevel(level));
     });
+  }
+
+  /** LOGGER_LEVELS as logger name to level, in the order given. */
+  private static Map<String, String> loggerLevels(HubConfig config) {
+    Map<String, String> levels = new LinkedHashMap<>();
+    for (String entry : config.strings(Setting.LOGGER_LEVELS)) {
+      int equals = entry.indexOf('=');
+      levels.put(entry.substring(0, equals), entry.substring(equals + 1));
+    }
+    return levels;
   }
 }

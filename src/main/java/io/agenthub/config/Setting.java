@@ -26,10 +26,10 @@ public enum Setting {
   RABBITMQ_VHOST(Type.STRING, Apply.LIVE, "/"),
   RABBITMQ_MODE(Type.RABBITMQ_MODE, Apply.RESTART, "auto"),
   RABBITMQ_PREFETCH(Type.count(1, 65_535), Apply.LIVE, 256),
-  RABBITMQ_RECONNECT_MIN_MS(Type.count(10, 600_000), Apply.LIVE, 250),
-  RABBITMQ_RECONNECT_MAX_MS(Type.count(10, 600_000), Apply.LIVE, 500),
-  PUBLISH_CONFIRM_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 5000),
-  DELIVERY_TIMEOUT_MS(Type.count(100, 600_000), Apply.LIVE, 10000),
+  RABBITMQ_RECONNECT_MIN_MS(Type.millis(10, 600_000), Apply.LIVE, 250),
+  RABBITMQ_RECONNECT_MAX_MS(Type.millis(10, 600_000), Apply.LIVE, 500),
+  PUBLISH_CONFIRM_TIMEOUT_MS(Type.millis(100, 600_000), Apply.LIVE, 5000),
+  DELIVERY_TIMEOUT_MS(Type.millis(100, 600_000), Apply.LIVE, 10000),
   AGENT_INACTIVITY_TIMEOUT(Type.SECONDS, Apply.LIVE, 15),
   AGENT_PING_INTERVAL(Type.SECONDS, Apply.LIVE, 10),
   PERIODIC_STATUS_INTERVAL(Type.SECONDS, Apply.LIVE, 60),
@@ -48,9 +48,9 @@ public enum Setting {
   MAX_NAME_LENGTH(Type.count(1, 4_096), Apply.LIVE, 128),
   REGISTRATION_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 20),
   REGISTRATION_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 200),
-  OFFLINE_AGENT_RETENTION(new Type(Type.Kind.SECONDS, 0, 31_536_000), Apply.LIVE, 604800),
+  OFFLINE_AGENT_RETENTION(Type.secondsUpTo(31_536_000), Apply.LIVE, 604800),
   MAX_OFFLINE_AGENTS(Type.count(1, 10_000_000), Apply.LIVE, 10000),
-  CLIENT_RESUME_WINDOW(Type.count(0, 3_600), Apply.LIVE, 120),
+  CLIENT_RESUME_WINDOW(Type.wholeSeconds(0, 3_600), Apply.LIVE, 120),
   FRONTEND_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
   AGENT_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
   BROKER_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
@@ -58,15 +58,16 @@ public enum Setting {
   STREAM_CANCEL_TIMEOUT(Type.SECONDS, Apply.LIVE, 5),
   STREAM_MAX_CHARS(Type.count(1, 1_073_741_824), Apply.LIVE, 1048576),
   STREAM_MAX_CHUNK_CHARS(Type.count(1, 1_048_576), Apply.LIVE, 16384),
+  STREAM_CHUNK_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 2000),
   STREAM_MAX_AGE(Type.SECONDS, Apply.LIVE, 600),
   STREAM_RETENTION(Type.SECONDS, Apply.LIVE, 300),
   STREAM_MAX_OPEN_PER_AGENT(Type.count(1, 1_000_000), Apply.LIVE, 256),
   STREAM_ASK_TTL(Type.SECONDS, Apply.LIVE, 3600),
-  STREAM_STORE_MAX_CHARS(Type.count(1_024, 4_294_967_296L), Apply.RESTART, 67108864),
+  STREAM_STORE_MAX_CHARS(Type.count(1_024, 2_000_000_000), Apply.RESTART, 67108864),
   OPERATOR_TOKENS(Type.SECRET_LIST, Apply.LIVE, ""),
   LOG_LEVEL(Type.LOG_LEVEL, Apply.LIVE, "INFO"),
   LOGGER_LEVELS(Type.LOGGER_LEVELS, Apply.LIVE, ""),
-  CONFIG_SCAN_PERIOD_MS(Type.count(100, 3_600_000), Apply.RESTART, 2000),
+  CONFIG_SCAN_PERIOD_MS(Type.millis(100, 3_600_000), Apply.RESTART, 2000),
   CLUSTER_ENABLED(Type.BOOLEAN, Apply.RESTART, false),
   CLUSTER_HOST(Type.STRING, Apply.RESTART, "127.0.0.1"),
   CLUSTER_PORT(Type.PORT, Apply.RESTART, 5701),
@@ -111,11 +112,31 @@ public enum Setting {
     return Arrays.stream(values()).map(Enum::name).toList();
   }
 
+  /**
+   * What a setting is read as, whatever its unit in configuration: each has one read in {@link HubConfig}
+   * ({@code string}, {@code integer}, {@code duration}, {@code flag}, {@code strings}, {@code mode}), and reading a
+   * setting as anything else fails.
+   */
+  public enum Value { TEXT, INTEGER, DURATION, FLAG, LIST, RABBITMQ_MODE }
+
   /** The kinds of value a setting takes, each with the text that says what is allowed. */
   public record Type(Kind kind, long min, long max) {
     enum Kind {
-      STRING, OPTIONAL_STRING, SECRET, INTEGER, SECONDS, BOOLEAN, LIST, SECRET_LIST, LOG_LEVEL, LOGGER_LEVELS,
-      RABBITMQ_MODE;
+      STRING(Value.TEXT), OPTIONAL_STRING(Value.TEXT), SECRET(Value.TEXT), INTEGER(Value.INTEGER),
+      /** An integer number of milliseconds ({@code *_MS}). */
+      MILLIS(Value.DURATION),
+      /** An integer number of seconds. */
+      WHOLE_SECONDS(Value.DURATION),
+      /** A number of seconds, fractions allowed. */
+      SECONDS(Value.DURATION),
+      BOOLEAN(Value.FLAG), LIST(Value.LIST), SECRET_LIST(Value.LIST), LOG_LEVEL(Value.TEXT),
+      LOGGER_LEVELS(Value.LIST), RABBITMQ_MODE(Value.RABBITMQ_MODE);
+
+      private final Value value;
+
+      Kind(Value value) {
+        this.value = value;
+      }
 
       boolean isSecret() {
         return this == SECRET || this == SECRET_LIST;
@@ -126,7 +147,7 @@ public enum Setting {
     static final Type OPTIONAL_STRING = new Type(Kind.OPTIONAL_STRING, 0, 0);
     static final Type SECRET = new Type(Kind.SECRET, 0, 0);
     static final Type PORT = count(1, 65_535);
-    static final Type SECONDS = new Type(Kind.SECONDS, 0, 86_400);
+    static final Type SECONDS = secondsUpTo(86_400);
     static final Type BOOLEAN = new Type(Kind.BOOLEAN, 0, 0);
     static final Type LIST = new Type(Kind.LIST, 0, 0);
     static final Type SECRET_LIST = new Type(Kind.SECRET_LIST, 0, 0);
@@ -138,11 +159,31 @@ public enum Setting {
       return new Type(Kind.INTEGER, min, max);
     }
 
+    /** Configured as an integer number of milliseconds, read as a duration. */
+    static Type millis(long min, long max) {
+      return new Type(Kind.MILLIS, min, max);
+    }
+
+    /** Configured as an integer number of seconds, read as a duration. */
+    static Type wholeSeconds(long min, long max) {
+      return new Type(Kind.WHOLE_SECONDS, min, max);
+    }
+
+    /** Configured as a number of seconds greater than 0 (fractions allowed), read as a duration. */
+    static Type secondsUpTo(long max) {
+      return new Type(Kind.SECONDS, 0, max);
+    }
+
+    /** What the setting is read as. */
+    public Value value() {
+      return kind.value;
+    }
+
     public String allowed() {
       return switch (kind) {
         case STRING, SECRET -> "a non-empty string";
         case OPTIONAL_STRING -> "a string (empty for none)";
-        case INTEGER -> "an integer from " + min + " to " + max;
+        case INTEGER, MILLIS, WHOLE_SECONDS -> "an integer from " + min + " to " + max;
         case SECONDS -> "a number of seconds greater than 0 and at most " + max;
         case BOOLEAN -> "true or false";
         case LIST, SECRET_LIST -> "a comma-separated string or a JSON array of strings";

@@ -1,6 +1,7 @@
 package io.agenthub.embedded;
 
 import io.agenthub.config.HubConfig;
+import io.agenthub.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -27,7 +28,7 @@ public final class BrokerSelection {
 
   /** The embedded broker the hub is to use, started; empty when it uses an external RabbitMQ. */
   public static Future<Optional<EmbeddedBroker>> select(Vertx vertx, HubConfig config) {
-    return switch (config.rabbitMode()) {
+    return switch (config.mode(Setting.RABBITMQ_MODE)) {
       case EXTERNAL -> Future.succeededFuture(Optional.empty());
       case EMBEDDED -> embed(vertx, config).map(Optional::of);
       case AUTO -> selectAutomatically(vertx, config);
@@ -35,20 +36,22 @@ public final class BrokerSelection {
   }
 
   private static Future<Optional<EmbeddedBroker>> selectAutomatically(Vertx vertx, HubConfig config) {
-    String target = config.rabbitHost() + ":" + config.rabbitPort();
-    return answers(vertx, config.rabbitHost(), config.rabbitPort()).compose(answered -> {
+    String host = config.string(Setting.RABBITMQ_HOST);
+    int port = config.integer(Setting.RABBITMQ_PORT);
+    String target = host + ":" + port;
+    return answers(vertx, host, port).compose(answered -> {
       if (answered) {
         return Future.succeededFuture(Optional.empty());
       }
-      if (config.clusterEnabled()) {
+      if (config.flag(Setting.CLUSTER_ENABLED)) {
         LOG.info("No RabbitMQ answers at {}; not embedding a broker because clustering is on; waiting for RabbitMQ",
             target);
         return Future.succeededFuture(Optional.empty());
       }
-      return isLoopback(vertx, config.rabbitHost()).compose(loopback -> {
+      return isLoopback(vertx, host).compose(loopback -> {
         if (!loopback) {
           LOG.info("No RabbitMQ answers at {}; not embedding a broker because {} is not a loopback address; "
-              + "waiting for RabbitMQ", target, config.rabbitHost());
+              + "waiting for RabbitMQ", target, host);
           return Future.succeededFuture(Optional.empty());
         }
         return embed(vertx, config)
@@ -61,8 +64,7 @@ public final class BrokerSelection {
               if (!(e instanceof BrokerPortTakenException)) {
                 return Future.failedFuture(e);
               }
-              LOG.info("Port {} was taken while the hub started; using the broker that listens there",
-                  config.rabbitPort());
+              LOG.info("Port {} was taken while the hub started; using the broker that listens there", port);
               return Future.succeededFuture(Optional.empty());
             });
       });
@@ -70,8 +72,8 @@ public final class BrokerSelection {
   }
 
   private static Future<EmbeddedBroker> embed(Vertx vertx, HubConfig config) {
-    return EmbeddedBroker.start(vertx, config.rabbitPort(), config.rabbitVhost(), config.rabbitUser(),
-        config.rabbitPassword());
+    return EmbeddedBroker.start(vertx, config.integer(Setting.RABBITMQ_PORT), config.string(Setting.RABBITMQ_VHOST),
+        config.string(Setting.RABBITMQ_USER), config.string(Setting.RABBITMQ_PASSWORD));
   }
 
   /** Whether something accepts a TCP connection there within a second. */

@@ -4,6 +4,7 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Frames;
@@ -32,10 +33,12 @@ final class Broadcaster {
   private final Context context;
   private final ClientRegistry clients;
   private final MeterRegistry metrics;
+  private final HubClock clock;
   /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
   private StatusBatch pendingStatus;
 
-  Broadcaster(Context context, ClientRegistry clients, MeterRegistry metrics) {
+  Broadcaster(Context context, ClientRegistry clients, MeterRegistry metrics, HubClock clock) {
+    this.clock = clock;
     this.context = context;
     this.clients = clients;
     this.metrics = metrics;
@@ -61,7 +64,7 @@ final class Broadcaster {
     switch (tick.timer()) {
       case HeartbeatTick.AGENT_PING -> send(EnumSet.of(ClientRole.AGENT), null, Broadcast.of(Frames.ping()));
       case HeartbeatTick.SERVER_HEARTBEAT ->
-          send(EnumSet.allOf(ClientRole.class), null, Broadcast.of(Frames.serverHeartbeat()));
+          send(EnumSet.allOf(ClientRole.class), null, Broadcast.of(Frames.serverHeartbeat(clock.now())));
       case HeartbeatTick.AGENT_STATUS -> send(WATCHERS, null, Broadcast.fullStatus(tick.agents()));
       default -> LOG.warn("Heartbeat tick {} is not one the gateway knows; ignored", tick.timer());
     }

@@ -25,7 +25,7 @@ final class ClientRegistry {
 
   void closed(ClientSession session) {
     sessions.remove(session);
-    if (session.clientId() != null) {
+    if (session.hasRegistered()) {
       registered.remove(session.clientId(), session);
     }
   }
@@ -40,6 +40,11 @@ final class ClientRegistry {
 
   int socketCount() {
     return sessions.size();
+  }
+
+  /** The session of a client registered on this instance, or null. */
+  ClientSession registeredClient(String clientId) {
+    return registered.get(clientId);
   }
 
   Collection<ClientSession> registeredClients() {

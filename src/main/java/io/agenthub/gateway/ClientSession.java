@@ -2,78 +2,62 @@ package io.agenthub.gateway;
 
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One WebSocket and what the gateway knows of it. Touched only on the gateway's context. */
+/**
+ * One WebSocket and what the gateway knows of it. Its {@link State} says where it stands; who its client is
+ * ({@link RegisteredClient}) is set once, when it registers. It writes only through its {@link ClientSocket}, and
+ * guards what it writes: it closes a client that stopped reading, writes a delivery key once, and holds a resumed
+ * session's live deliveries back until its backlog is written. Touched only on the gateway's context.
+ */
 final class ClientSession {
   private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+  private static final short CLOSE_TOO_SLOW = 1008;
 
+  /**
+   * NEW until a registration frame passes the checks; REGISTERING while presence gives it an id (its socket is
+   * paused meanwhile, so no frame arrives); REGISTERED once it has one; CLOSED once its socket closed, for good.
+   * A registration that fails takes it back to NEW.
+   */
   enum State { NEW, REGISTERING, REGISTERED, CLOSED }
 
-  private static final short CLOSE_TOO_SLOW = 1008;
-  /**
-   * Delivery keys remembered per socket. A repeat comes from a redelivery, which RabbitMQ makes within moments of
-   * the first delivery's instance dying or losing its connection, so a few prefetches' worth of frames is plenty.
-   */
-  private static final int RECENT_KEYS = 32;
+  /** What became of a frame addressed to this client alone. */
+  enum Delivered { WRITTEN, ALREADY_WRITTEN }
 
-  private final Vertx vertx;
-  private final ServerWebSocket socket;
+  private final ClientSocket socket;
   private final String connectionId;
-  private final TokenBucket floodLimit;
-  /**
-   * Text waiting behind the frame in transmission to a client that stopped reading: past this, broadcasts would
-   * pile up in the hub's memory, so the socket is closed (1008) and what was addressed to it is dead-lettered
-   * instead. Read at each write, so a new limit applies at once.
-   */
+  private final FrameLimits limits;
+  /** CLIENT_MAX_UNREAD_CHARS, read at each write, so a new limit applies at once. */
   private final LongSupplier maxUnsentChars;
+  private final UnsentText unsent = new UnsentText();
+  private final RecentKeys recentKeys = new RecentKeys();
+  private final HeldDeliveries held = new HeldDeliveries();
   private State state = State.NEW;
-  private ClientRole role;
-  private String clientId;
-  private String name;
-  private MessageConsumer<String> deliveries;
-  private RegistrationOptions options = new RegistrationOptions(false, false);
-  private long statusSeq;
-  /** The timer that closes the socket if it never registers; -1 once it is cancelled or when none was set. */
-  private long registrationTimeout = -1;
-  /** Lengths of the frames written but not yet taken by the socket, oldest (the one in transmission) first. */
-  private final ArrayDeque<Integer> unsentFrames = new ArrayDeque<>();
-  private long unsentChars;
+  /** Null until the client registered; kept once its socket closed. */
+  private RegisteredClient client;
   private boolean closedAsTooSlow;
   /** A frame was written since the last keepalive sweep, so the socket needs no ping to show it is alive. */
   private boolean wroteSinceSweep;
-  /** Live deliveries waiting while a resumed session's backlog is written, in arrival order; null when not holding. */
-  private List<Message<String>> heldDeliveries;
-  /** The delivery keys of the last frames written that had one, as a ring; null until the first, so idle is free. */
-  private String[] recentKeys;
-  private int nextKey;
+  private long statusSeq;
+  private Runnable registrationTimeout = () -> { };
+  private Runnable drained = () -> { };
 
-  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, TokenBucket floodLimit,
-      LongSupplier maxUnsentChars) {
-    this.vertx = vertx;
+  ClientSession(ClientSocket socket, String connectionId, TokenBucket floodLimit, LongSupplier maxUnsentChars) {
+    this.limits = new FrameLimits(floodLimit);
     this.socket = socket;
     this.connectionId = connectionId;
-    this.floodLimit = floodLimit;
     this.maxUnsentChars = maxUnsentChars;
   }
 
-  ServerWebSocket socket() {
+  ClientSocket socket() {
     return socket;
   }
 
-  TokenBucket floodLimit() {
-    return floodLimit;
+  FrameLimits limits() {
+    return limits;
   }
 
   State state() {
@@ -84,91 +68,30 @@ final class ClientSession {
     return state == State.REGISTERED;
   }
 
-  void startRegistration(ClientRole role, String name, RegistrationOptions options) {
-    this.state = State.REGISTERING;
-    this.role = role;
-    this.name = name;
-    this.options = options;
+  boolean isClosed() {
+    return state == State.CLOSED;
   }
 
-  RegistrationOptions options() {
-    return options;
+  /** True from the registration on, and still once the socket closed; false again if the registration failed. */
+  boolean hasRegistered() {
+    return client != null;
   }
 
-  /** Protocol extension "delta presence": registered with {@code "status_updates":"delta"}. */
-  boolean wantsDeltaStatus() {
-    return options.deltaStatus();
+  void startRegistration() {
+    state = State.REGISTERING;
   }
 
-  /** Numbers this client's status updates 1, 2, 3... in the order they are written. */
-  long nextStatusSeq() {
-    return ++statusSeq;
+  void registered(RegisteredClient client) {
+    this.client = client;
+    state = State.REGISTERED;
   }
 
-  void registrationTimeout(long timerId) {
-    registrationTimeout = timerId;
-  }
-
-  /** Registered or closed: the timeout has nothing left to close, and a pending timer is memory per socket. */
-  void cancelRegistrationTimeout() {
-    if (registrationTimeout >= 0) {
-      vertx.cancelTimer(registrationTimeout);
-      registrationTimeout = -1;
-    }
-  }
-
-  void completeRegistration(String clientId, MessageConsumer<String> deliveries) {
-    this.clientId = clientId;
-    this.deliveries = deliveries;
-    this.state = State.REGISTERED;
-  }
-
-  /** Protocol extension "session resume": live deliveries wait until the backlog was written. */
-  void holdLiveDeliveries() {
-    heldDeliveries = new ArrayList<>();
-  }
-
-  boolean holdsLiveDeliveries() {
-    return heldDeliveries != null;
-  }
-
-  void holdDelivery(Message<String> delivery) {
-    heldDeliveries.add(delivery);
-  }
-
-  /** The held deliveries in arrival order; from now on deliveries are written as they come. */
-  List<Message<String>> releaseHeldDeliveries() {
-    List<Message<String>> held = heldDeliveries == null ? List.of() : heldDeliveries;
-    heldDeliveries = null;
-    return held;
-  }
-
-  /**
-   * True when a frame with this delivery key was already written to this socket (one of the last
-   * {@value #RECENT_KEYS}); otherwise the key is remembered and false returned, so the caller writes the frame.
-   * A null key (a frame not from {@code broker_output_queue}) is never a repeat.
-   */
-  boolean alreadyWrote(String key) {
-    if (key == null) {
-      return false;
-    }
-    if (recentKeys == null) {
-      recentKeys = new String[RECENT_KEYS];
-    }
-    for (String recent : recentKeys) {
-      if (key.equals(recent)) {
-        return true;
-      }
-    }
-    recentKeys[nextKey] = key;
-    nextKey = (nextKey + 1) % RECENT_KEYS;
-    return false;
-  }
-
+  /** Back to NEW, so the socket may register again; a socket that closed meanwhile stays closed. */
   void abandonRegistration() {
-    this.state = State.NEW;
-    this.role = null;
-    this.name = null;
+    client = null;
+    if (state != State.CLOSED) {
+      state = State.NEW;
+    }
   }
 
   /** Marks the session closed; true only the first time, so cleanup runs exactly once. */
@@ -180,29 +103,46 @@ final class ClientSession {
     return true;
   }
 
-  boolean isClosed() {
-    return state == State.CLOSED;
+  /** Who the client is; only for a session that registered ({@link #hasRegistered()}). */
+  RegisteredClient client() {
+    if (client == null) {
+      throw new IllegalStateException(connectionId + " has not registered");
+    }
+    return client;
   }
 
   ClientRole role() {
-    return role;
+    return client().role();
   }
 
   String clientId() {
-    return clientId;
+    return client().clientId();
   }
 
-  String name() {
-    return name;
+  /** Protocol extension "delta presence": registered with {@code "status_updates":"delta"}. */
+  boolean wantsDeltaStatus() {
+    return client().options().deltaStatus();
   }
 
-  MessageConsumer<String> deliveries() {
-    return deliveries;
+  /** Numbers this client's status updates 1, 2, 3... in the order they are written. */
+  long nextStatusSeq() {
+    return ++statusSeq;
+  }
+
+  /** {@code cancel} stops the timer that closes the socket if it never registers. */
+  void registrationTimeout(Runnable cancel) {
+    registrationTimeout = cancel;
+  }
+
+  /** Registered or closed: the timeout has nothing left to close, and a pending timer is memory per socket. */
+  void cancelRegistrationTimeout() {
+    registrationTimeout.run();
+    registrationTimeout = () -> { };
   }
 
   /** Identifies the socket in logs: the client id once registered, the connection id before. */
   String logId() {
-    return clientId != null ? clientId + "/" + connectionId : connectionId;
+    return client != null ? client.clientId() + "/" + connectionId : connectionId;
   }
 
   /**
@@ -213,7 +153,7 @@ final class ClientSession {
    */
   void keepAlive() {
     if (!wroteSinceSweep && !socket.isClosed()) {
-      socket.writePing(Buffer.buffer());
+      socket.writePing();
     }
     wroteSinceSweep = false;
   }
@@ -223,27 +163,84 @@ final class ClientSession {
   }
 
   /**
-   * Writes a frame unless the client has fallen too far behind. What counts is the text waiting behind the frame
-   * in transmission, not that frame itself: a client reading it is not behind, however large the hub's own frames
-   * (a full status list) are. A frame to a socket with nothing waiting is always written, so no frame is ever too
-   * large by itself; a client is closed only when the text waiting for it, this frame included, exceeds the limit.
-   * Its close frame then waits behind that text too: if the client still reads nothing, the write-stall timeout
-   * cuts the connection ({@link Keepalive}).
+   * Writes a frame unless the client has fallen too far behind ({@link UnsentText#fits}); then the socket is closed
+   * with 1008 instead, and what was addressed to it is dead-lettered. Its close frame waits behind the unread text
+   * too: if the client still reads nothing, the write-stall timeout cuts the connection ({@link Keepalive}).
    */
   Future<Void> sendEncoded(String text) {
     if (socket.isClosed() || closedAsTooSlow) {
       return Future.failedFuture("socket of " + logId() + " is closed");
     }
-    long waiting = unsentFrames.isEmpty() ? 0 : unsentChars - unsentFrames.peekFirst();
-    if (waiting > 0 && waiting + text.length() > maxUnsentChars.getAsLong()) {
+    if (!unsent.fits(text.length(), maxUnsentChars.getAsLong())) {
       closedAsTooSlow = true;
-      LOG.warn("Closing {} as too slow: {} characters sent to it are still unread", logId(), unsentChars);
+      LOG.warn("Closing {} as too slow: {} characters sent to it are still unread", logId(), unsent.chars());
       socket.close(CLOSE_TOO_SLOW, "Client too slow");
-      return Future.failedFuture(logId() + " left " + unsentChars + " characters unread; closed as too slow");
+      return Future.failedFuture(logId() + " left " + unsent.chars() + " characters unread; closed as too slow");
     }
     wroteSinceSweep = true;
-    unsentChars += text.length();
-    unsentFrames.addLast(text.length());
-    return socket.writeTextMessage(text).onComplete(written -> unsentChars -= unsentFrames.removeFirst());
+    unsent.written(text.length());
+    return socket.writeText(text).onComplete(written -> {
+      unsent.taken();
+      if (unsent.chars() == 0) {
+        drained.run();
+      }
+    });
+  }
+
+  /** Whether written text waits to be taken: a stream's chunks are merged meanwhile (see StreamViewer). */
+  boolean hasTextWaiting() {
+    return unsent.chars() > 0;
+  }
+
+  /** {@code listener} runs each time the socket has taken everything written to it (streams flush then). */
+  void onDrained(Runnable listener) {
+    drained = listener;
+  }
+
+  /**
+   * A frame addressed to this client alone; completes once it is written, or at once when a frame with its delivery
+   * key (nullable) already was. While live deliveries are held, a frame that is not {@code fromBacklog} waits.
+   */
+  Future<Delivered> deliver(String text, String key, boolean fromBacklog) {
+    if (held.active() && !fromBacklog) {
+      return held.hold(text, key);
+    }
+    if (alreadyWrote(key)) {
+      return Future.succeededFuture(Delivered.ALREADY_WRITTEN);
+    }
+    return sendEncoded(text).transform(written -> written.succeeded()
+        ? Future.succeededFuture(Delivered.WRITTEN)
+        : Future.failedFuture("delivery to " + logId() + " failed: " + written.cause().getMessage()));
+  }
+
+  /**
+   * True when a frame with this delivery key was already written to this socket (one of the last
+   * {@value RecentKeys#SIZE}); otherwise the key is remembered and false returned, so the caller writes the frame.
+   */
+  boolean alreadyWrote(String key) {
+    return recentKeys.repeats(key);
+  }
+
+  /** Protocol extension "session resume": from now on live deliveries wait for {@link #releaseHeldDeliveries()}. */
+  void holdLiveDeliveries() {
+    held.start();
+  }
+
+  boolean holdsLiveDeliveries() {
+    return held.active();
+  }
+
+  /** Writes the held deliveries in arrival order; from now on deliveries are written as they come. */
+  void releaseHeldDeliveries() {
+    for (HeldDeliveries.Held delivery : held.stop()) {
+      deliver(delivery.text(), delivery.key(), false).onComplete(delivery.outcome());
+    }
+  }
+
+  /** The session ends before its backlog was written: the held deliveries fail, and their senders keep them. */
+  void dropHeldDeliveries(String why) {
+    for (HeldDeliveries.Held delivery : held.stop()) {
+      delivery.outcome().fail(logId() + ": " + why + " before its backlog was delivered");
+    }
   }
 }

@@ -1,7 +1,5 @@
 package io.agenthub.gateway;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +15,14 @@ final class Credentials {
   private Credentials() {
   }
 
-  /** The token a client presented: the registration's own field first, else the upgrade request's header. */
-  static String presented(JsonObject registration, MultiMap upgradeHeaders) {
+  /**
+   * The token a client presented: the registration's own field first, else the {@code Authorization} header
+   * (nullable) of the upgrade request.
+   */
+  static String presented(JsonObject registration, String authorization) {
     if (registration.getValue("token") instanceof String token) {
       return token;
     }
-    String authorization = upgradeHeaders == null ? null : upgradeHeaders.get(HttpHeaders.AUTHORIZATION);
     return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
         ? authorization.substring(BEARER.length()).trim()
         : null;

@@ -36,7 +36,10 @@ record GatewaySettings(
     long clientMaxUnreadChars,
     Duration publishConfirmTimeout,
     Duration deliveryTimeout,
-    Duration clientResumeWindow) {
+    Duration clientResumeWindow,
+    boolean monitorAllTraffic,
+    int streamMaxChunkChars,
+    int streamChunkRateLimit) {
 
   static GatewaySettings of(HubConfig config) {
     Map<ClientRole, List<String>> tokens = new EnumMap<>(ClientRole.class);
@@ -44,8 +47,8 @@ record GatewaySettings(
       tokens.put(role, List.copyOf(config.strings(tokenSetting(role))));
     }
     return new GatewaySettings(
-        config.host(),
-        config.port(),
+        config.string(Setting.HOST),
+        config.integer(Setting.PORT),
         config.publicWebSocketUrl(),
         config.tlsEnabled(),
         config.string(Setting.TLS_CERT_FILE),
@@ -64,9 +67,12 @@ record GatewaySettings(
         config.integer(Setting.CLIENT_RATE_LIMIT),
         config.integer(Setting.CLIENT_RATE_BURST),
         config.integer(Setting.CLIENT_MAX_UNREAD_CHARS),
-        config.millis(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
-        config.millis(Setting.DELIVERY_TIMEOUT_MS),
-        Duration.ofSeconds(config.integer(Setting.CLIENT_RESUME_WINDOW)));
+        config.duration(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
+        config.duration(Setting.DELIVERY_TIMEOUT_MS),
+        config.duration(Setting.CLIENT_RESUME_WINDOW),
+        config.flag(Setting.MONITOR_ALL_TRAFFIC),
+        config.integer(Setting.STREAM_MAX_CHUNK_CHARS),
+        config.integer(Setting.STREAM_CHUNK_RATE_LIMIT));
   }
 
   private static Setting tokenSetting(ClientRole role) {

@@ -5,6 +5,9 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.bus.StreamCancelNotice;
+import io.agenthub.bus.StreamOpened;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.HubConfig;
 import io.agenthub.metrics.HubMetrics;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns every client socket of this instance: accepts WebSockets on {@code /ws} ({@link Upgrades}, {@link Sockets}),
  * handles what clients send ({@link InboundDispatch}, {@link Registrations}) and writes what other verticles address
- * to its clients ({@link Broadcaster}, and {@code Addresses.client} in {@link Registrations}). It is the only
+ * to its clients ({@link Broadcaster}, and {@code Addresses.client} in {@link Deliveries}). It is the only
  * verticle that renders client frames. Nothing else touches a socket.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -34,6 +37,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Membership membership;
   private final String nodeId;
+  private final HubClock clock;
   /** The whole configuration, for the HTTP endpoints; the gateway itself reads only {@link #settings}. */
   private HubConfig config;
   private GatewaySettings settings;
@@ -41,9 +45,11 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private Sockets sockets;
 
-  public GatewayVerticle(Membership membership) {
+  /** {@code clock} decides the rate limits; timers (registration timeout, keepalive) run on Vert.x. */
+  public GatewayVerticle(Membership membership, HubClock clock) {
     this.membership = membership;
     this.nodeId = membership.localNodeId();
+    this.clock = clock;
   }
 
   @Override
@@ -55,15 +61,22 @@ public final class GatewayVerticle extends VerticleBase {
     ClientRegistry clients = new ClientRegistry();
     HubMetrics.gaugeConnections(metrics, clients::socketCount);
     Refusals refusals = new Refusals(metrics);
-    Registrations registrations = new Registrations(vertx, nodeId, () -> settings, clients, refusals, metrics);
-    InboundDispatch inbound = new InboundDispatch(vertx.eventBus(), () -> settings, metrics, refusals, registrations);
+    Deliveries deliveries = new Deliveries(vertx, () -> settings, metrics);
+    Registrations registrations =
+        new Registrations(vertx, nodeId, () -> settings, clock, clients, refusals, deliveries);
+    StreamViewers viewers = new StreamViewers(vertx.eventBus(), refusals);
+    StreamRequests streams = new StreamRequests(vertx.eventBus(), () -> settings, refusals, viewers);
+    registrations.onClose(viewers::leaveAll);
+    InboundDispatch inbound = new InboundDispatch(vertx.eventBus(), () -> settings, clock, metrics, refusals,
+        registrations, deliveries, streams);
     ConnectionLimits limits = new ConnectionLimits();
-    sockets = new Sockets(vertx, () -> settings, metrics, clients, inbound, registrations, limits);
+    sockets = new Sockets(vertx, () -> settings, clock, metrics, clients, inbound, registrations, limits);
     Keepalive.start(vertx, clients, settings.webSocketStallTimeout());
     HubStatus status = new HubStatus(vertx, membership, clients::connectionCounts, clients::registeredClients, metrics);
     Upgrades upgrades = new Upgrades(() -> settings, () -> origins, metrics, limits,
         new HttpEndpoints(vertx, () -> config, () -> origins, clients::connectionCounts, status).router(), sockets);
-    return Future.all(consume(new Broadcaster(context, clients, metrics)), status.serve())
+    return Future.all(consume(new Broadcaster(context, clients, metrics, clock)),
+            consume(new StreamNotices(clients, viewers, () -> settings)), status.serve())
         .compose(v -> TransportOptions.of(vertx, settings, TRANSPORT_FRAME_LIMIT))
         .compose(options -> listen(options, upgrades));
   }
@@ -80,6 +93,15 @@ public final class GatewayVerticle extends VerticleBase {
             msg -> broadcaster.onFanOut(FanOut.fromJson(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.gatewayMonitors(nodeId), msg -> onMonitorCopy(broadcaster, msg))
             .completion());
+  }
+
+  /** Protocol extension "streamed replies": streams that open anywhere, and cancels for this instance's agents. */
+  private Future<?> consume(StreamNotices notices) {
+    EventBus bus = vertx.eventBus();
+    bus.<JsonObject>localConsumer(Addresses.GATEWAY_STREAM_CANCEL,
+        msg -> notices.onCancel(StreamCancelNotice.fromJson(msg.body())));
+    return bus.<JsonObject>consumer(Addresses.STREAMS_OPENED,
+        msg -> notices.onOpened(StreamOpened.fromJson(msg.body()))).completion();
   }
 
   private static void onMonitorCopy(Broadcaster broadcaster, Message<JsonObject> msg) {

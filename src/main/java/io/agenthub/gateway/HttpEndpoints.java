@@ -5,6 +5,7 @@ import io.agenthub.config.HubConfig;
 import io.agenthub.config.Setting;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
@@ -54,7 +55,8 @@ final class HttpEndpoints {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(HubMetrics.registry()));
     router.get("/api/status").handler(this::status);
     router.get("/console").handler(this::consoleFolder);
-    router.get("/console/*").handler(this::consoleHeaders).handler(StaticHandler.create("console").setCachingEnabled(false));
+    router.get("/console/*").handler(this::consoleHeaders)
+        .handler(StaticHandler.create("console").setCachingEnabled(false));
     return router;
   }
 
@@ -90,7 +92,7 @@ final class HttpEndpoints {
   /** Frontend credentials guard it: with FRONTEND_TOKENS set, {@code Authorization: Bearer} one of them, else 401. */
   private void status(RoutingContext ctx) {
     if (!Credentials.accepts(config.get().strings(Setting.FRONTEND_TOKENS),
-        Credentials.presented(new JsonObject(), ctx.request().headers()))) {
+        Credentials.presented(new JsonObject(), ctx.request().getHeader(HttpHeaders.AUTHORIZATION)))) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"agent-hub\"");
       json(ctx, 401, new JsonObject().put("error", "A valid frontend token is required as Authorization: Bearer"));
       return;

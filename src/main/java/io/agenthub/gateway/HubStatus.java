@@ -54,8 +54,8 @@ final class HubStatus {
 
   /** The whole deployment; an instance that does not answer is listed with its error rather than left out. */
   Future<JsonObject> cluster() {
-    Future<JsonObject> presence = vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_SNAPSHOT, new JsonObject(), QUICK)
-        .map(reply -> reply.body());
+    Future<JsonObject> presence = vertx.eventBus()
+        .<JsonObject>request(Addresses.PRESENCE_SNAPSHOT, new JsonObject(), QUICK).map(reply -> reply.body());
     List<Future<JsonObject>> instances = members().stream()
         .map(member -> vertx.eventBus().<JsonObject>request(Addresses.instanceStatus(member), new JsonObject(), QUICK)
             .map(reply -> reply.body())
@@ -95,8 +95,9 @@ final class HubStatus {
     }
     JsonArray list = new JsonArray();
     clients.stream()
-        .sorted(Comparator.comparing(ClientSession::name).thenComparing(ClientSession::clientId))
-        .forEach(s -> list.add(new JsonObject().put(role.idField(), s.clientId()).put(role.nameField(), s.name())));
+        .map(ClientSession::client)
+        .sorted(Comparator.comparing(RegisteredClient::name).thenComparing(RegisteredClient::clientId))
+        .forEach(c -> list.add(new JsonObject().put(role.idField(), c.clientId()).put(role.nameField(), c.name())));
     status.put(key, list);
   }
 }

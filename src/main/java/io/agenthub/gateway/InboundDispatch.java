@@ -7,6 +7,7 @@ import io.agenthub.bus.FanOut;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.PongReceived;
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
 import io.agenthub.protocol.ClientRole;
@@ -37,17 +38,23 @@ final class InboundDispatch {
 
   private final EventBus bus;
   private final Supplier<GatewaySettings> settings;
+  private final HubClock clock;
   private final MeterRegistry metrics;
   private final Refusals refusals;
   private final Registrations registrations;
+  private final Deliveries deliveries;
+  private final StreamRequests streams;
 
-  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, MeterRegistry metrics, Refusals refusals,
-      Registrations registrations) {
+  InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, HubClock clock, MeterRegistry metrics,
+      Refusals refusals, Registrations registrations, Deliveries deliveries, StreamRequests streams) {
+    this.streams = streams;
     this.bus = bus;
     this.settings = settings;
+    this.clock = clock;
     this.metrics = metrics;
     this.refusals = refusals;
     this.registrations = registrations;
+    this.deliveries = deliveries;
   }
 
   void onBinary(ClientSession session) {
@@ -56,11 +63,20 @@ final class InboundDispatch {
     }
   }
 
+  /**
+   * A streaming agent's frames are read before they are counted, so that its chunks count against
+   * STREAM_CHUNK_RATE_LIMIT rather than CLIENT_RATE_LIMIT; every other client's frames are counted first.
+   */
   void onText(ClientSession session, String text) {
-    if (!admitted(session)) {
+    boolean streamingAgent = session.isRegistered() && session.role() == ClientRole.AGENT
+        && session.client().options().streams();
+    if (!streamingAgent && !admitted(session)) {
       return;
     }
     InboundFrame frame = InboundFrame.parse(text, settings.get().maxFrameBytes());
+    if (streamingAgent && !admittedAfterReading(session, frame)) {
+      return;
+    }
     if (frame.body() == null) {
       refusals.refuse(session, frame.error(), null);
     } else if (session.state() == ClientSession.State.NEW && (frame.type() == null || !frame.type().isRegistration())) {
@@ -78,7 +94,7 @@ final class InboundDispatch {
   /** Flood control: a frame over the client's rate is answered with RATE_LIMITED and not processed. */
   private boolean admitted(ClientSession session) {
     GatewaySettings current = settings.get();
-    if (session.floodLimit().tryTake(current.clientRateLimit(), current.clientRateBurst(), System.nanoTime())) {
+    if (session.limits().frames().tryTake(current.clientRateLimit(), current.clientRateBurst(), clock.nanoTime())) {
       return true;
     }
     HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
@@ -87,9 +103,25 @@ final class InboundDispatch {
     return false;
   }
 
+  private boolean admittedAfterReading(ClientSession session, InboundFrame frame) {
+    if (frame.type() != MessageType.STREAM_CHUNK) {
+      return admitted(session);
+    }
+    int rate = settings.get().streamChunkRateLimit();
+    if (session.limits().chunks(rate, clock.nanoTime()).tryTake(rate, 2 * rate, clock.nanoTime())) {
+      return true;
+    }
+    HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
+    session.send(Frames.error("Rate limit of " + rate + " chunks per second (STREAM_CHUNK_RATE_LIMIT) exceeded; "
+        + "chunk dropped", ErrorCode.RATE_LIMITED));
+    return false;
+  }
+
   private void dispatch(ClientSession session, InboundFrame frame) {
     MessageType type = frame.type();
-    if (type.isChat()) {
+    if (type.isStream()) {
+      streams.onFrame(session, frame);
+    } else if (type.isChat()) {
       onChat(session, frame);
     } else if (type == MessageType.PING) {
       session.send(Frames.serverPong());
@@ -109,7 +141,8 @@ final class InboundDispatch {
       refusals.refuse(session, problem.get(), frame.messageId());
       return;
     }
-    JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role());
+    JsonObject message = ChatMessages.stampFromClient(frame.body(), session.clientId(), session.role(),
+        clock.now());
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.get().publishConfirmTimeout().toMillis() + 1_000);
     bus.request(Addresses.BRIDGE_FORWARD, new ForwardRequest(message.encode()).toJson(), options)
@@ -122,7 +155,8 @@ final class InboundDispatch {
     LOG.debug("Message {} from {} not forwarded to the brokers ({}): {}", messageId, session.logId(), code,
         cause.getMessage());
     HubMetrics.frameRefused(metrics, code);
-    registrations.answer(session, Frames.forwardFailed(session.clientId(), messageId, code).encode());
+    deliveries.answer(session,
+        Frames.forwardFailed(session.clientId(), messageId, code, clock.now()).encode());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.agenthub.gateway;
 
 import io.agenthub.metrics.HubMetrics;
+import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.ProtocolError;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,5 +27,12 @@ final class Refusals {
       reply.put(Fields.IN_REPLY_TO_MESSAGE_ID, messageId);
     }
     session.send(reply);
+  }
+
+  /** An ERROR built elsewhere (it carries more than a message id), counted like the others. */
+  void send(ClientSession session, JsonObject error, ErrorCode code) {
+    HubMetrics.frameRefused(metrics, code);
+    LOG.debug("Frame from {} refused: {} {}", session.logId(), code, error.getString(Fields.TEXT_PAYLOAD));
+    session.send(error);
   }
 }

@@ -1,5 +1,6 @@
 package io.agenthub.gateway;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -26,16 +27,18 @@ final class Sockets {
 
   private final Vertx vertx;
   private final Supplier<GatewaySettings> settings;
+  private final HubClock clock;
   private final MeterRegistry metrics;
   private final ClientRegistry clients;
   private final InboundDispatch inbound;
   private final Registrations registrations;
   private final ConnectionLimits limits;
 
-  Sockets(Vertx vertx, Supplier<GatewaySettings> settings, MeterRegistry metrics, ClientRegistry clients,
-      InboundDispatch inbound, Registrations registrations, ConnectionLimits limits) {
+  Sockets(Vertx vertx, Supplier<GatewaySettings> settings, HubClock clock, MeterRegistry metrics,
+      ClientRegistry clients, InboundDispatch inbound, Registrations registrations, ConnectionLimits limits) {
     this.vertx = vertx;
     this.settings = settings;
+    this.clock = clock;
     this.metrics = metrics;
     this.clients = clients;
     this.inbound = inbound;
@@ -51,8 +54,8 @@ final class Sockets {
     }
     GatewaySettings current = settings.get();
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
-    ClientSession session = new ClientSession(vertx, socket, connectionId,
-        new TokenBucket(current.clientRateBurst(), System.nanoTime()), () -> settings.get().clientMaxUnreadChars());
+    ClientSession session = new ClientSession(new VertxClientSocket(socket), connectionId,
+        new TokenBucket(current.clientRateBurst(), clock.nanoTime()), () -> settings.get().clientMaxUnreadChars());
     clients.opened(session);
     LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());
     MessageAssembler messages = new MessageAssembler(GatewayVerticle.TRANSPORT_FRAME_LIMIT,
@@ -64,8 +67,9 @@ final class Sockets {
       limits.closed(address);
       registrations.onClosed(session);
     });
-    session.registrationTimeout(
-        vertx.setTimer(Math.max(1, current.registrationTimeout().toMillis()), t -> closeIfUnregistered(session)));
+    long timeout = vertx.setTimer(Math.max(1, current.registrationTimeout().toMillis()),
+        t -> closeIfUnregistered(session));
+    session.registrationTimeout(() -> vertx.cancelTimer(timeout));
   }
 
   /** A socket that never registers would hold a connection slot for nothing. */

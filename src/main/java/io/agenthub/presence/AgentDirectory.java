@@ -1,9 +1,7 @@
 package io.agenthub.presence;
 
-import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.AgentStatusEntry;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,13 +17,10 @@ import java.util.TreeMap;
  * later change.
  */
 final class AgentDirectory {
-  /** Record key raised on every status change of an agent; never sent to clients. */
-  static final String REVISION = "revision";
-
   /** Enough to outlast any announcement still on its way when an agent is forgotten. */
   private static final int MAX_FORGOTTEN = 10_000;
 
-  private final Map<String, JsonObject> agents = new TreeMap<>();
+  private final Map<String, AgentPresence> agents = new TreeMap<>();
   /**
    * Agents forgotten (see {@link OfflineRetention}) with their last revision, the most recent ones: a late
    * announcement of that revision or an older one must not bring a forgotten agent back.
@@ -39,16 +34,16 @@ final class AgentDirectory {
 
   /**
    * Takes a record of a newer revision and returns true: its agent changed. A record of the same revision only
-   * refreshes {@code last_seen} when it is later (a PONG changes nothing else) and returns false, like an older one.
+   * refreshes {@code lastSeen} when it is later (a PONG changes nothing else) and returns false, like an older one.
    */
-  boolean merge(JsonObject record) {
-    String agentId = record.getString(Fields.AGENT_ID);
-    JsonObject known = agents.get(agentId);
-    if (known == null && revisionOf(record) <= forgotten.getOrDefault(agentId, 0L)) {
+  boolean merge(AgentPresence record) {
+    String agentId = record.agentId();
+    AgentPresence known = agents.get(agentId);
+    if (known == null && record.revision() <= forgotten.getOrDefault(agentId, 0L)) {
       return false;
     }
-    if (known == null || revisionOf(record) > revisionOf(known)) {
-      agents.put(agentId, record.copy());
+    if (known == null || record.revision() > known.revision()) {
+      agents.put(agentId, record);
       forgotten.remove(agentId);
       return true;
     }
@@ -57,25 +52,25 @@ final class AgentDirectory {
   }
 
   /**
-   * Takes a later {@code last_seen} from a record of the revision already known, and nothing else: the announcement
+   * Takes a later {@code lastSeen} from a record of the revision already known, and nothing else: the announcement
    * of a newer revision must still find it new when it arrives.
    */
-  void refresh(JsonObject record) {
-    JsonObject known = agents.get(record.getString(Fields.AGENT_ID));
-    if (known != null && revisionOf(record) == revisionOf(known) && lastSeen(record).isAfter(lastSeen(known))) {
-      known.put(Fields.LAST_SEEN, record.getString(Fields.LAST_SEEN));
+  void refresh(AgentPresence record) {
+    AgentPresence known = agents.get(record.agentId());
+    if (known != null && record.revision() == known.revision() && record.lastSeen().isAfter(known.lastSeen())) {
+      agents.put(known.agentId(), known.seen(record.lastSeen()));
     }
   }
 
   /** Merges every record; returns those that changed an agent. */
-  List<JsonObject> mergeAll(Collection<JsonObject> records) {
+  List<AgentPresence> mergeAll(Collection<AgentPresence> records) {
     return records.stream().filter(this::merge).toList();
   }
 
   /** The revision known for the agent, that of its last record when it was forgotten, 0 when it is unknown. */
   long revisionOf(String agentId) {
-    JsonObject known = agents.get(agentId);
-    return known == null ? forgotten.getOrDefault(agentId, 0L) : revisionOf(known);
+    AgentPresence known = agents.get(agentId);
+    return known == null ? forgotten.getOrDefault(agentId, 0L) : known.revision();
   }
 
   /**
@@ -83,16 +78,16 @@ final class AgentDirectory {
    * known here (the agent came back meanwhile) or the agent is not known.
    */
   boolean forget(String agentId, long revision) {
-    JsonObject known = agents.get(agentId);
-    if (known != null && revisionOf(known) > revision) {
+    AgentPresence known = agents.get(agentId);
+    if (known != null && known.revision() > revision) {
       return false;
     }
     forgotten.merge(agentId, revision, Math::max);
     return agents.remove(agentId) != null;
   }
 
-  /** Every record as merged, presence's own keys included; a view, not to be changed. */
-  Collection<JsonObject> records() {
+  /** Every record as merged, in id order; a view. */
+  Collection<AgentPresence> records() {
     return Collections.unmodifiableCollection(agents.values());
   }
 
@@ -101,24 +96,15 @@ final class AgentDirectory {
     return forClients(agents.values());
   }
 
-  /** The records as clients see them: without presence's own keys. */
-  static JsonArray forClients(Collection<JsonObject> records) {
-    JsonArray list = new JsonArray();
-    for (JsonObject agent : records) {
-      list.add(new JsonObject()
-          .put(Fields.AGENT_ID, agent.getString(Fields.AGENT_ID))
-          .put(Fields.AGENT_NAME, agent.getString(Fields.AGENT_NAME))
-          .put(Fields.IS_ONLINE, agent.getBoolean(Fields.IS_ONLINE))
-          .put(Fields.LAST_SEEN, agent.getString(Fields.LAST_SEEN)));
-    }
-    return list;
+  /** The ids of those records whose agents stream their answers (protocol extension "streamed replies"). */
+  static JsonArray streaming(Collection<AgentPresence> records) {
+    JsonArray ids = new JsonArray();
+    records.stream().filter(AgentPresence::streams).forEach(agent -> ids.add(agent.agentId()));
+    return ids;
   }
 
-  static long revisionOf(JsonObject record) {
-    return record.getLong(REVISION, 0L);
-  }
-
-  private static LocalDateTime lastSeen(JsonObject record) {
-    return LocalDateTime.parse(record.getString(Fields.LAST_SEEN));
+  /** The records as clients see them: the contract's entry of each, nothing of presence's own. */
+  static JsonArray forClients(Collection<AgentPresence> records) {
+    return AgentStatusEntry.list(records.stream().map(AgentPresence::statusEntry));
   }
 }

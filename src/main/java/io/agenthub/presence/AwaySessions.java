@@ -1,7 +1,8 @@
 package io.agenthub.presence;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.Frames;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,18 +36,20 @@ final class AwaySessions {
   private final Supplier<PresenceSettings> settings;
   /** Presence's chain of writes, so that a client's away record is stored after its earlier changes. */
   private final WriteChain writes;
+  private final HubClock clock;
   /** Frontends and brokers whose socket this instance holds. */
   private final Set<String> ownSessions = new HashSet<>();
   /** Away frontends and brokers whose id this instance holds, with the timer releasing it when the window passes. */
   private final Map<String, Long> releaseTimers = new HashMap<>();
 
   AwaySessions(Vertx vertx, String nodeId, PresenceStore store, Supplier<PresenceSettings> settings,
-      WriteChain writes) {
+      WriteChain writes, HubClock clock) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.store = store;
     this.settings = settings;
     this.writes = writes;
+    this.clock = clock;
   }
 
   void connected(String clientId) {
@@ -107,8 +110,8 @@ final class AwaySessions {
     if (windowMs == 0) {
       return store.releaseId(clientId);
     }
-    JsonObject record = new JsonObject().put("role", role.connectionType()).put("left_at", Frames.isoNow())
-        .put(UNTIL, System.currentTimeMillis() + windowMs);
+    JsonObject record = new JsonObject().put("role", role.connectionType())
+        .put("left_at", Timestamps.format(clock.now())).put(UNTIL, clock.epochMillis() + windowMs);
     return writes.then(() -> store.putAway(clientId, record, windowMs + RECORD_GRACE_MS))
         .andThen(recorded -> releaseWhenWindowPasses(clientId, windowMs));
   }
@@ -153,7 +156,7 @@ final class AwaySessions {
     }
     return store.away(clientId).compose(away -> away != null
         ? Future.succeededFuture(away.getLong(UNTIL))
-        : store.ownerOf(clientId).map(owner -> owner == null ? null : System.currentTimeMillis() + windowMs));
+        : store.ownerOf(clientId).map(owner -> owner == null ? null : clock.epochMillis() + windowMs));
   }
 
   /**
@@ -170,7 +173,7 @@ final class AwaySessions {
             return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow())
                 .compose(v -> forgetIfResumedMeanwhile(clientId));
           }
-          releaseWhenWindowPasses(clientId, away.getLong(UNTIL) - System.currentTimeMillis());
+          releaseWhenWindowPasses(clientId, away.getLong(UNTIL) - clock.epochMillis());
           return Future.succeededFuture();
         }));
   }

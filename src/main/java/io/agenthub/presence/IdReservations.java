@@ -56,10 +56,10 @@ final class IdReservations {
       if (record == null) {
         return reserveFresh(ClientRole.AGENT);
       }
-      if (AgentRecords.onlineOrConnected(record)) {
+      if (record.onlineOrConnected()) {
         return Future.failedFuture(new IdInUse(ClientRole.AGENT, agentId));
       }
-      long previousRevision = Math.max(AgentDirectory.revisionOf(record), directory.revisionOf(agentId));
+      long previousRevision = Math.max(record.revision(), directory.revisionOf(agentId));
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
           .compose(won -> won

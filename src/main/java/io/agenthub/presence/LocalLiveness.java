@@ -1,12 +1,11 @@
 package io.agenthub.presence;
 
 import io.agenthub.bus.PongReceived;
+import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.Fields;
-import io.agenthub.protocol.Frames;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,63 +26,62 @@ final class LocalLiveness {
   private final WriteChain writes;
   private final AgentDirectory directory;
   private final Replication replication;
-  private final Map<String, JsonObject> ownAgents = new HashMap<>();
+  private final HubClock clock;
+  private final Map<String, AgentPresence> ownAgents = new HashMap<>();
   /** The monotonic time of each own agent's last sign of life. */
   private final Map<String, Long> lastSignOfLife = new HashMap<>();
-  private final Map<String, JsonObject> ownBrokers = new HashMap<>();
+  private final Map<String, BrokerPresence> ownBrokers = new HashMap<>();
 
   LocalLiveness(String nodeId, PresenceStore store, WriteChain writes, AgentDirectory directory,
-      Replication replication) {
+      Replication replication, HubClock clock) {
     this.nodeId = nodeId;
     this.store = store;
     this.writes = writes;
     this.directory = directory;
     this.replication = replication;
+    this.clock = clock;
   }
 
   /** Records an agent or broker online under the id it was granted; frontends have no record. */
-  Future<Void> registered(ClientRole role, IdReservations.Claim claim, String name) {
-    if (role == ClientRole.FRONTEND) {
-      return Future.succeededFuture();
-    }
+  Future<Void> registered(ClientRole role, IdReservations.Claim claim, String name, boolean streams) {
     String id = claim.clientId();
-    JsonObject record = new JsonObject()
-        .put(role.idField(), id)
-        .put(role.nameField(), name)
-        .put(Fields.IS_ONLINE, true)
-        .put(Fields.LAST_SEEN, Frames.isoNow())
-        .put(AgentRecords.NODE_ID, nodeId);
-    if (role == ClientRole.BROKER) {
-      ownBrokers.put(id, record);
-      return writes.then(() -> store.putBroker(record.copy()));
-    }
-    record.put(AgentRecords.CONNECTED, true).put(AgentDirectory.REVISION, claim.previousRevision() + 1);
-    ownAgents.put(id, record);
-    lastSignOfLife.put(id, System.nanoTime());
-    LOG.info("Agent {} \"{}\" online", id, name);
-    return storeAndAnnounce(List.of(record.copy()));
+    return switch (role) {
+      case FRONTEND -> Future.succeededFuture();
+      case BROKER -> {
+        BrokerPresence broker = BrokerPresence.registered(id, name, nodeId, clock.now());
+        ownBrokers.put(id, broker);
+        yield writes.then(() -> store.putBroker(broker));
+      }
+      case AGENT -> {
+        AgentPresence agent =
+            AgentPresence.registered(id, name, nodeId, claim.previousRevision(), clock.now(), streams);
+        ownAgents.put(id, agent);
+        lastSignOfLife.put(id, clock.nanoTime());
+        LOG.info("Agent {} \"{}\" online", id, name);
+        yield storeAndAnnounce(List.of(agent));
+      }
+    };
   }
 
   /** The agent's socket closed. */
   Future<Void> agentGone(String agentId) {
-    JsonObject agent = ownAgents.remove(agentId);
+    AgentPresence agent = ownAgents.remove(agentId);
     lastSignOfLife.remove(agentId);
     if (agent == null) {
       return Future.succeededFuture();
     }
-    AgentRecords.statusChanged(agent).put(Fields.IS_ONLINE, false).put(AgentRecords.CONNECTED, false);
     LOG.info("Agent {} offline: socket closed", agentId);
-    return storeAndAnnounce(List.of(agent.copy()));
+    return storeAndAnnounce(List.of(agent.disconnected(clock.now())));
   }
 
   /** The broker's socket closed. */
   Future<Void> brokerGone(String brokerId) {
-    JsonObject broker = ownBrokers.remove(brokerId);
+    BrokerPresence broker = ownBrokers.remove(brokerId);
     if (broker == null) {
       return Future.succeededFuture();
     }
-    broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
-    return writes.then(() -> store.putBroker(broker));
+    BrokerPresence offline = broker.wentOffline(clock.now());
+    return writes.then(() -> store.putBroker(offline));
   }
 
   /** A PONG refreshes last_seen and brings an agent the inactivity sweep had marked offline back online. */
@@ -92,41 +90,44 @@ final class LocalLiveness {
       brokerPong(pong.clientId());
       return;
     }
-    JsonObject agent = ownAgents.get(pong.clientId());
+    AgentPresence agent = ownAgents.get(pong.clientId());
     if (agent == null) {
       return;
     }
-    lastSignOfLife.put(pong.clientId(), System.nanoTime());
-    if (agent.getBoolean(Fields.IS_ONLINE)) {
-      JsonObject snapshot = agent.put(Fields.LAST_SEEN, Frames.isoNow()).copy();
-      writes.then(() -> store.putAgent(snapshot));
-      directory.refresh(snapshot);
+    lastSignOfLife.put(pong.clientId(), clock.nanoTime());
+    if (agent.online()) {
+      AgentPresence seen = agent.seen(clock.now());
+      ownAgents.put(pong.clientId(), seen);
+      writes.then(() -> store.putAgent(seen));
+      directory.refresh(seen);
       return;
     }
-    AgentRecords.statusChanged(agent).put(Fields.IS_ONLINE, true);
+    AgentPresence back = agent.cameBack(clock.now());
+    ownAgents.put(pong.clientId(), back);
     LOG.info("Agent {} back online after PONG", pong.clientId());
-    storeAndAnnounce(List.of(agent.copy()));
+    storeAndAnnounce(List.of(back));
   }
 
   private void brokerPong(String brokerId) {
-    JsonObject broker = ownBrokers.get(brokerId);
+    BrokerPresence broker = ownBrokers.get(brokerId);
     if (broker != null) {
-      broker.put(Fields.IS_ONLINE, true).put(Fields.LAST_SEEN, Frames.isoNow());
-      JsonObject snapshot = broker.copy();
-      writes.then(() -> store.putBroker(snapshot));
+      BrokerPresence seen = broker.seen(clock.now());
+      ownBrokers.put(brokerId, seen);
+      writes.then(() -> store.putBroker(seen));
     }
   }
 
   /** Own agents online whose last sign of life is older than {@code timeout} go offline, in one replication. */
   void sweep(Duration timeout) {
-    long now = System.nanoTime();
-    List<JsonObject> silenced = new ArrayList<>();
-    for (Map.Entry<String, JsonObject> entry : ownAgents.entrySet()) {
-      JsonObject agent = entry.getValue();
-      if (agent.getBoolean(Fields.IS_ONLINE) && now - lastSignOfLife.get(entry.getKey()) > timeout.toNanos()) {
-        AgentRecords.statusChanged(agent).put(Fields.IS_ONLINE, false);
+    long now = clock.nanoTime();
+    Instant at = clock.now();
+    List<AgentPresence> silenced = new ArrayList<>();
+    for (Map.Entry<String, AgentPresence> entry : ownAgents.entrySet()) {
+      AgentPresence agent = entry.getValue();
+      if (agent.online() && now - lastSignOfLife.get(entry.getKey()) > timeout.toNanos()) {
+        entry.setValue(agent.wentOffline(at));
         LOG.info("Agent {} offline: no PONG for {} s", entry.getKey(), timeout.toSeconds());
-        silenced.add(agent.copy());
+        silenced.add(entry.getValue());
       }
     }
     if (!silenced.isEmpty()) {
@@ -139,11 +140,8 @@ final class LocalLiveness {
    * which would send every frontend of the cluster a full list per agent.
    */
   Future<Void> leaving() {
-    List<JsonObject> leaving = new ArrayList<>();
-    for (JsonObject agent : ownAgents.values()) {
-      AgentRecords.statusChanged(agent).put(Fields.IS_ONLINE, false).put(AgentRecords.CONNECTED, false);
-      leaving.add(agent.copy());
-    }
+    Instant at = clock.now();
+    List<AgentPresence> leaving = ownAgents.values().stream().map(agent -> agent.disconnected(at)).toList();
     ownAgents.clear();
     lastSignOfLife.clear();
     LOG.info("Instance {} shutting down: {} of its agents marked offline", nodeId, leaving.size());
@@ -151,14 +149,13 @@ final class LocalLiveness {
   }
 
   /** The record of an agent whose socket this instance holds, as it is now; null for any other agent. */
-  JsonObject ownAgent(String agentId) {
-    JsonObject own = ownAgents.get(agentId);
-    return own == null ? null : own.copy();
+  AgentPresence ownAgent(String agentId) {
+    return ownAgents.get(agentId);
   }
 
   /** The records are stored one by one and replicated together once all are stored. */
-  private Future<Void> storeAndAnnounce(List<JsonObject> snapshots) {
-    snapshots.forEach(snapshot -> writes.then(() -> store.putAgent(snapshot)));
-    return writes.settled().onSuccess(v -> replication.announce(snapshots));
+  private Future<Void> storeAndAnnounce(List<AgentPresence> records) {
+    records.forEach(record -> writes.then(() -> store.putAgent(record)));
+    return writes.settled().onSuccess(v -> replication.announce(records));
   }
 }

@@ -1,11 +1,8 @@
 package io.agenthub.presence;
 
-import io.agenthub.protocol.Fields;
+import io.agenthub.clock.HubClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -25,32 +22,34 @@ final class OfflineForgetting {
   private final PresenceStore store;
   private final AgentDirectory directory;
   private final Replication replication;
+  private final HubClock clock;
   private boolean forgetting;
 
-  OfflineForgetting(PresenceStore store, AgentDirectory directory, Replication replication) {
+  OfflineForgetting(PresenceStore store, AgentDirectory directory, Replication replication, HubClock clock) {
     this.store = store;
     this.directory = directory;
     this.replication = replication;
+    this.clock = clock;
   }
 
   void sweep(PresenceSettings settings) {
     if (forgetting) {
       return;
     }
-    LocalDateTime seenBefore = LocalDateTime.now(ZoneOffset.UTC).minus(settings.offlineAgentRetention());
-    List<JsonObject> candidates =
+    Instant seenBefore = clock.now().minus(settings.offlineAgentRetention());
+    List<AgentPresence> candidates =
         OfflineRetention.toForget(directory.records(), seenBefore, settings.maxOfflineAgents());
     if (candidates.isEmpty()) {
       return;
     }
     forgetting = true;
-    List<Future<JsonObject>> attempts = candidates.stream().limit(FORGET_BATCH)
-        .map(record -> forgetAgent(record.getString(Fields.AGENT_ID), AgentDirectory.revisionOf(record)))
+    List<Future<StoredPresence.Forgotten>> attempts = candidates.stream().limit(FORGET_BATCH)
+        .map(record -> forgetAgent(record.agentId(), record.revision()))
         .toList();
     Future.join(attempts).onComplete(done -> {
       forgetting = false;
-      JsonArray forgotten = new JsonArray();
-      attempts.stream().filter(Future::succeeded).map(Future::result).filter(Objects::nonNull).forEach(forgotten::add);
+      List<StoredPresence.Forgotten> forgotten = attempts.stream().filter(Future::succeeded).map(Future::result)
+          .filter(Objects::nonNull).toList();
       if (!forgotten.isEmpty()) {
         LOG.info("Forgot {} offline agents (offline for more than {} s, or beyond the {} most recently seen)",
             forgotten.size(), settings.offlineAgentRetention().toSeconds(), settings.maxOfflineAgents());
@@ -65,24 +64,22 @@ final class OfflineForgetting {
   /**
    * Removes one offline agent's record and releases its id, each only if unchanged since it was read; the id goes
    * first, so an agent resuming it meanwhile either wins the id (and the record removal is harmless or refused) or
-   * finds it gone and gets a fresh one. Yields {@code {"agent_id", "revision"}} when this instance forgot it, null
-   * when the agent came back or another instance was first.
+   * finds it gone and gets a fresh one. Yields the agent and its revision when this instance forgot it, null when
+   * the agent came back or another instance was first.
    */
-  private Future<JsonObject> forgetAgent(String agentId, long revision) {
+  private Future<StoredPresence.Forgotten> forgetAgent(String agentId, long revision) {
     return store.agent(agentId).compose(record -> {
       if (record == null) {
         directory.forget(agentId, revision);
         return Future.succeededFuture(null);
       }
-      if (AgentRecords.onlineOrConnected(record) || AgentDirectory.revisionOf(record) != revision) {
+      if (record.onlineOrConnected() || record.revision() != revision) {
         return Future.succeededFuture(null);
       }
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? Future.succeededFuture(true) : store.releaseIdHeldBy(agentId, owner))
           .compose(released -> released ? store.removeAgent(record) : Future.succeededFuture(false))
-          .map(removed -> removed
-              ? new JsonObject().put(Fields.AGENT_ID, agentId).put(AgentDirectory.REVISION, revision)
-              : null);
+          .map(removed -> removed ? new StoredPresence.Forgotten(agentId, revision) : null);
     });
   }
 }

@@ -1,8 +1,6 @@
 package io.agenthub.presence;
 
-import io.agenthub.protocol.Fields;
-import io.vertx.core.json.JsonObject;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,27 +14,24 @@ import java.util.List;
  * go first. Agents online, or whose socket is still open, are never forgotten. Pure logic.
  */
 final class OfflineRetention {
-  private record Offline(JsonObject record, LocalDateTime lastSeen) {
-  }
-
-  private static final Comparator<Offline> LONGEST_OFFLINE_FIRST = Comparator.comparing(Offline::lastSeen)
-      .thenComparing(offline -> offline.record().getString(Fields.AGENT_ID));
+  private static final Comparator<AgentPresence> LONGEST_OFFLINE_FIRST =
+      Comparator.comparing(AgentPresence::lastSeen).thenComparing(AgentPresence::agentId);
 
   private OfflineRetention() {
   }
 
   /**
-   * The records to forget, longest offline first. Runs at every sweep over every agent, so each last_seen is parsed
-   * once and the offline agents are sorted only when some must go.
+   * The records to forget, longest offline first: those last seen before {@code seenBefore}, and the longest
+   * offline beyond {@code maxOffline}. Runs at every sweep over every agent, so the offline agents are sorted only
+   * when some must go.
    */
-  static List<JsonObject> toForget(Collection<JsonObject> records, LocalDateTime seenBefore, int maxOffline) {
-    List<Offline> offline = new ArrayList<>();
+  static List<AgentPresence> toForget(Collection<AgentPresence> records, Instant seenBefore, int maxOffline) {
+    List<AgentPresence> offline = new ArrayList<>();
     boolean anyTooOld = false;
-    for (JsonObject record : records) {
-      if (!record.getBoolean(Fields.IS_ONLINE, false) && !record.getBoolean(AgentRecords.CONNECTED, false)) {
-        LocalDateTime lastSeen = LocalDateTime.parse(record.getString(Fields.LAST_SEEN));
-        anyTooOld |= lastSeen.isBefore(seenBefore);
-        offline.add(new Offline(record, lastSeen));
+    for (AgentPresence record : records) {
+      if (!record.onlineOrConnected()) {
+        anyTooOld |= record.lastSeen().isBefore(seenBefore);
+        offline.add(record);
       }
     }
     int beyondCount = Math.max(0, offline.size() - maxOffline);
@@ -44,9 +39,9 @@ final class OfflineRetention {
       return List.of();
     }
     offline.sort(LONGEST_OFFLINE_FIRST);
-    List<JsonObject> forget = new ArrayList<>();
+    List<AgentPresence> forget = new ArrayList<>();
     for (int i = 0; i < offline.size() && (i < beyondCount || offline.get(i).lastSeen().isBefore(seenBefore)); i++) {
-      forget.add(offline.get(i).record());
+      forget.add(offline.get(i));
     }
     return forget;
   }

@@ -1,11 +1,10 @@
 package io.agenthub.presence;
 
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.Fields;
-import io.agenthub.protocol.Frames;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,14 +25,16 @@ final class OrphanCleanup {
   private final WriteChain writes;
   private final AwaySessions awaySessions;
   private final Replication replication;
+  private final HubClock clock;
 
   OrphanCleanup(PresenceStore store, Membership membership, WriteChain writes, AwaySessions awaySessions,
-      Replication replication) {
+      Replication replication, HubClock clock) {
     this.store = store;
     this.membership = membership;
     this.writes = writes;
     this.awaySessions = awaySessions;
     this.replication = replication;
+    this.clock = clock;
   }
 
   /**
@@ -58,26 +59,24 @@ final class OrphanCleanup {
         .onFailure(e -> LOG.error("Cleanup after instance {} failed: {}", departedNodeId, e.getMessage()));
   }
 
-  private Future<List<JsonObject>> markAgentsOfflineIfGone(List<JsonObject> agents, Set<String> liveNodes) {
-    List<JsonObject> orphans = agents.stream()
-        .filter(agent -> !liveNodes.contains(agent.getString(AgentRecords.NODE_ID)))
-        .filter(AgentRecords::onlineOrConnected)
+  private Future<List<AgentPresence>> markAgentsOfflineIfGone(List<AgentPresence> agents, Set<String> liveNodes) {
+    Instant at = clock.now();
+    List<AgentPresence> orphans = agents.stream()
+        .filter(agent -> !liveNodes.contains(agent.nodeId()))
+        .filter(AgentPresence::onlineOrConnected)
+        .map(agent -> agent.disconnected(at))
         .toList();
-    orphans.forEach(agent -> {
-      AgentRecords.statusChanged(agent).put(Fields.IS_ONLINE, false).put(AgentRecords.CONNECTED, false);
-      writes.then(() -> store.putAgent(agent));
-    });
+    orphans.forEach(orphan -> writes.then(() -> store.putAgent(orphan)));
     return writes.settled().map(orphans);
   }
 
-  private Future<Void> markBrokersOfflineIfGone(List<JsonObject> brokers, Set<String> liveNodes) {
+  private Future<Void> markBrokersOfflineIfGone(List<BrokerPresence> brokers, Set<String> liveNodes) {
+    Instant at = clock.now();
     brokers.stream()
-        .filter(broker -> !liveNodes.contains(broker.getString(AgentRecords.NODE_ID)))
-        .filter(broker -> broker.getBoolean(Fields.IS_ONLINE, false))
-        .forEach(broker -> {
-          broker.put(Fields.IS_ONLINE, false).put(Fields.LAST_SEEN, Frames.isoNow());
-          writes.then(() -> store.putBroker(broker));
-        });
+        .filter(broker -> !liveNodes.contains(broker.nodeId()))
+        .filter(BrokerPresence::online)
+        .map(broker -> broker.wentOffline(at))
+        .forEach(offline -> writes.then(() -> store.putBroker(offline)));
     return writes.settled();
   }
 

@@ -13,6 +13,6 @@ public record PresenceSettings(Duration agentInactivityTimeout, Duration offline
         config.duration(Setting.AGENT_INACTIVITY_TIMEOUT),
         config.duration(Setting.OFFLINE_AGENT_RETENTION),
         config.integer(Setting.MAX_OFFLINE_AGENTS),
-        Duration.ofSeconds(config.integer(Setting.CLIENT_RESUME_WINDOW)));
+        config.duration(Setting.CLIENT_RESUME_WINDOW));
   }
 }

@@ -3,11 +3,14 @@ package io.agenthub.presence;
 import io.agenthub.bus.Addresses;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The answer to {@link Addresses#PRESENCE_SNAPSHOT}: every agent and broker of the deployment as the shared store holds
@@ -15,29 +18,35 @@ import java.util.List;
  * store has brokers and node ids.
  */
 final class PresenceSnapshot {
+  /** One line of the snapshot, agent or broker alike. */
+  private record Row(String id, String name, boolean online, Instant lastSeen, String nodeId) {
+  }
+
+  private static final Comparator<Row> BY_NAME_THEN_ID =
+      Comparator.comparing((Row row) -> String.valueOf(row.name())).thenComparing(row -> String.valueOf(row.id()));
+
   private PresenceSnapshot() {
   }
 
   static Future<JsonObject> of(PresenceStore store) {
-    Future<List<JsonObject>> agents = store.agents();
-    Future<List<JsonObject>> brokers = store.brokers();
+    Future<List<AgentPresence>> agents = store.agents();
+    Future<List<BrokerPresence>> brokers = store.brokers();
     return Future.all(agents, brokers).map(done -> new JsonObject()
-        .put("agents", forStatus(agents.result(), ClientRole.AGENT))
-        .put("brokers", forStatus(brokers.result(), ClientRole.BROKER)));
+        .put("agents", forStatus(agents.result().stream()
+            .map(a -> new Row(a.agentId(), a.name(), a.online(), a.lastSeen(), a.nodeId())), ClientRole.AGENT))
+        .put("brokers", forStatus(brokers.result().stream()
+            .map(b -> new Row(b.brokerId(), b.name(), b.online(), b.lastSeen(), b.nodeId())), ClientRole.BROKER)));
   }
 
   /** Presence's own bookkeeping (revision, socket state) stays out; the list is in name order, then id. */
-  private static JsonArray forStatus(List<JsonObject> records, ClientRole role) {
+  private static JsonArray forStatus(Stream<Row> rows, ClientRole role) {
     JsonArray list = new JsonArray();
-    records.stream()
-        .sorted(Comparator.comparing((JsonObject r) -> String.valueOf(r.getString(role.nameField())))
-            .thenComparing(r -> String.valueOf(r.getString(role.idField()))))
-        .forEach(record -> list.add(new JsonObject()
-            .put(role.idField(), record.getString(role.idField()))
-            .put(role.nameField(), record.getString(role.nameField()))
-            .put(Fields.IS_ONLINE, record.getBoolean(Fields.IS_ONLINE, false))
-            .put(Fields.LAST_SEEN, record.getString(Fields.LAST_SEEN))
-            .put(AgentRecords.NODE_ID, record.getString(AgentRecords.NODE_ID))));
+    rows.sorted(BY_NAME_THEN_ID).forEach(row -> list.add(new JsonObject()
+        .put(role.idField(), row.id())
+        .put(role.nameField(), row.name())
+        .put(Fields.IS_ONLINE, row.online())
+        .put(Fields.LAST_SEEN, Timestamps.format(row.lastSeen()))
+        .put(StoredPresence.NODE_ID, row.nodeId())));
     return list;
   }
 }

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where presence keeps its state. Only the presence verticle calls it. Records are JSON objects:
- * agents {@code {"agent_id", "agent_name", "is_online", "last_seen", "node_id", "connected"}}, brokers likewise with
- * {@code broker_id}/{@code broker_name}.
+ * Where presence keeps its state. Only the presence verticle calls it. Agents and brokers are typed records (kept as
+ * {@link StoredPresence} writes them); away records are {@code {"role", "left_at", "until"}}.
  */
 public interface PresenceStore {
 
@@ -44,17 +43,17 @@ public interface PresenceStore {
   /** Each reserved id with the node that holds it, for cleaning up after nodes that died. */
   Future<Map<String, String>> idOwners();
 
-  Future<Void> putAgent(JsonObject agent);
+  Future<Void> putAgent(AgentPresence agent);
 
-  /** Removes the agent's record only while it is still exactly {@code expected}; false when it changed meanwhile. */
-  Future<Boolean> removeAgent(JsonObject expected);
+  /** Removes the agent's record only while it is still {@code expected}; false when it changed meanwhile. */
+  Future<Boolean> removeAgent(AgentPresence expected);
 
   /** The agent's record, or null when no agent has that id. */
-  Future<JsonObject> agent(String agentId);
+  Future<AgentPresence> agent(String agentId);
 
-  Future<List<JsonObject>> agents();
+  Future<List<AgentPresence>> agents();
 
-  Future<Void> putBroker(JsonObject broker);
+  Future<Void> putBroker(BrokerPresence broker);
 
-  Future<List<JsonObject>> brokers();
+  Future<List<BrokerPresence>> brokers();
 }

@@ -14,6 +14,7 @@ import io.agenthub.bus.PongReceived;
 import io.agenthub.bus.PresenceReplication;
 import io.agenthub.bus.RegisterReply;
 import io.agenthub.bus.RegisterRequest;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.HubConfig;
 import io.agenthub.protocol.ClientRole;
@@ -36,6 +37,7 @@ public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
 
   private final Membership membership;
+  private final HubClock clock;
   private final AgentDirectory directory = new AgentDirectory();
   private final WriteChain writes = new WriteChain();
   private PresenceSettings settings;
@@ -47,8 +49,10 @@ public final class PresenceVerticle extends VerticleBase {
   private OfflineForgetting forgetting;
   private OrphanCleanup orphans;
 
-  public PresenceVerticle(Membership membership) {
+  /** {@code clock} decides liveness, last_seen, resume windows and retention. */
+  public PresenceVerticle(Membership membership, HubClock clock) {
     this.membership = membership;
+    this.clock = clock;
   }
 
   /** Replications are heard before the shared store is read, so none made meanwhile is missed. */
@@ -65,11 +69,11 @@ public final class PresenceVerticle extends VerticleBase {
   private Future<Void> serve(PresenceStore opened) {
     store = opened;
     String nodeId = membership.localNodeId();
-    awaySessions = new AwaySessions(vertx, nodeId, store, () -> settings, writes);
+    awaySessions = new AwaySessions(vertx, nodeId, store, () -> settings, writes, clock);
     ids = new IdReservations(nodeId, store, directory, awaySessions);
-    liveness = new LocalLiveness(nodeId, store, writes, directory, replication);
-    forgetting = new OfflineForgetting(store, directory, replication);
-    orphans = new OrphanCleanup(store, membership, writes, awaySessions, replication);
+    liveness = new LocalLiveness(nodeId, store, writes, directory, replication, clock);
+    forgetting = new OfflineForgetting(store, directory, replication, clock);
+    orphans = new OrphanCleanup(store, membership, writes, awaySessions, replication, clock);
     EventBus bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, this::onRegister);
@@ -102,7 +106,7 @@ public final class PresenceVerticle extends VerticleBase {
   private void onRegister(Message<JsonObject> msg) {
     RegisterRequest request = RegisterRequest.fromJson(msg.body());
     ids.claim(request)
-        .compose(claim -> liveness.registered(request.role(), claim, request.name()).map(claim))
+        .compose(claim -> liveness.registered(request.role(), claim, request.name(), request.streams()).map(claim))
         .onSuccess(claim -> {
           if (request.role() != ClientRole.AGENT) {
             awaySessions.connected(claim.clientId());
@@ -133,7 +137,8 @@ public final class PresenceVerticle extends VerticleBase {
   /** A refresh first takes in what the shared store holds, in case a replication was lost. */
   private void onAgentsQuery(Message<JsonObject> msg) {
     Future<Void> refreshed = AgentsQuery.fromJson(msg.body()).refresh() ? refreshFromStore() : Future.succeededFuture();
-    refreshed.onComplete(ar -> msg.reply(new AgentList(directory.forClients()).toJson()));
+    refreshed.onComplete(ar -> msg.reply(new AgentList(directory.forClients(),
+        AgentDirectory.streaming(directory.records())).toJson()));
   }
 
   private Future<Void> refreshFromStore() {
@@ -145,9 +150,10 @@ public final class PresenceVerticle extends VerticleBase {
 
   private void onAgentQuery(Message<JsonObject> msg) {
     String agentId = AgentQuery.fromJson(msg.body()).agentId();
-    JsonObject own = liveness.ownAgent(agentId);
-    Future<JsonObject> record = own != null ? Future.succeededFuture(own) : store.agent(agentId);
-    record.onSuccess(agent -> msg.reply(new AgentLookup(agent != null, agent).toJson()))
+    AgentPresence own = liveness.ownAgent(agentId);
+    Future<AgentPresence> record = own != null ? Future.succeededFuture(own) : store.agent(agentId);
+    record.onSuccess(agent -> msg.reply(new AgentLookup(agent != null,
+            agent == null ? null : agent.statusEntry().toJson()).toJson()))
         .onFailure(e -> msg.fail(Failures.INTERNAL, e.getMessage()));
   }
 

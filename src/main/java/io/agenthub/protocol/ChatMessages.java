@@ -1,6 +1,7 @@
 package io.agenthub.protocol;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,9 +35,10 @@ public final class ChatMessages {
   /**
    * Stamps a valid chat message with its sender's registered identity, as published to broker_input_queue.
    * Whatever the client claimed in {@code sender_id}, {@code _client_id} or {@code _connection_type} is replaced:
-   * a client can never speak for another. Hub-internal routing keys are removed for the same reason.
+   * a client can never speak for another. Hub-internal routing keys are removed for the same reason. A message
+   * without {@code send_timestamp} gets {@code at}, when the hub received it.
    */
-  public static JsonObject stampFromClient(JsonObject message, String clientId, ClientRole role) {
+  public static JsonObject stampFromClient(JsonObject message, String clientId, ClientRole role, Instant at) {
     message.remove(Fields.BROADCAST);
     message.remove(Fields.TARGET_AGENT_ID);
     message.put(Fields.SENDER_ID, clientId);
@@ -49,7 +51,7 @@ public final class ChatMessages {
       message.put(Fields.RECEIVER_ID, "");
     }
     if (message.getValue(Fields.SEND_TIMESTAMP) == null) {
-      message.put(Fields.SEND_TIMESTAMP, Frames.isoNow());
+      message.put(Fields.SEND_TIMESTAMP, Timestamps.format(at));
     }
     return message;
   }

@@ -2,12 +2,12 @@ package io.agenthub.protocol;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 
-/** Builders for every frame the hub sends; texts are the compatibility contract's, word for word. */
+/**
+ * Builders for every frame the hub sends; texts are the compatibility contract's, word for word. A frame that carries
+ * a timestamp is given its instant ({@link Timestamps}).
+ */
 public final class Frames {
   public static final String SERVER_ID = "server";
   public static final String TEXT_MUST_REGISTER = "Client must register first";
@@ -15,14 +15,7 @@ public final class Frames {
   public static final String TEXT_FORWARD_FAILED = "Error: Could not forward message to broker.";
   public static final String TEXT_ONLY_BROKER_STATUS = "Only the broker can request agent status.";
 
-  private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
-
   private Frames() {
-  }
-
-  /** The old hub's timestamp format: ISO-8601 local date-time in UTC, e.g. {@code 2025-04-08T10:00:00.123456}. */
-  public static String isoNow() {
-    return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).format(ISO_SECONDS);
   }
 
   public static JsonObject registrationResponse(ClientRole role, String clientId, String name) {
@@ -47,13 +40,14 @@ public final class Frames {
         .put(Fields.ERROR_CODE, code.name());
   }
 
-  /** An ERROR about one message, addressed from the server to the client that sent it. */
-  public static JsonObject errorAbout(String text, ErrorCode code, String receiverId, String inReplyToMessageId) {
+  /** An ERROR about one message, addressed from the server to the client that sent it, sent {@code at}. */
+  public static JsonObject errorAbout(String text, ErrorCode code, String receiverId, String inReplyToMessageId,
+      Instant at) {
     JsonObject error = error(text, code)
         .put(Fields.SENDER_ID, SERVER_ID)
         .put(Fields.RECEIVER_ID, receiverId)
         .put(Fields.MESSAGE_ID, java.util.UUID.randomUUID().toString())
-        .put(Fields.SEND_TIMESTAMP, isoNow());
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(at));
     if (inReplyToMessageId != null) {
       error.put(Fields.IN_REPLY_TO_MESSAGE_ID, inReplyToMessageId);
     }
@@ -61,14 +55,15 @@ public final class Frames {
   }
 
   /** The contract's forward-failure ERROR; {@code code} tells a new client whether the message may still arrive. */
-  public static JsonObject forwardFailed(String senderId, String messageId, ErrorCode code) {
-    return errorAbout(TEXT_FORWARD_FAILED, code, senderId, messageId);
+  public static JsonObject forwardFailed(String senderId, String messageId, ErrorCode code, Instant at) {
+    return errorAbout(TEXT_FORWARD_FAILED, code, senderId, messageId, at);
   }
 
-  public static JsonObject agentOffline(String agentId, String agentName, String senderId, String messageId) {
+  public static JsonObject agentOffline(String agentId, String agentName, String senderId, String messageId,
+      Instant at) {
     String who = agentName == null ? agentId : agentName + " (" + agentId + ")";
     String text = "Agent " + who + " is offline. Message not delivered.";
-    return errorAbout(text, ErrorCode.AGENT_OFFLINE, senderId, messageId);
+    return errorAbout(text, ErrorCode.AGENT_OFFLINE, senderId, messageId, at);
   }
 
   public static JsonObject onlyBrokerMayRequestStatus() {
@@ -83,10 +78,10 @@ public final class Frames {
     return new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name()).put(Fields.SENDER_ID, SERVER_ID);
   }
 
-  public static JsonObject serverHeartbeat() {
+  public static JsonObject serverHeartbeat(Instant at) {
     return new JsonObject()
         .put(Fields.MESSAGE_TYPE, MessageType.SERVER_HEARTBEAT.name())
-        .put("timestamp", isoNow())
+        .put("timestamp", Timestamps.format(at))
         .put(Fields.SENDER_ID, SERVER_ID);
   }
 

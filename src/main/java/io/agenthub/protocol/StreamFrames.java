@@ -64,6 +64,21 @@ public final class StreamFrames {
     return end;
   }
 
+  /**
+   * An ERROR answering a stream frame: the refusal's text and code, and the stream ({@code streamId}) or, for an
+   * opening, the message it answers ({@code inReplyTo}) it concerns; either may be null.
+   */
+  public static JsonObject error(ProtocolError refusal, String streamId, String inReplyTo) {
+    JsonObject error = refusal.toFrame();
+    if (streamId != null) {
+      error.put(Fields.STREAM_ID, streamId);
+    }
+    if (inReplyTo != null) {
+      error.put(Fields.IN_REPLY_TO_MESSAGE_ID, inReplyTo);
+    }
+    return error;
+  }
+
   /** To the agent: stop generating, then end the stream as cancelled with how far it got. */
   public static JsonObject cancel(String streamId, String inReplyTo) {
     return new JsonObject()

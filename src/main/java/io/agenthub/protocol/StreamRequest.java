@@ -65,7 +65,7 @@ public sealed interface StreamRequest {
     boolean fromAgent = type == MessageType.STREAM_START || type == MessageType.STREAM_CHUNK
         || type == MessageType.STREAM_END;
     if (fromAgent != (role == ClientRole.AGENT)) {
-      return Parsed.refused(ErrorCode.FORBIDDEN, type + " is not sent by a " + role.connectionType());
+      return Parsed.refused(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, type + " is not sent by a " + role.connectionType());
     }
     if (type == MessageType.STREAM_START) {
       return StreamRequestParser.start(body);

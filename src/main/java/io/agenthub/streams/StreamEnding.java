@@ -8,6 +8,7 @@ import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.StreamEndReason;
 import io.agenthub.protocol.StreamFrames;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -76,7 +77,7 @@ final class StreamEnding {
     store.read(ended.streamId(), 0)
         .map(stored -> stored == null ? "" : String.join("", stored.deltas()))
         .map(text -> StreamFrames.finalReply(ended.header(), text, ended.ending().reason(),
-            Timestamps.iso(clock.now())))
+            Timestamps.format(clock.now())))
         .compose(this::forward)
         .onSuccess(v -> store.put(ended.withReplyForwarded(), settings.get().retention()))
         .onFailure(e -> retryLater(ended, retryIn, e));

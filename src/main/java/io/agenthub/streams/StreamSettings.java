@@ -29,7 +29,7 @@ record StreamSettings(Duration idleTimeout, Duration cancelTimeout, long maxChar
         config.duration(Setting.STREAM_RETENTION),
         config.integer(Setting.STREAM_MAX_OPEN_PER_AGENT),
         config.duration(Setting.STREAM_ASK_TTL),
-        config.longValue(Setting.STREAM_STORE_MAX_CHARS));
+        config.integer(Setting.STREAM_STORE_MAX_CHARS));
   }
 
   /** How long a stream's record and chunks are kept while it is open: until it is too old, then retained. */

@@ -11,6 +11,7 @@ import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.StreamEndReason;
 import io.agenthub.protocol.StreamHeader;
 import io.agenthub.protocol.StreamIds;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Instant;
@@ -78,7 +79,7 @@ final class StreamWriters {
     }
     Instant now = clock.now();
     StreamHeader header = new StreamHeader(StreamIds.generate(), request.agentId(), request.agentName(),
-        requesterId, request.inReplyTo(), Timestamps.iso(now));
+        requesterId, request.inReplyTo(), Timestamps.format(now));
     StreamRecord record = StreamRecord.opened(header, now, nodeId);
     writing.put(header.streamId(), new Writing(record, now, true));
     return store.put(record, current.openTtl())

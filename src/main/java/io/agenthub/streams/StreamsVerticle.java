@@ -69,7 +69,7 @@ public final class StreamsVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.CONFIG_CHANGED,
         msg -> settings = StreamSettings.of(HubConfig.fromJson(msg.body())));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_ASKED, msg -> recordAsk(StreamAsked.fromJson(msg.body())));
+    bus.<JsonObject>localConsumer(Addresses.STREAMS_ASKED, this::onAsked);
     bus.<JsonObject>localConsumer(Addresses.STREAMS_OPEN,
         msg -> answer(msg, writers.open(StreamOpen.fromJson(msg.body())), StreamOpened::toJson));
     bus.<JsonObject>localConsumer(Addresses.STREAMS_APPEND,
@@ -94,10 +94,13 @@ public final class StreamsVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void recordAsk(StreamAsked asked) {
+  /** Replied once recorded, so the message reaches the agent only when the agent may answer it with a stream. */
+  private void onAsked(Message<JsonObject> msg) {
+    StreamAsked asked = StreamAsked.fromJson(msg.body());
     store.recordAsk(asked.agentId(), asked.messageId(), asked.requesterId(), settings.askTtl())
         .onFailure(e -> LOG.warn("Message {} handed to {} not recorded for streaming: {}", asked.messageId(),
-            asked.agentId(), e.getMessage()));
+            asked.agentId(), e.getMessage()))
+        .onComplete(done -> msg.reply(null));
   }
 
   /** A cancel routed here because this instance writes the stream. */

@@ -3,10 +3,12 @@ package io.agenthub.bench;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
@@ -65,7 +67,7 @@ final class ClosedLoopFrontend {
         .put(Fields.SENDER_ID, id)
         .put(Fields.RECEIVER_ID, Frames.SERVER_ID)
         .put(Fields.TEXT_PAYLOAD, payload)
-        .put(Fields.SEND_TIMESTAMP, Frames.isoNow()));
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(Instant.now())));
   }
 
   /**

@@ -15,6 +15,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -157,7 +158,8 @@ final class RoundTripScenario {
         Context context = vertx.getOrCreateContext();
         String id = "web_" + UUID.randomUUID().toString().substring(0, 8);
         ClosedLoopFrontend loop = new ClosedLoopFrontend(context, id,
-            message -> relay.publishFromFrontend(ChatMessages.stampFromClient(message, id, ClientRole.FRONTEND)),
+            message -> relay.publishFromFrontend(ChatMessages.stampFromClient(message, id, ClientRole.FRONTEND,
+                Instant.now())),
             window, timeoutMs, payload);
         relay.register(id, message -> {
           if (window.measures(System.nanoTime())) {

@@ -15,6 +15,7 @@ import io.agenthub.bus.AwayStatus;
 import io.agenthub.bus.BridgeStatus;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.MonitorCopy;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.CommentedJsonProcessor;
 import io.agenthub.config.HubConfig;
@@ -103,7 +104,7 @@ class BridgeBusTest {
         // The bridge reads nodeIds() only: a member leaves these tests by being removed from members.
       }
     };
-    vertx.deployVerticle(new RabbitBridgeVerticle(membership, false),
+    vertx.deployVerticle(new RabbitBridgeVerticle(membership, false, HubClock.SYSTEM),
             new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
         .onComplete(context.succeedingThenComplete());
   }

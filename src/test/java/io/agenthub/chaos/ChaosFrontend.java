@@ -3,6 +3,7 @@ package io.agenthub.chaos;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -166,7 +168,7 @@ final class ChaosFrontend {
         .put(Fields.SENDER_ID, hubId)
         .put(Fields.RECEIVER_ID, Frames.SERVER_ID)
         .put(Fields.TEXT_PAYLOAD, behaviour.payload())
-        .put(Fields.SEND_TIMESTAMP, Frames.isoNow()).encode())
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(Instant.now())).encode())
         .onSuccess(written -> {
           if (behaviour.resuming()) {
             stepAway(current);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.protocol.Queues;
 import io.agenthub.bus.Addresses;
+import io.agenthub.config.Setting;
 import io.agenthub.presence.SharedDataPresenceStore;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.ClusterTest;
@@ -169,8 +170,8 @@ class CrossInstanceTest {
       brokerOnB.next(f -> statusShows(f, agent.id(), true), WsClient.TIMEOUT);
 
       JsonObject olderStatus = new JsonObject().put("agent_id", agent.id()).put("agent_name", "Steady")
-          .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone").put("connected", false)
-          .put("revision", 0);
+          .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone")
+          .put("connected", false).put("revision", 0);
       a.vertx().eventBus().publish(Addresses.PRESENCE_REPLICATION,
           new JsonObject().put("agents", new JsonArray().add(olderStatus)));
 
@@ -197,9 +198,11 @@ class CrossInstanceTest {
     JsonObject orphan = new JsonObject().put("agent_id", "agent_0ff1ce00").put("agent_name", "Orphan")
         .put("is_online", true).put("last_seen", "2026-01-01T00:00:00").put("node_id", "a-member-long-gone")
         .put("connected", true).put("revision", 1);
-    TestHub.await(SharedDataPresenceStore.open(a.vertx()).compose(store -> store.putAgent(orphan)));
+    TestHub.await(a.vertx().sharedData().<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AGENTS_MAP)
+        .compose(agents -> agents.put("agent_0ff1ce00", orphan)));
     int portC = ClusterNodes.freePort();
-    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().clusterPort()), SETTINGS);
+    TestHub c = ClusterNodes.startInJvm(rabbit, portC, List.of(portC, a.config().integer(Setting.CLUSTER_PORT)),
+        SETTINGS);
     boolean cLeft = false;
     try (WsClient frontend = WsClient.register(b.port(), "frontend", "UiB")) {
       frontend.next("AGENT_STATUS_UPDATE");

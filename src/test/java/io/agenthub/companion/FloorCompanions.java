@@ -4,11 +4,13 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -88,7 +90,7 @@ public final class FloorCompanions {
         .put(Fields.SENDER_ID, agentId)
         .put(Fields.RECEIVER_ID, message.getString(Fields.SENDER_ID, ""))
         .put(Fields.TEXT_PAYLOAD, "Echo: " + message.getString(Fields.TEXT_PAYLOAD, ""))
-        .put(Fields.SEND_TIMESTAMP, Frames.isoNow())
+        .put(Fields.SEND_TIMESTAMP, Timestamps.format(Instant.now()))
         .put(Fields.IN_REPLY_TO_MESSAGE_ID, message.getString(Fields.MESSAGE_ID));
   }
 

@@ -2,10 +2,10 @@ package io.agenthub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.support.ManualClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,6 +18,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,11 +37,12 @@ class ConfigBusTest {
 
   @TempDir
   Path conf;
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00.000001Z"));
 
   @BeforeEach
   void deployTheConfigVerticleAlone(Vertx vertx, VertxTestContext context) {
     JsonObject config = HubConfig.parse(Setting.defaults().put("CONFIG_SCAN_PERIOD_MS", SCAN_PERIOD_MS)).toJson();
-    vertx.deployVerticle(new ConfigVerticle(new ConfigSources(conf, conf.resolve(".env"))),
+    vertx.deployVerticle(new ConfigVerticle(new ConfigSources(conf, conf.resolve(".env")), clock),
             new DeploymentOptions().setConfig(config))
         .onComplete(context.succeedingThenComplete());
   }
@@ -65,6 +67,7 @@ class ConfigBusTest {
   void anInvalidChangeIsRefusedAndReportedWithItsKey(Vertx vertx, VertxTestContext context) throws Exception {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED,
         msg -> context.failNow("an invalid change was published: " + msg.body()));
+    clock.advance(Duration.ofSeconds(5));
     Files.writeString(conf.resolve("local.json"), "{\"AGENT_PING_INTERVAL\": -1}");
     awaitRejection(vertx, System.nanoTime() + TimeUnit.SECONDS.toNanos(15))
         .onComplete(context.succeeding(status -> context.verify(() -> {
@@ -72,7 +75,8 @@ class ConfigBusTest {
           assertEquals(1, problems.size());
           assertTrue(problems.getString(0).contains("AGENT_PING_INTERVAL=-1"), problems.getString(0));
           assertEquals(conf.toString(), status.getString("source"));
-          assertNotNull(status.getString("applied_at"));
+          assertEquals("2026-03-01T12:00:00.000001", status.getString("applied_at"), "at start, by the hub's clock");
+          assertEquals("2026-03-01T12:00:05.000001", status.getJsonObject("rejected").getString("at"));
           context.completeNow();
         })));
   }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 abstract class BadInputTest {
   private static final int FRAME_LIMIT = 1024;
   @RegisterExtension
-  static final HubExtension HUB = HubExtension.perClass("bad-input", new JsonObject().put("MAX_FRAME_BYTES", FRAME_LIMIT)
-        .put("CLIENT_RATE_LIMIT", 5).put("CLIENT_RATE_BURST", 200));
+  static final HubExtension HUB = HubExtension.perClass("bad-input", new JsonObject()
+      .put("MAX_FRAME_BYTES", FRAME_LIMIT).put("CLIENT_RATE_LIMIT", 5).put("CLIENT_RATE_BURST", 200));
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {

@@ -136,7 +136,8 @@ class CompressionTest {
     void rsv1OnAContinuationFrameClosesWith1002() throws Exception {
       try (RawWebSocket client = RawWebSocket.open(HUB.port(), OFFER)) {
         client.sendFrame(OPCODE_TEXT, "{\"message_type\":".getBytes(StandardCharsets.UTF_8));
-        client.sendFrame(FIN | RSV1 | RawWebSocket.OPCODE_CONTINUATION, deflate("\"PING\"}".getBytes(StandardCharsets.UTF_8)));
+        client.sendFrame(FIN | RSV1 | RawWebSocket.OPCODE_CONTINUATION,
+            deflate("\"PING\"}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(1002, client.awaitCloseCode());
       }
     }

@@ -13,36 +13,20 @@ import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Connection limits refuse the upgrade with a status a client can act on: 503 with Retry-After when the instance is
- * full, 429 with Retry-After when one address holds its share; every refusal is counted; the limits apply live.
+ * Connection limits on a whole hub: a full instance refuses the upgrade with 503 and Retry-After, and a closed socket
+ * frees its place. The per-address limit and live changes are checked on the gateway alone
+ * ({@code gateway.policy.ConnectionLimitsBusTest}).
  */
 @Integration
 class ConnectionLimitsTest {
   @RegisterExtension
-  static final HubExtension HUB = HubExtension.perTest("connection-limits",
+  static final HubExtension HUB = HubExtension.perClass("connection-limits",
       new JsonObject().put("MAX_CONNECTIONS", 3).put("MAX_CONNECTIONS_PER_ADDRESS", 2));
-
-  @Test
-  void anAddressOverItsShareGets429AndAnotherAddressIsStillServed() throws Exception {
-    double refusedBefore = refused("max_connections_per_address");
-    try (WsClient first = WsClient.connect(HUB.port()); WsClient second = WsClient.connect(HUB.port())) {
-      WebSocketHandshakeException refusal = refusedUpgrade();
-      assertEquals(429, refusal.getResponse().statusCode());
-      assertEquals("5", refusal.getResponse().headers().firstValue("Retry-After").orElse(null));
-      assertEquals(refusedBefore + 1, refused("max_connections_per_address"));
-      try (RawWebSocket other = RawWebSocket.open(HUB.port(), "", InetAddress.getByName("127.0.0.2"))) {
-        assertTrue(other.handshakeResponse().startsWith("HTTP/1.1 101"), "another address has its own share");
-      }
-    }
-  }
 
   @Test
   void aFullInstanceGets503WithRetryAfterAndAClosedSocketFreesItsPlace() throws Exception {
@@ -61,28 +45,6 @@ class ConnectionLimitsTest {
           return false;
         }
       });
-    }
-  }
-
-  @Test
-  void limitsApplyLiveWithoutClosingOpenSockets() throws Exception {
-    try (WsClient first = WsClient.register(HUB.port(), "frontend", "One");
-         WsClient second = WsClient.register(HUB.port(), "frontend", "Two")) {
-      refusedUpgrade();
-      Path conf = HUB.hub().confDir();
-      Files.writeString(conf.resolve("live.json.staged"), new JsonObject().put("MAX_CONNECTIONS_PER_ADDRESS", 3).encode());
-      Files.move(conf.resolve("live.json.staged"), conf.resolve("zz-live.json"), StandardCopyOption.ATOMIC_MOVE);
-      Await.until("a third socket from this address is accepted", WsClient.TIMEOUT, () -> {
-        try (WsClient third = WsClient.connect(HUB.port())) {
-          return third.isOpen();
-        } catch (ExecutionException stillRefused) {
-          return false;
-        }
-      });
-      first.send(new JsonObject().put("message_type", "PING"));
-      first.next("PONG");
-      second.send(new JsonObject().put("message_type", "PING"));
-      second.next("PONG");
     }
   }
 

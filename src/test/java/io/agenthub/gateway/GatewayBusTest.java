@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.cluster.Membership;
 import io.agenthub.bus.Addresses;
-import io.agenthub.bus.AgentList;
-import io.agenthub.bus.ClientDisconnected;
-import io.agenthub.bus.DrainReply;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
 import io.agenthub.bus.PresenceChanged;
-import io.agenthub.bus.RegisterReply;
 import io.agenthub.bus.RegisterRequest;
-import io.agenthub.config.HubConfig;
-import io.agenthub.config.Setting;
 import io.agenthub.protocol.ClientRole;
-import io.vertx.core.DeploymentOptions;
+import io.agenthub.support.GatewayFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -36,72 +29,51 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The gateway's bus contract, with the gateway deployed alone and presence and the bridge stubbed by consumers: what
- * a real WebSocket client does becomes bus requests, and what the other verticles publish becomes frames.
+ * The gateway's bus contract, with the gateway deployed alone and presence and the bridge stubbed by consumers
+ * ({@link GatewayFixture}): what a real WebSocket client does becomes bus requests, and what the other verticles
+ * publish becomes frames.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class GatewayBusTest {
-  private static final String NODE = "node-under-test";
   private static final JsonArray AGENTS = new JsonArray()
       .add(agent("agent_00000001", true)).add(agent("agent_00000002", false));
 
-  private final List<RegisterRequest> registrations = new ArrayList<>();
+  @RegisterExtension
+  static final GatewayFixture GATEWAY = GatewayFixture.perTest(new JsonObject());
+
   /** Completed by the stubbed bridge with the next forward request it gets. */
   private Promise<Message<JsonObject>> nextForward = Promise.promise();
-  /** Completed by the stubbed presence with the id of the first client whose socket closed. */
-  private final Promise<String> disconnected = Promise.promise();
-  private final AtomicInteger ids = new AtomicInteger();
+  private Vertx vertx;
   private int port;
   /** Held for the whole test: Vert.x closes a client that is no longer referenced, with its sockets. */
   private WebSocketClient webSockets;
 
   @BeforeEach
-  void deployGatewayAlone(Vertx vertx, VertxTestContext context) {
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, msg -> {
-      RegisterRequest request = RegisterRequest.fromJson(msg.body());
-      registrations.add(request);
-      if (request.resumeId() != null) {
-        msg.reply(new RegisterReply(request.resumeId(), true).toJson());
-        return;
-      }
-      String id = ClientIdPrefix.of(request.role()) + String.format("%08d", ids.incrementAndGet());
-      msg.reply(new RegisterReply(id, false).toJson());
-    });
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS,
-        msg -> msg.reply(new AgentList(AGENTS).toJson()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, msg -> {
-      msg.reply(null);
-      disconnected.tryComplete(ClientDisconnected.fromJson(msg.body()).clientId());
-    });
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_DRAIN, msg -> msg.reply(new DrainReply(0).toJson()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, msg -> nextForward.complete(msg));
-    JsonObject config = HubConfig.parse(Setting.defaults().put("HOST", "127.0.0.1").put("PORT", 0)).toJson();
+  void stubPresenceAndBridge() {
+    vertx = GATEWAY.vertx();
+    port = GATEWAY.port();
+    GATEWAY.agents(AGENTS);
+    GATEWAY.answerForwards(request -> nextForward.complete(request));
     webSockets = vertx.createWebSocketClient();
-    GatewayVerticle gateway = new GatewayVerticle(Membership.single(NODE));
-    vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config))
-        .onComplete(context.succeeding(id -> {
-          port = gateway.actualPort();
-          context.completeNow();
-        }));
   }
 
   @Test
-  void registrationGoesThroughPresence(Vertx vertx, VertxTestContext context) {
+  void registrationGoesThroughPresence(VertxTestContext context) {
     Client.register(webSockets, port, ClientRole.FRONTEND, "Tab")
         .onComplete(context.succeeding(frontend -> context.verify(() -> {
-          assertEquals(1, registrations.size());
-          RegisterRequest request = registrations.get(0);
+          assertEquals(1, GATEWAY.registrations().size());
+          RegisterRequest request = GATEWAY.registrations().get(0);
           assertEquals(ClientRole.FRONTEND, request.role());
           assertEquals("Tab", request.name());
-          assertEquals(NODE, request.nodeId());
+          assertEquals(GatewayFixture.NODE, request.nodeId());
           assertNull(request.resumeId());
           assertEquals("web_00000001", frontend.registration.getString("frontend_id"));
           context.completeNow();
@@ -109,7 +81,7 @@ class GatewayBusTest {
   }
 
   @Test
-  void aPresenceChangeBecomesAStatusUpdateOnAFrontend(Vertx vertx, VertxTestContext context) {
+  void aPresenceChangeBecomesAStatusUpdateOnAFrontend(VertxTestContext context) {
     JsonArray changed = new JsonArray().add(agent("agent_00000003", true));
     JsonArray after = AGENTS.copy().add(agent("agent_00000003", true));
     Client.register(webSockets, port, ClientRole.FRONTEND, "Tab")
@@ -126,7 +98,7 @@ class GatewayBusTest {
   }
 
   @Test
-  void aBrokersStatusRequestReachesBrokersAsAFanOutNumberedForDeltaClients(Vertx vertx, VertxTestContext context) {
+  void aBrokersStatusRequestReachesBrokersAsAFanOutNumberedForDeltaClients(VertxTestContext context) {
     Client.register(webSockets, port, ClientRole.BROKER, "Router", new JsonObject().put("status_updates", "delta"))
         .compose(broker -> broker.next("AGENT_STATUS_UPDATE").compose(first -> {
           broker.send(new JsonObject().put("message_type", "REQUEST_AGENT_STATUS"));
@@ -141,7 +113,7 @@ class GatewayBusTest {
   }
 
   @Test
-  void anAgentPingTickBecomesAPingOnAnAgent(Vertx vertx, VertxTestContext context) {
+  void anAgentPingTickBecomesAPingOnAnAgent(VertxTestContext context) {
     Client.register(webSockets, port, ClientRole.AGENT, "Echo")
         .compose(agent -> {
           vertx.eventBus().publish(Addresses.HEARTBEAT_TICK,
@@ -152,7 +124,7 @@ class GatewayBusTest {
   }
 
   @Test
-  void chatIsForwardedAndTheBridgesFailuresAreNamed(Vertx vertx, VertxTestContext context) {
+  void chatIsForwardedAndTheBridgesFailuresAreNamed(VertxTestContext context) {
     Client.register(webSockets, port, ClientRole.AGENT, "Echo")
         .compose(agent -> forwardFailing(agent, "m-1", Failures.NOT_PUBLISHED)
             .compose(error -> {
@@ -194,10 +166,10 @@ class GatewayBusTest {
           frontend.send(new JsonObject().put("message_type", "TEXT").put("message_id", "m-away")
               .put("receiver_id", "broker").put("text_payload", "hello"));
           return nextForward.future().compose(forward -> frontend.close()
-              .compose(closed -> disconnected.future())
-              .map(id -> {
+              .compose(closed -> GATEWAY.disconnected(frontend.clientId()))
+              .map(gone -> {
                 forward.fail(Failures.NOT_PUBLISHED, "RabbitMQ is not connected");
-                return id;
+                return frontend.clientId();
               }));
         })
         .compose(id -> Client.register(webSockets, port, ClientRole.FRONTEND, "Tab",
@@ -211,12 +183,12 @@ class GatewayBusTest {
   }
 
   @Test
-  void aMonitorCopyReachesEveryFrontendButTheOneNamedThenIsAnswered(Vertx vertx, VertxTestContext context) {
+  void aMonitorCopyReachesEveryFrontendButTheOneNamedThenIsAnswered(VertxTestContext context) {
     String copy = new JsonObject().put("message_type", "TEXT").put("text_payload", "watched").encode();
     Future<Client> sender = Client.register(webSockets, port, ClientRole.FRONTEND, "Sender");
     Future<Client> watcher = sender.compose(s -> Client.register(webSockets, port, ClientRole.FRONTEND, "Watcher"));
     watcher
-        .compose(w -> vertx.eventBus().request(Addresses.gatewayMonitors(NODE),
+        .compose(w -> vertx.eventBus().request(Addresses.gatewayMonitors(GatewayFixture.NODE),
             new MonitorCopy(copy, sender.result().clientId()).toJson()))
         .compose(reply -> watcher.result().next("TEXT"))
         .compose(seen -> {
@@ -231,8 +203,7 @@ class GatewayBusTest {
   }
 
   @Test
-  void aFrameWithADeliveryKeyIsWrittenOnceToASocketAndItsRepeatsAreAnsweredAsDelivered(Vertx vertx,
-      VertxTestContext context) {
+  void aFrameWithADeliveryKeyIsWrittenOnceToASocketAndItsRepeatsAreAnsweredAsDelivered(VertxTestContext context) {
     String keyed = new JsonObject().put("message_type", "TEXT").put("text_payload", "keyed").encode();
     String unkeyed = new JsonObject().put("message_type", "REPLY").put("text_payload", "no key").encode();
     DeliveryOptions withKey = new DeliveryOptions().addHeader(Addresses.DELIVERY_KEY_HEADER, "k-1");
@@ -240,7 +211,7 @@ class GatewayBusTest {
       String address = Addresses.client(frontend.clientId());
       return vertx.eventBus().request(address, keyed, withKey)
           .compose(first -> vertx.eventBus().request(address, keyed, withKey))
-          .compose(repeat -> vertx.eventBus().request(Addresses.gatewayMonitors(NODE),
+          .compose(repeat -> vertx.eventBus().request(Addresses.gatewayMonitors(GatewayFixture.NODE),
               new MonitorCopy(keyed, null, "k-1").toJson()))
           .compose(copy -> vertx.eventBus().request(address, unkeyed))
           .compose(first -> vertx.eventBus().request(address, unkeyed))
@@ -259,17 +230,6 @@ class GatewayBusTest {
   private static JsonObject agent(String id, boolean online) {
     return new JsonObject().put("agent_id", id).put("agent_name", id).put("is_online", online)
         .put("last_seen", "2026-01-01T00:00:00");
-  }
-
-  /** The id prefixes presence gives each role. */
-  private static final class ClientIdPrefix {
-    static String of(ClientRole role) {
-      return switch (role) {
-        case FRONTEND -> "web_";
-        case AGENT -> "agent_";
-        case BROKER -> "broker_";
-      };
-    }
   }
 
   /** A registered WebSocket client; frames are taken by type, in arrival order, the others left for later. */

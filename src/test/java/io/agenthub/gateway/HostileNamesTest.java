@@ -13,12 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Names nobody can see or trust are refused at registration with INVALID_NAME, in every role, and the socket may
- * register again with a proper name; nothing of the refused name reaches anyone's status list.
+ * Names nobody can see or trust are refused at registration with INVALID_NAME, and on a whole hub nothing of a refused
+ * name reaches anyone's status list, while an accepted name is listed normalised. The name rules themselves are
+ * checked on the gateway alone ({@code gateway.policy.HostileNamesBusTest}).
  */
 @Integration
 class HostileNamesTest {
@@ -29,34 +28,6 @@ class HostileNamesTest {
   @RegisterExtension
   static final HubExtension HUB = HubExtension.perClass("hostile-names", new JsonObject()
       .put("REGISTRATION_RATE_LIMIT", 0));
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"frontend", "agent", "broker"})
-  void everyRoleRefusesEveryHostileNameAndTheSocketMayRegisterAgain(String role) throws Exception {
-    try (WsClient client = WsClient.connect(HUB.port())) {
-      for (String name : HOSTILE) {
-        client.sendUnchecked(registration(role, name));
-        JsonObject error = client.next();
-        assertEquals("ERROR", error.getString("message_type"), error.encode());
-        assertEquals("INVALID_NAME", error.getString("error_code"), "refusing " + name.codePoints().boxed().toList());
-        assertTrue(error.getString("text_payload").startsWith(capitalised(role) + " name "), error.encode());
-      }
-      client.sendUnchecked(new JsonObject().put("message_type", "PING"));
-      assertEquals("NOT_REGISTERED", client.next("ERROR").getString("error_code"), "still unregistered");
-      client.send(registration(role, "Proper " + role));
-      assertEquals("REGISTER_" + role.toUpperCase() + "_RESPONSE", client.next().getString("message_type"));
-    }
-  }
-
-  @Test
-  void aMissingNameStillGetsTheContractsText() throws Exception {
-    try (WsClient client = WsClient.connect(HUB.port())) {
-      client.sendUnchecked(new JsonObject().put("message_type", "REGISTER_AGENT"));
-      JsonObject error = client.next("ERROR");
-      assertEquals("Agent name is required for registration", error.getString("text_payload"));
-      assertEquals("NAME_REQUIRED", error.getString("error_code"));
-    }
-  }
 
   @Test
   void refusedNamesNeverReachAStatusListAndAcceptedOnesAreNormalised() throws Exception {
@@ -84,9 +55,5 @@ class HostileNamesTest {
 
   private static JsonObject registration(String role, String name) {
     return new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name);
-  }
-
-  private static String capitalised(String role) {
-    return Character.toUpperCase(role.charAt(0)) + role.substring(1);
   }
 }

@@ -1,5 +1,6 @@
 package io.agenthub.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,14 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
- * Defect 3 of issue 11: a client-chosen name with a line break forged a line in the hub's log. Such a name is now
- * refused by the name policy; and where a client-supplied value does reach a log line (here a refused frame's
- * message_type, logged at DEBUG), the hub's own Logback configuration (logback-test.xml, the same pattern as
- * logback.xml) escapes it.
+ * Defect 3 of issue 11 on a whole hub set to LOG_LEVEL=DEBUG: where a client-supplied value reaches a log line (here
+ * a refused frame's message_type, logged at DEBUG), the hub's own Logback configuration (logback-test.xml, the same
+ * pattern as logback.xml) escapes it. That a name with a line break is refused and forges no line is checked on the
+ * gateway alone ({@code gateway.policy.LogForgingBusTest}).
  */
 @Integration
 class LogForgingTest {
-  private static final String FORGED = "2026-01-01T00:00:00.000Z ERROR [main] i.a.HubApplication - FORGED";
   /** What a forged line would start with, short enough to survive the abbreviation of long values. */
   private static final String FORGED_START = "2026-01-01T00:00:00.000Z ERROR";
 
@@ -66,23 +66,11 @@ class LogForgingTest {
   }
 
   @Test
-  void aNameWithALineBreakIsRefusedAndForgesNoLogLine() throws Exception {
-    String name = "x\n" + FORGED;
-    try (WsClient client = WsClient.connect(HUB.port())) {
-      client.sendUnchecked(new JsonObject().put("message_type", "REGISTER_FRONTEND").put("frontend_name", name));
-      org.junit.jupiter.api.Assertions.assertEquals("INVALID_NAME", client.next("ERROR").getString("error_code"));
-      client.sendUnchecked(new JsonObject().put("message_type", "PING"));
-      client.next("ERROR");
-      assertNoForgedLine();
-    }
-  }
-
-  @Test
   void aClientValueThatReachesTheLogHasItsLineBreaksEscaped() throws Exception {
     String type = "x\n" + FORGED_START + "\r\u2028\u0085\u001b[31m";
     try (WsClient client = WsClient.register(HUB.port(), "frontend", "Writer")) {
       client.sendUnchecked(new JsonObject().put("message_type", type));
-      org.junit.jupiter.api.Assertions.assertEquals("UNKNOWN_MESSAGE_TYPE", client.next("ERROR").getString("error_code"));
+      assertEquals("UNKNOWN_MESSAGE_TYPE", client.next("ERROR").getString("error_code"));
       Await.until("the refusal is logged", WsClient.TIMEOUT, () -> log().contains("UNKNOWN_MESSAGE_TYPE"));
       String line = Arrays.stream(log().split("\n")).filter(l -> l.contains("UNKNOWN_MESSAGE_TYPE")).findFirst()
           .orElseThrow();

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Part 1 of the protocol, registration and the WebSocket side of chat, against a real hub, on the real RabbitMQ
- * ({@link ProtocolContractOnRabbitMqTest}) and on the hub's embedded broker ({@link ProtocolContractOnEmbeddedBrokerTest}).
+ * ({@link ProtocolContractOnRabbitMqTest}) and on the hub's embedded broker
+ * ({@link ProtocolContractOnEmbeddedBrokerTest}).
  */
 @Integration
 abstract class ProtocolContractTest {
@@ -46,7 +47,8 @@ abstract class ProtocolContractTest {
           .put("status", "success")
           .put(role + "_id", id)
           .put(role + "_name", name)
-          .put("message", Character.toUpperCase(role.charAt(0)) + role.substring(1) + " registered successfully"), response);
+          .put("message", Character.toUpperCase(role.charAt(0)) + role.substring(1) + " registered successfully"),
+          response);
     }
   }
 
@@ -80,7 +82,8 @@ abstract class ProtocolContractTest {
       }
       JsonObject offline = frontend.next(f -> "AGENT_STATUS_UPDATE".equals(f.getString("message_type"))
           && f.getJsonArray("agents").stream().map(JsonObject.class::cast)
-              .anyMatch(a -> "Announced".equals(a.getString("agent_name")) && !a.getBoolean("is_online")), WsClient.TIMEOUT);
+              .anyMatch(a -> "Announced".equals(a.getString("agent_name")) && !a.getBoolean("is_online")),
+          WsClient.TIMEOUT);
       assertNotNull(offline, "a closed agent is announced offline and stays listed");
     }
   }
@@ -128,13 +131,15 @@ abstract class ProtocolContractTest {
     try (WsClient first = WsClient.register(HUB.port(), "agent", "Phoenix");
          WsClient usurper = WsClient.connect(HUB.port())) {
       agentId = first.id();
-      usurper.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix").put("agent_id", agentId));
+      usurper.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix")
+          .put("agent_id", agentId));
       assertEquals("AGENT_ID_IN_USE", usurper.next().getString("error_code"));
     }
     try (WsClient watcher = WsClient.register(HUB.port(), "frontend", "Watcher");
          WsClient again = WsClient.connect(HUB.port())) {
       watcher.next(f -> io.agenthub.support.Messages.statusShows(f, agentId, false), WsClient.TIMEOUT);
-      again.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix").put("agent_id", agentId));
+      again.send(new JsonObject().put("message_type", "REGISTER_AGENT").put("agent_name", "Phoenix")
+          .put("agent_id", agentId));
       assertEquals(agentId, again.next().getString("agent_id"));
       watcher.next(f -> io.agenthub.support.Messages.statusShows(f, agentId, true), WsClient.TIMEOUT);
     }

@@ -57,10 +57,12 @@ class SessionResumeTest {
         expected.add("missed " + i);
       }
       expected.add("live");
-      assertEquals(expected, replyTexts(back.framesUntil(f -> "live".equals(f.getString("text_payload")), WsClient.TIMEOUT)),
+      assertEquals(expected,
+          replyTexts(back.framesUntil(f -> "live".equals(f.getString("text_payload")), WsClient.TIMEOUT)),
           "what waited comes first, in order, once, then the live message (held while the backlog was written)");
       back.send(new JsonObject().put("message_type", "PING"));
-      assertEquals(List.of(), replyTexts(back.framesUntil(f -> "PONG".equals(f.getString("message_type")), WsClient.TIMEOUT)),
+      assertEquals(List.of(),
+          replyTexts(back.framesUntil(f -> "PONG".equals(f.getString("message_type")), WsClient.TIMEOUT)),
           "no second copy of anything");
     }
     assertEquals(0, HUB.rabbit().readyIn(Queues.resumeQueue(frontendId)), "the resume queue was drained");

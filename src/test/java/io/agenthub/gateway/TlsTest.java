@@ -116,8 +116,8 @@ class TlsTest {
     Files.writeString(corrupt, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
     String failure = startFailure(new JsonObject().put("TLS_CERT_FILE", CERT.toString())
         .put("TLS_KEY_FILE", corrupt.toString()));
-    assertTrue(failure.contains("TLS_KEY_FILE=" + corrupt) && failure.contains("not a usable certificate and private key"),
-        failure);
+    assertTrue(failure.contains("TLS_KEY_FILE=" + corrupt)
+        && failure.contains("not a usable certificate and private key"), failure);
   }
 
   private static String startFailure(JsonObject settings) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.protocol.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -23,7 +24,7 @@ class AgentDirectoryTest {
 
   @Test
   void announcementsOfDifferentAgentsApplyInAnyOrder() {
-    List<JsonObject> changed = directory.mergeAll(List.of(
+    List<AgentPresence> changed = directory.mergeAll(List.of(
         agent("agent_b", 1, true, "2026-11-25T10:00:01"),
         agent("agent_a", 7, true, "2026-11-25T10:00:01")));
 
@@ -55,7 +56,8 @@ class AgentDirectoryTest {
 
   @Test
   void clientsSeeOnlyTheContractFields() {
-    directory.merge(agent("agent_a", 1, true, "2026-11-25T10:00:00").put("node_id", "n1").put("connected", true));
+    directory.merge(new AgentPresence("agent_a", "Echo", true, Timestamps.parse("2026-11-25T10:00:00"), "n1", true, 1,
+        false));
 
     assertEquals(new JsonObject().put("agent_id", "agent_a").put("agent_name", "Echo").put("is_online", true)
         .put("last_seen", "2026-11-25T10:00:00"), onlyAgent());
@@ -98,8 +100,7 @@ class AgentDirectoryTest {
     assertEquals(true, onlyAgent().getBoolean("is_online"));
   }
 
-  private static JsonObject agent(String id, long revision, boolean online, String lastSeen) {
-    return new JsonObject().put("agent_id", id).put("agent_name", "Echo").put("is_online", online)
-        .put("last_seen", lastSeen).put(AgentDirectory.REVISION, revision);
+  private static AgentPresence agent(String id, long revision, boolean online, String lastSeen) {
+    return new AgentPresence(id, "Echo", online, Timestamps.parse(lastSeen), null, false, revision, false);
   }
 }

@@ -32,7 +32,8 @@ class PresenceAndKeepaliveTest {
       while (System.nanoTime() < until) {
         agent.next("PING");
         pings++;
-        agent.send(new JsonObject().put("message_type", "PONG").put("agent_id", agent.id()).put("agent_name", "Diligent"));
+        agent.send(new JsonObject().put("message_type", "PONG").put("agent_id", agent.id())
+            .put("agent_name", "Diligent"));
       }
       assertTrue(pings >= 5, "pinged every 0.2 s, got " + pings);
       assertTrue(frontend.collect(f -> statusShows(f, agent.id(), false), Duration.ofMillis(1)).isEmpty(),

@@ -5,19 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.AgentList;
 import io.agenthub.bus.AgentLookup;
 import io.agenthub.bus.AgentQuery;
+import io.agenthub.bus.AgentsQuery;
+import io.agenthub.bus.AwayQuery;
+import io.agenthub.bus.AwayStatus;
 import io.agenthub.bus.ClientDisconnected;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.NodeLeft;
 import io.agenthub.bus.PongReceived;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.bus.PresenceReplication;
 import io.agenthub.bus.RegisterReply;
 import io.agenthub.bus.RegisterRequest;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.Setting;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Timestamps;
+import io.agenthub.support.ManualClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,6 +35,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,8 +52,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PresenceBusTest {
   private static final String NODE = "test-node";
 
-  private static Future<String> deploy(Vertx vertx, JsonObject overrides) {
-    return vertx.deployVerticle(new PresenceVerticle(Membership.single(NODE)),
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T08:00:00.000250Z"));
+
+  private Future<String> deploy(Vertx vertx, JsonObject overrides) {
+    return vertx.deployVerticle(new PresenceVerticle(Membership.single(NODE), clock),
         new DeploymentOptions().setConfig(Setting.defaults().mergeIn(overrides)));
   }
 
@@ -162,34 +173,148 @@ class PresenceBusTest {
         .map(reply -> AgentLookup.fromJson(reply.body()));
   }
 
-  /** Sweeps are sent until one finds the agent's last PONG older than the tiny timeout; a PONG brings it back. */
+  /**
+   * Driven by the hub's clock, not by waiting: a sweep finds the agent online until its last sign of life is more
+   * than AGENT_INACTIVITY_TIMEOUT (15 s) old, a PONG restarts the count, and a PONG brings a silenced agent back.
+   * Presence handles its messages in order, so a lookup sent after a PONG or a sweep sees what that decided.
+   */
   @Test
-  void theSweepMarksAnAgentWithAnOldPongOfflineAndAPongBringsItBack(Vertx vertx, VertxTestContext test) {
-    deploy(vertx, new JsonObject().put("AGENT_INACTIVITY_TIMEOUT", 0.05))
+  void anAgentWithoutAPongForTheInactivityTimeoutGoesOfflineAtTheNextSweep(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject())
         .compose(v -> register(vertx, ClientRole.AGENT, "Silent", null))
         .compose(agent -> {
+          clock.advance(Duration.ofSeconds(10));
+          pong(vertx, agent.clientId());
+          return lookUp(vertx, agent.clientId()).map(agent);
+        })
+        .compose(agent -> {
+          clock.advance(Duration.ofSeconds(15));
+          return sweepThenLookUp(vertx, agent.clientId()).map(lookup -> {
+            test.verify(() -> assertTrue(lookup.agent().getBoolean(Fields.IS_ONLINE), "15 s after its PONG"));
+            return agent;
+          });
+        })
+        .compose(agent -> {
+          clock.advance(Duration.ofMillis(1));
           Future<PresenceChanged> offline = nextChange(vertx, agent.clientId(), false);
-          long sweeps = vertx.setPeriodic(20, id -> vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject()));
-          return offline.andThen(done -> vertx.cancelTimer(sweeps)).compose(silenced -> {
+          vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject());
+          return offline.compose(silenced -> {
+            test.verify(() -> assertEquals(Timestamps.format(clock.now()),
+                silenced.changed().getJsonObject(0).getString(Fields.LAST_SEEN), "last seen when it went offline"));
             Future<PresenceChanged> back = nextChange(vertx, agent.clientId(), true);
-            vertx.eventBus().send(Addresses.PRESENCE_PONG,
-                new PongReceived(agent.clientId(), ClientRole.AGENT).toJson());
+            pong(vertx, agent.clientId());
             return back;
           });
         })
         .onComplete(test.succeedingThenComplete());
   }
 
-  /** The oldest survivor's cleanup: an agent recorded on an instance that is no longer a member goes offline. */
+  private static void pong(Vertx vertx, String agentId) {
+    vertx.eventBus().send(Addresses.PRESENCE_PONG, new PongReceived(agentId, ClientRole.AGENT).toJson());
+  }
+
+  private static Future<AgentLookup> sweepThenLookUp(Vertx vertx, String agentId) {
+    vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject());
+    return lookUp(vertx, agentId);
+  }
+
+  @Test
+  void aRegistrationIsLastSeenAtTheClocksTime(Vertx vertx, VertxTestContext test) {
+    Future<PresenceChanged> published = nextChange(vertx, change -> true);
+    deploy(vertx, new JsonObject())
+        .compose(v -> register(vertx, ClientRole.AGENT, "Punctual", null))
+        .compose(agent -> published)
+        .onComplete(test.succeeding(change -> test.verify(() -> {
+          assertEquals("2026-05-01T08:00:00.00025", change.changed().getJsonObject(0).getString(Fields.LAST_SEEN));
+          test.completeNow();
+        })));
+  }
+
+  /** An agent offline for longer than OFFLINE_AGENT_RETENTION is forgotten at the next sweep, by the hub's clock. */
+  @Test
+  void anAgentOfflineLongerThanTheRetentionIsForgottenAtTheNextSweep(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject().put("OFFLINE_AGENT_RETENTION", 60))
+        .compose(v -> register(vertx, ClientRole.AGENT, "Gone", null))
+        .compose(agent -> vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED,
+            new ClientDisconnected(agent.clientId(), ClientRole.AGENT).toJson()).map(agent))
+        .compose(agent -> {
+          clock.advance(Duration.ofSeconds(61));
+          Future<JsonArray> forgotten = nextForgotten(vertx);
+          vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject());
+          return forgotten.compose(list -> vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS,
+                  new AgentsQuery(false).toJson()))
+              .map(reply -> {
+                test.verify(() -> assertFalse(shows(AgentList.fromJson(reply.body()).agents(), agent.clientId(), false),
+                    "no longer listed"));
+                return reply;
+              });
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  /** A record written by a later version, with a key this one does not know, is still forgotten when its time comes. */
+  @Test
+  void aStoredRecordWithKeysOfALaterVersionIsForgottenToo(Vertx vertx, VertxTestContext test) {
+    String agentId = "agent_1a7e0000";
+    JsonObject later = new JsonObject().put("agent_id", agentId).put("agent_name", "Future")
+        .put("is_online", false).put("last_seen", "2026-01-01T00:00:00").put("node_id", "gone")
+        .put("connected", false).put("revision", 3).put("capabilities", new JsonObject().put("chat", true));
+    Future<JsonArray> forgotten = nextForgotten(vertx);
+    vertx.sharedData().<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AGENTS_MAP)
+        .compose(agents -> agents.put(agentId, later))
+        .compose(v -> deploy(vertx, new JsonObject()))
+        .onSuccess(v -> vertx.eventBus().send(Addresses.PRESENCE_SWEEP, new JsonObject()))
+        .compose(v -> forgotten)
+        .onComplete(test.succeeding(list -> test.verify(() -> {
+          assertEquals(agentId, list.getJsonObject(0).getString(Fields.AGENT_ID));
+          assertEquals(3, list.getJsonObject(0).getLong("revision"));
+          test.completeNow();
+        })));
+  }
+
+  private static Future<JsonArray> nextForgotten(Vertx vertx) {
+    Promise<JsonArray> seen = Promise.promise();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.PRESENCE_REPLICATION);
+    consumer.handler(msg -> {
+      PresenceReplication replication = PresenceReplication.fromJson(msg.body());
+      if (replication.forgotten() != null && !replication.forgotten().isEmpty()) {
+        consumer.unregister();
+        seen.tryComplete(replication.forgotten());
+      }
+    });
+    return consumer.completion().compose(registered -> seen.future());
+  }
+
+  /** A frontend that went away may resume until the end of CLIENT_RESUME_WINDOW (120 s), by the hub's clock. */
+  @Test
+  void aFrontendThatWentAwayMayResumeUntilItsWindowEnds(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject())
+        .compose(v -> register(vertx, ClientRole.FRONTEND, "Tab", null))
+        .compose(frontend -> vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED,
+            new ClientDisconnected(frontend.clientId(), ClientRole.FRONTEND).toJson()).map(frontend))
+        .compose(frontend -> vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AWAY,
+            new AwayQuery(frontend.clientId()).toJson()))
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          AwayStatus status = AwayStatus.fromJson(reply.body());
+          assertTrue(status.away());
+          assertEquals(clock.now().plusSeconds(120).toEpochMilli(), status.until());
+          test.completeNow();
+        })));
+  }
+
+  /**
+   * The oldest survivor's cleanup: an agent recorded on an instance that is no longer a member goes offline. The
+   * record is stored as every version has written it, so this also reads a record of an earlier version.
+   */
   @Test
   void anAgentOfADepartedInstanceIsPublishedOffline(Vertx vertx, VertxTestContext test) {
     String orphanId = "agent_0ff1ce00";
-    JsonObject orphan = new JsonObject().put(Fields.AGENT_ID, orphanId).put(Fields.AGENT_NAME, "Orphan")
-        .put(Fields.IS_ONLINE, true).put(Fields.LAST_SEEN, "2026-01-01T00:00:00")
-        .put(AgentRecords.NODE_ID, "gone").put(AgentRecords.CONNECTED, true).put(AgentDirectory.REVISION, 1);
+    JsonObject orphan = new JsonObject().put("agent_id", orphanId).put("agent_name", "Orphan")
+        .put("is_online", true).put("last_seen", "2026-01-01T00:00:00")
+        .put("node_id", "gone").put("connected", true).put("revision", 1);
     Future<PresenceChanged> offline = nextChange(vertx, orphanId, false);
-    SharedDataPresenceStore.open(vertx)
-        .compose(store -> store.putAgent(orphan))
+    vertx.sharedData().<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AGENTS_MAP)
+        .compose(agents -> agents.put(orphanId, orphan))
         .compose(v -> deploy(vertx, new JsonObject()))
         .onSuccess(v -> vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new NodeLeft("gone").toJson()))
         .compose(v -> offline)

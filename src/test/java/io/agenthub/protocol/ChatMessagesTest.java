@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ChatMessagesTest {
@@ -13,15 +14,23 @@ class ChatMessagesTest {
   void stampingFillsWhatTheContractNeedsAndKeepsTheRest() {
     JsonObject stamped = ChatMessages.stampFromClient(new JsonObject().put("message_type", "TEXT")
         .put("text_payload", "hi").put("extra", 1).put("_target_agent_id", "agent_11111111"), "web_0000abcd",
-        ClientRole.FRONTEND);
+        ClientRole.FRONTEND, Timestamps.parse("2025-04-08T10:00:00.1234"));
     assertEquals("web_0000abcd", stamped.getString("sender_id"));
     assertEquals("web_0000abcd", stamped.getString("_client_id"));
     assertEquals("frontend", stamped.getString("_connection_type"));
     assertEquals("", stamped.getString("receiver_id"));
     assertFalse(stamped.getString("message_id").isEmpty());
-    assertTrue(stamped.getString("send_timestamp").matches("\\d{4}-.*"));
+    assertEquals("2025-04-08T10:00:00.1234", stamped.getString("send_timestamp"), "when the hub received it");
     assertEquals(1, stamped.getInteger("extra"));
     assertFalse(stamped.containsKey("_target_agent_id"));
+  }
+
+  @Test
+  void timestampsAreTheOldHubsFormatToTheMicrosecond() {
+    Instant at = Instant.parse("2025-04-08T10:00:00.123456789Z");
+    assertEquals("2025-04-08T10:00:00.123456", Timestamps.format(at));
+    assertEquals("2025-04-08T10:00:00", Timestamps.format(Instant.parse("2025-04-08T10:00:00Z")));
+    assertEquals(Timestamps.truncate(at), Timestamps.parse(Timestamps.format(at)), "survives a round trip");
   }
 
   @Test

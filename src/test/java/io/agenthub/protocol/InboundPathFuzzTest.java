@@ -10,6 +10,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -98,7 +99,7 @@ class InboundPathFuzzTest {
       assertTrue(CHAT_REFUSALS.contains(problem.get().code()), problem.get().toString());
       return;
     }
-    JsonObject stamped = ChatMessages.stampFromClient(body, clientId, role);
+    JsonObject stamped = ChatMessages.stampFromClient(body, clientId, role, Instant.EPOCH);
     assertEquals(clientId, stamped.getString(Fields.SENDER_ID));
     assertEquals(clientId, stamped.getString(Fields.CLIENT_ID));
     assertEquals(role.connectionType(), stamped.getString(Fields.CONNECTION_TYPE));

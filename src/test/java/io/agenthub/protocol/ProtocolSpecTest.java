@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.agenthub.support.ProtocolSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProtocolSpecTest {
   private static final ProtocolSpec SPEC = ProtocolSpec.get();
   private static final String TIMESTAMP = "2025-04-08T10:00:00.123456";
+  private static final Instant AT = Timestamps.parse(TIMESTAMP);
   private static final String JSON = "application/json";
 
   @Test
@@ -72,6 +74,8 @@ class ProtocolSpecTest {
   void examplesMatchTheirOperations() {
     JsonObject messages = SPEC.document().getJsonObject("components").getJsonObject("messages");
     Map<String, String> operationOf = Map.of(
+        "AgentStreamStart", ProtocolSpec.hubReceivesFrom("agent"),
+        "AgentStreamChunk", ProtocolSpec.hubReceivesFrom("agent"),
         "RegisterFrontend", ProtocolSpec.hubReceivesFrom(null),
         "RegisterAgent", ProtocolSpec.hubReceivesFrom(null),
         "RegisterBroker", ProtocolSpec.hubReceivesFrom(null),
@@ -99,11 +103,11 @@ class ProtocolSpecTest {
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
     SPEC.checkFrame(toRole, Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.error(Frames.nameRequiredText(role), ErrorCode.NAME_REQUIRED));
-    SPEC.checkFrame(toRole, Frames.serverHeartbeat());
+    SPEC.checkFrame(toRole, Frames.serverHeartbeat(AT));
     SPEC.checkFrame(toRole, Frames.serverPong());
-    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED));
-    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_OUTCOME_UNKNOWN));
-    SPEC.checkFrame(toRole, Frames.agentOffline("agent_0000abcd", "Sleepy", ClientIds.newId(role), null));
+    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED, AT));
+    SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_OUTCOME_UNKNOWN, AT));
+    SPEC.checkFrame(toRole, Frames.agentOffline("agent_0000abcd", "Sleepy", ClientIds.newId(role), null, AT));
     SPEC.checkFrame(toRole, Frames.onlyBrokerMayRequestStatus());
     SPEC.checkFrame(toRole, Frames.error("Rate limit of 5 frames per second exceeded; frame dropped",
         ErrorCode.RATE_LIMITED));
@@ -115,12 +119,37 @@ class ProtocolSpecTest {
     }
   }
 
+  /** Protocol extension "streamed replies": every stream frame the hub builds, to agents and to viewers. */
+  @Test
+  void streamFramesTheHubBuildsMatchTheSpec() {
+    String streamId = StreamIds.generate();
+    StreamHeader header = new StreamHeader(streamId, "agent_0000abcd", "Echo", "web_0123abcd", "m-1",
+        Timestamps.format(AT));
+    SPEC.checkFrame(ProtocolSpec.hubSendsTo("agent"), StreamFrames.started(streamId, "m-1", 0));
+    SPEC.checkFrame(ProtocolSpec.hubSendsTo("agent"), StreamFrames.cancel(streamId, "m-1"));
+    SPEC.checkFrame(ProtocolSpec.hubSendsTo("agent"), StreamFrames.error(
+        new ProtocolError(ErrorCode.STREAM_OUT_OF_ORDER, "expected seq 3"), streamId, null));
+    SPEC.checkFrame(ProtocolSpec.hubSendsTo("agent"), StreamFrames.error(
+        new ProtocolError(ErrorCode.STREAM_NOT_ASKED, "not handed to you"), null, "m-9"));
+    for (String viewer : List.of("frontend", "broker")) {
+      String toViewer = ProtocolSpec.hubSendsTo(viewer);
+      SPEC.checkFrame(toViewer, StreamFrames.start(header));
+      SPEC.checkFrame(toViewer, new JsonObject(StreamFrames.chunk(streamId, 4, 9, "merged words")));
+      SPEC.checkFrame(toViewer, StreamFrames.end(streamId, StreamEndReason.COMPLETE, 10, null, null));
+      SPEC.checkFrame(toViewer, StreamFrames.end(streamId, StreamEndReason.FAILED, 3, ErrorCode.STREAM_IDLE_TIMEOUT,
+          "No chunk came from the agent for STREAM_IDLE_TIMEOUT"));
+    }
+    SPEC.checkQueueMessage("broker_input_queue", HUB,
+        StreamFrames.finalReply(header, "Echo: hi", StreamEndReason.CANCELLED, Timestamps.format(AT)).encode(), null,
+        JSON, 2);
+  }
+
   @Test
   void chatMessagesAsStampedAndAsRelayedMatchTheSpec() {
     JsonObject fromClient = new JsonObject().put("message_type", "TEXT").put("text_payload", "hi")
         .put("custom", new JsonObject().put("kept", true));
     SPEC.checkFrame(ProtocolSpec.hubReceivesFrom("frontend"), fromClient);
-    JsonObject stamped = ChatMessages.stampFromClient(fromClient.copy(), "web_0123abcd", ClientRole.FRONTEND);
+    JsonObject stamped = ChatMessages.stampFromClient(fromClient.copy(), "web_0123abcd", ClientRole.FRONTEND, AT);
     SPEC.checkFrame(ProtocolSpec.hubSendsTo("frontend"), stamped);
     SPEC.checkQueueMessage("broker_input_queue", HUB, stamped.encode(), null, JSON, 2);
     JsonObject routed = stamped.copy().put("receiver_id", "agent_0000abcd");
@@ -150,7 +179,7 @@ class ProtocolSpecTest {
         "error_code");
     assertRefused(toFrontend, Frames.error("Please register", ErrorCode.NOT_REGISTERED), "text_payload");
     assertRefused(toFrontend, Frames.error("x", ErrorCode.INVALID_FIELD).put("extra", 1), "extra");
-    assertRefused(toFrontend, Frames.serverHeartbeat().put("timestamp", "yesterday"), "timestamp");
+    assertRefused(toFrontend, Frames.serverHeartbeat(AT).put("timestamp", "yesterday"), "timestamp");
     assertRefused(toFrontend, Frames.agentStatusUpdate(new JsonArray().add(agent(true).put("node_id", "n1"))),
         "node_id");
     assertRefused(toFrontend, Frames.agentStatusUpdate(new JsonArray()).put("is_full_update", false),
@@ -160,7 +189,7 @@ class ProtocolSpecTest {
     assertRefused(toFrontend, new JsonObject().put("message_type", "REPLY").put("receiver_id", "web_0123abcd")
         .put("text_payload", "hi").put("_target_agent_id", "agent_0000abcd"), "_target_agent_id");
     JsonObject stamped = ChatMessages.stampFromClient(new JsonObject().put("message_type", "TEXT")
-        .put("text_payload", "hi"), "agent_0000abcd", ClientRole.FRONTEND);
+        .put("text_payload", "hi"), "agent_0000abcd", ClientRole.FRONTEND, AT);
     assertRefused(toFrontend, stamped, "pattern");
 
     String fromFrontend = ProtocolSpec.hubReceivesFrom("frontend");
@@ -176,7 +205,7 @@ class ProtocolSpecTest {
   @Test
   void queueMessagesThatBreakTheContractAreRefused() {
     JsonObject stamped = ChatMessages.stampFromClient(new JsonObject().put("message_type", "TEXT")
-        .put("text_payload", "hi"), "web_0123abcd", ClientRole.FRONTEND);
+        .put("text_payload", "hi"), "web_0123abcd", ClientRole.FRONTEND, AT);
     assertQueueRefused("broker_input_queue", stamped.encode(), null, 1, "delivery mode");
     assertQueueRefused("broker_input_queue", stamped.copy().put("_broadcast", true).encode(), null, 2, "_broadcast");
     assertQueueRefused("hub_undeliverable", stamped.encode(), Map.of("x-hub-receiver", "web_0123abcd"), 2,

@@ -1,6 +1,7 @@
 package io.agenthub.support;
 
 import io.agenthub.Hub;
+import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.ConfigSources;
 import io.agenthub.config.HubConfig;
@@ -61,7 +62,7 @@ public final class TestHub implements AutoCloseable {
     Files.writeString(confDir.resolve("test.json"), testSettings.encodePrettily());
     ConfigSources sources = new ConfigSources(confDir, confDir.resolve(".env"));
     HubConfig config = await(sources.load(vertx));
-    Hub hub = await(Hub.deploy(vertx, membership, config, sources));
+    Hub hub = await(Hub.deploy(vertx, membership, config, sources, HubClock.SYSTEM));
     return new TestHub(vertx, hub, confDir, config);
   }
 

@@ -9,6 +9,7 @@ import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.ProtocolError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +53,7 @@ public class HotPathBenchmark {
         .put(Fields.SEND_TIMESTAMP, "2026-11-25T22:00:00.123456")
         .encode();
     parsed = InboundFrame.parse(frameText, 65_536).body();
-    stamped = ChatMessages.stampFromClient(parsed.copy(), CLIENT_ID, ClientRole.FRONTEND);
+    stamped = ChatMessages.stampFromClient(parsed.copy(), CLIENT_ID, ClientRole.FRONTEND, Instant.now());
     deliveredBytes = stamped.copy().put(Fields.RECEIVER_ID, CLIENT_ID).toBuffer().getBytes();
   }
 
@@ -69,7 +70,7 @@ public class HotPathBenchmark {
   /** Stamping changes the message, so each call stamps a copy; {@link #copy()} is that copy alone. */
   @Benchmark
   public JsonObject stamp() {
-    return ChatMessages.stampFromClient(parsed.copy(), CLIENT_ID, ClientRole.FRONTEND);
+    return ChatMessages.stampFromClient(parsed.copy(), CLIENT_ID, ClientRole.FRONTEND, Instant.now());
   }
 
   /** What a local event-bus send of a JsonObject costs on top of the send itself. */
@@ -101,7 +102,8 @@ public class HotPathBenchmark {
     if (ChatMessages.validate(frame.body()).isPresent()) {
       throw new IllegalStateException("invalid sample frame");
     }
-    return ChatMessages.stampFromClient(frame.body(), CLIENT_ID, ClientRole.FRONTEND).toBuffer().getBytes();
+    return ChatMessages.stampFromClient(frame.body(), CLIENT_ID, ClientRole.FRONTEND, Instant.now()).toBuffer()
+        .getBytes();
   }
 
   /** Everything the bridge and gateway do with a delivery from broker_output_queue for a WebSocket client. */

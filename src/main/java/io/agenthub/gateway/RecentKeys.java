@@ -1,0 +1,35 @@
+package io.agenthub.gateway;
+
+/**
+ * The duplicate guard of one socket: the delivery keys of the last {@value #SIZE} frames written to it that had one.
+ * A repeat comes from a redelivery, which RabbitMQ makes within moments of the first delivery's instance dying or
+ * losing its connection, so a few prefetches' worth of frames is plenty. Touched only on the gateway's context.
+ */
+final class RecentKeys {
+  static final int SIZE = 32;
+
+  /** A ring, oldest overwritten first; null until the first key, so an idle socket pays nothing. */
+  private String[] keys;
+  private int next;
+
+  /**
+   * True when the key is one of the last remembered; otherwise it is remembered and false returned, so the caller
+   * writes the frame. A null key (a frame not from {@code broker_output_queue}) is never a repeat.
+   */
+  boolean repeats(String key) {
+    if (key == null) {
+      return false;
+    }
+    if (keys == null) {
+      keys = new String[SIZE];
+    }
+    for (String recent : keys) {
+      if (key.equals(recent)) {
+        return true;
+      }
+    }
+    keys[next] = key;
+    next = (next + 1) % SIZE;
+    return false;
+  }
+}

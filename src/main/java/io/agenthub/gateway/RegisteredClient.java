@@ -1,0 +1,10 @@
+package io.agenthub.gateway;
+
+import io.agenthub.protocol.ClientRole;
+
+/**
+ * Who a socket's client is, set once, when presence gave it its id: its role, that id, its checked name and the
+ * protocol extensions its registration asked for.
+ */
+record RegisteredClient(ClientRole role, String clientId, String name, RegistrationOptions options) {
+}

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +24,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Messages are checked against docs/asyncapi.yaml ({@link ProtocolSpec}): what a test takes from a queue the hub
  * publishes to against what the hub may publish there (body, headers, content type, delivery mode), and what it
  * publishes with {@link #publish} against what the queue may carry. {@link #publishRaw} is unchecked, for bad input.
+ *
+ * <p>Vhosts are made and inspected with rabbitmqctl, run as this user may run it ({@link RabbitCtl}).
  *
  * <p>{@link #onEmbeddedBroker} is the same client for a hub that embeds its own broker (Qpid Broker-J) on a free
  * port: it asks for the virtual host {@code /} as the old clients do, and has no rabbitmqctl, so
@@ -60,8 +61,8 @@ public final class RabbitVhost implements AutoCloseable {
 
   public static RabbitVhost create(String prefix) throws Exception {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    rabbitmqctl("add_vhost", name);
-    rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+    RabbitCtl.run("add_vhost", name);
+    RabbitCtl.run("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
     RabbitVhost vhost = new RabbitVhost(name, RABBITMQ_PORT, false);
     vhost.connect();
     return vhost;
@@ -100,7 +101,7 @@ public final class RabbitVhost implements AutoCloseable {
   /** Closes every connection of this vhost from the broker side, as a RabbitMQ restart would. */
   public void closeAllConnections() throws Exception {
     requireRabbitMq("closeAllConnections");
-    rabbitmqctl("close_all_connections", "--vhost", name, "test: simulated outage");
+    RabbitCtl.run("close_all_connections", "--vhost", name, "test: simulated outage");
   }
 
   public void declare(String queue) throws IOException {
@@ -181,7 +182,7 @@ public final class RabbitVhost implements AutoCloseable {
    */
   public long unacknowledged(String queue) throws Exception {
     requireRabbitMq("unacknowledged");
-    String row = rabbitmqctl("list_queues", "-p", name, "--no-table-headers", "name", "messages_unacknowledged")
+    String row = RabbitCtl.run("list_queues", "-p", name, "--no-table-headers", "name", "messages_unacknowledged")
         .lines().filter(line -> line.startsWith(queue + "\t")).findFirst().orElse(queue + "\t0");
     return Long.parseLong(row.substring(queue.length() + 1).trim());
   }
@@ -204,7 +205,7 @@ public final class RabbitVhost implements AutoCloseable {
       connection.abort();
     }
     if (!embedded) {
-      rabbitmqctl("delete_vhost", name);
+      RabbitCtl.run("delete_vhost", name);
     }
   }
 
@@ -212,16 +213,5 @@ public final class RabbitVhost implements AutoCloseable {
     if (embedded) {
       throw new UnsupportedOperationException(what + " needs rabbitmqctl, which the embedded broker does not have");
     }
-  }
-
-  private static String rabbitmqctl(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
-    }
-    return output;
   }
 }

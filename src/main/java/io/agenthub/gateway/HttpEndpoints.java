@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * The HTTP side of the gateway: {@code GET /} (the probe old clients use), {@code /health} and {@code /health/live}
  * (liveness), {@code /health/ready} (RabbitMQ connected, configuration state, sockets; see {@link LocalHealth}),
  * {@code /metrics} (Prometheus),
- * {@code /api/status} (the deployment, read-only) and {@code /console} (the operator's page, static files).
+ * {@code /api/status} (the deployment, read-only), {@code POST /api/streams/{id}/cancel} (an operator cancels a
+ * stream) and {@code /console} (the operator's page, static files).
  */
 final class HttpEndpoints {
   /** The console loads only its own files and talks only to this hub. */
@@ -54,6 +55,7 @@ final class HttpEndpoints {
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(HubMetrics.registry()));
     router.get("/api/status").handler(this::status);
+    router.post("/api/streams/:id/cancel").handler(new StreamCancelEndpoint(vertx.eventBus(), config));
     router.get("/console").handler(this::consoleFolder);
     router.get("/console/*").handler(this::consoleHeaders)
         .handler(StaticHandler.create("console").setCachingEnabled(false));

@@ -1,7 +1,10 @@
 package io.agenthub.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NetworkConfig;
 import io.agenthub.config.HubConfig;
 import io.agenthub.config.Setting;
@@ -45,6 +48,11 @@ public final class ClusterSupport {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(host + ":" + port) : members);
     hazelcast.getMapConfig("agenthub.*").setBackupCount(1);
+    // Streamed replies: bounded per member, the least recently used entries evicted first (an ended stream's, as a
+    // rule: an open one is written to all the time). A character takes about two bytes.
+    int streamMegabytes = (int) Math.max(16, 2L * config.integer(Setting.STREAM_STORE_MAX_CHARS) / (1 << 20));
+    hazelcast.getMapConfig("agenthub.streams.*").setBackupCount(1).setEvictionConfig(new EvictionConfig()
+        .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE).setSize(streamMegabytes));
     return new HazelcastClusterManager(hazelcast);
   }
 

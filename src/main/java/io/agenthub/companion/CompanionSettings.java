@@ -1,5 +1,7 @@
 package io.agenthub.companion;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,8 +26,10 @@ public record CompanionSettings(String websocketUrl, String rabbitHost, int rabb
   /** @throws IllegalArgumentException naming the variable, its value and what is allowed */
   public static CompanionSettings fromVariables(Map<String, String> variables) {
     String url = variables.getOrDefault("WEBSOCKET_URL", DEFAULT_WEBSOCKET_URL);
-    if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
-      throw new IllegalArgumentException("WEBSOCKET_URL=" + url + " is not allowed: expected a ws:// or wss:// URL");
+    if (websocketUrls(url).isEmpty()
+        || websocketUrls(url).stream().anyMatch(one -> !one.startsWith("ws://") && !one.startsWith("wss://"))) {
+      throw new IllegalArgumentException("WEBSOCKET_URL=" + url + " is not allowed: expected a ws:// or wss:// URL, "
+          + "or several separated by commas (instances of one cluster, tried in turn)");
     }
     return new CompanionSettings(url,
         variables.getOrDefault("RABBITMQ_HOST", "localhost"),
@@ -46,6 +50,15 @@ public record CompanionSettings(String websocketUrl, String rabbitHost, int rabb
       // reported below with the allowed range
     }
     throw new IllegalArgumentException("RABBITMQ_PORT=" + value + " is not allowed: expected an integer 1..65535");
+  }
+
+  /** The hub URLs to try, in order: WEBSOCKET_URL may list several instances of a cluster, separated by commas. */
+  public List<String> websocketUrls() {
+    return websocketUrls(websocketUrl);
+  }
+
+  private static List<String> websocketUrls(String urls) {
+    return Arrays.stream(urls.split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
   }
 
   public CompanionSettings withWebsocketUrl(String url) {

@@ -11,6 +11,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,9 @@ final class HubSocket {
 
   private final Vertx vertx;
   private final WebSocketClient client;
-  private final String url;
+  /** The hub's URLs (several instances of a cluster); a lost connection moves to the next one. */
+  private final List<String> urls;
+  private String url;
   private final String token;
   private final ClientRole role;
   private final String name;
@@ -46,7 +49,8 @@ final class HubSocket {
   HubSocket(Vertx vertx, CompanionSettings settings, ClientRole role, String name, Consumer<JsonObject> frameHandler) {
     this.vertx = vertx;
     this.client = vertx.createWebSocketClient();
-    this.url = settings.websocketUrl();
+    this.urls = settings.websocketUrls();
+    this.url = urls.get(0);
     this.token = settings.hubToken();
     this.role = role;
     this.name = name;
@@ -175,7 +179,9 @@ final class HubSocket {
     scheduleReconnect();
   }
 
+  /** Each attempt goes to the next of the hub's URLs, so a client of a cluster fails over to a live instance. */
   private void scheduleReconnect() {
+    url = urls.get((urls.indexOf(url) + 1) % urls.size());
     vertx.setTimer(retryDelayMs, timer -> {
       if (stopped) {
         return;

@@ -80,7 +80,9 @@ final class SharedStreamStore implements StreamStore {
       if (kept == null || !StreamRecord.fromStoreJson(kept).equals(expected)) {
         return Future.succeededFuture(false);
       }
-      return records.replaceIfPresent(expected.streamId(), kept, next.toStoreJson(), ttl.toMillis());
+      // Hazelcast's AsyncMap swaps an entry only without a time to live, so the winner sets it again at once.
+      return records.replaceIfPresent(expected.streamId(), kept, next.toStoreJson()).compose(won -> won
+          ? put(next, ttl).map(true) : Future.succeededFuture(false));
     });
   }
 

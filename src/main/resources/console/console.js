@@ -1,6 +1,6 @@
 "use strict";
-// Agent Hub console: a frontend client of /ws plus the read-only GET /api/status. Every string that comes from the
-// hub or from another client is rendered with textContent, never as HTML.
+// Agent Hub console: a frontend client of /ws plus the read-only GET /api/status (streams.js shows streamed replies).
+// Every string that comes from the hub or from another client is rendered with textContent, never as HTML.
 (() => {
   const RECONNECT_MIN_MS = 500;
   const RECONNECT_MAX_MS = 10000;
@@ -15,6 +15,7 @@
   const CHAT_TYPES = new Set(["TEXT", "REPLY", "ERROR", "SYSTEM"]);
 
   const $ = (id) => document.getElementById(id);
+  let streams = null;
 
   const state = {
     socket: null,
@@ -128,7 +129,7 @@
   }
 
   function registration() {
-    const frame = { message_type: "REGISTER_FRONTEND", frontend_name: "Console" };
+    const frame = streams.registrationFields({ message_type: "REGISTER_FRONTEND", frontend_name: "Console" });
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) {
       frame.token = token;
@@ -145,6 +146,7 @@
   }
 
   function onDisconnected() {
+    streams.onDisconnected();
     state.connected = false;
     state.clientId = null;
     $("identity").textContent = "";
@@ -179,6 +181,7 @@
     $("identity").textContent = "as " + frame.frontend_id;
     setConnectionState("connected", "online");
     refreshStatus();
+    streams.onRegistered(frame.frontend_id);
   }
 
   function askForToken(reason) {
@@ -212,6 +215,9 @@
       return;
     }
     const type = frame.message_type;
+    if (streams.onFrame(frame)) {
+      return;
+    }
     if (type === "REGISTER_FRONTEND_RESPONSE") {
       onRegistered(frame);
     } else if (type === "ERROR" && frame.error_code === "UNAUTHORIZED" && !state.connected) {
@@ -222,6 +228,7 @@
       onStatusUpdate(frame);
     } else if (CHAT_TYPES.has(type)) {
       recordTraffic(frame);
+      streams.noteQuestion(frame);
       threadAnswer(frame);
     }
   }
@@ -385,7 +392,7 @@
     item.appendChild(answers);
     const conversation = $("conversation");
     conversation.prepend(item);
-    state.exchanges.set(message.message_id, { answers, shown: new Set() });
+    state.exchanges.set(message.message_id, { answers, shown: new Set(), askedAt: Date.now(), message });
     while (conversation.children.length > EXCHANGES) {
       state.exchanges.delete(conversation.lastElementChild.dataset.messageId);
       conversation.lastElementChild.remove();
@@ -395,7 +402,7 @@
   /** A reply can reach the console more than once (a redelivery, a copy): each message_id is shown once. */
   function threadAnswer(frame) {
     const exchange = state.exchanges.get(frame.in_reply_to_message_id);
-    if (!exchange || frame.message_type === "TEXT") {
+    if (!exchange || frame.message_type === "TEXT" || streams.isShownStream(frame)) {
       return;
     }
     if (typeof frame.message_id === "string") {
@@ -568,6 +575,13 @@
 
   // ---- start -----------------------------------------------------------------------------------------------------
 
+  streams = window.ConsoleStreams({
+    send: (frame) => state.socket.send(JSON.stringify(frame)),
+    element, clock, nameOf, addExchange, registration,
+    exchanges: state.exchanges,
+    clientId: () => state.clientId,
+    operatorToken: () => sessionStorage.getItem(TOKEN_KEY),
+  });
   $("token-form").addEventListener("submit", onTokenSubmitted);
   $("chat-form").addEventListener("submit", onChatSubmitted);
   $("traffic-filter").addEventListener("input", applyFilter);

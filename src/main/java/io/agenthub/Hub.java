@@ -2,6 +2,7 @@ package io.agenthub;
 
 import io.agenthub.bridge.RabbitBridgeVerticle;
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.NodeLeft;
 import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
@@ -71,7 +72,7 @@ public final class Hub {
         .compose(v -> hub.deploy(new StreamsVerticle(membership, clock), options))
         .onSuccess(v -> membership.onMemberLeft(departed -> {
           vertx.eventBus().send(Addresses.PRESENCE_NODE_LEFT, new NodeLeft(departed).toJson());
-          vertx.eventBus().send(Addresses.STREAMS_NODE_LEFT, new NodeLeft(departed).toJson());
+          vertx.eventBus().send(StreamAddresses.STREAMS_NODE_LEFT, new NodeLeft(departed).toJson());
         }))
         .compose(v -> hub.deploy(new RabbitBridgeVerticle(membership, hub.embeddedBroker != null, clock),
             new DeploymentOptions(options).setThreadingModel(ThreadingModel.WORKER)))

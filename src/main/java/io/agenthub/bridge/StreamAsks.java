@@ -1,6 +1,6 @@
 package io.agenthub.bridge;
 
-import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamAsked;
 import io.agenthub.protocol.Fields;
 import io.vertx.core.Future;
@@ -52,7 +52,7 @@ final class StreamAsks {
     if (messageId == null || requester == null || requester.isEmpty()) {
       return Future.succeededFuture();
     }
-    return bus.request(Addresses.STREAMS_ASKED, new StreamAsked(agentId, messageId, requester).toJson())
+    return bus.request(StreamAddresses.STREAMS_ASKED, new StreamAsked(agentId, messageId, requester).toJson())
         .<Void>mapEmpty().otherwiseEmpty();
   }
 }

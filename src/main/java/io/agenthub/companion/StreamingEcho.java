@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamingEcho {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingEcho.class);
+  private static final long RETRY_MS = 500;
 
   /** A message being answered: its words, its AMQP delivery tag, and how far the stream got. */
   private static final class Answer {
@@ -162,7 +163,9 @@ final class StreamingEcho {
     }
     LOG.warn("Stream answering {} refused by the hub ({}): {}", answer.messageId(), code,
         error.getString(Fields.TEXT_PAYLOAD));
-    if (code.equals("STREAM_ENDED") || code.equals("STREAM_TOO_LARGE")) {
+    if (code.equals("UNAVAILABLE")) {
+      retryLater(answer);
+    } else if (code.equals("STREAM_ENDED") || code.equals("STREAM_TOO_LARGE")) {
       stopTicking(answer);
       streaming.remove(answer.streamId);
       acknowledge.accept(answer.tag);
@@ -174,6 +177,16 @@ final class StreamingEcho {
       }
       replyWhole.accept(answer.message, answer.tag);
     }
+  }
+
+  /** The hub could not serve the opening now (an instance is taking the stream over): it is asked again. */
+  private void retryLater(Answer answer) {
+    stopTicking(answer);
+    vertx.setTimer(RETRY_MS, t -> hub.send(answer.streamId == null
+        ? new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
+            .put(Fields.IN_REPLY_TO_MESSAGE_ID, answer.messageId())
+        : new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
+            .put(Fields.STREAM_ID, answer.streamId)));
   }
 
   private void stopTicking(Answer answer) {

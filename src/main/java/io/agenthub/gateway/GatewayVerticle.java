@@ -1,6 +1,7 @@
 package io.agenthub.gateway;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
@@ -98,9 +99,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Protocol extension "streamed replies": streams that open anywhere, and cancels for this instance's agents. */
   private Future<?> consume(StreamNotices notices) {
     EventBus bus = vertx.eventBus();
-    bus.<JsonObject>localConsumer(Addresses.GATEWAY_STREAM_CANCEL,
+    bus.<JsonObject>localConsumer(StreamAddresses.GATEWAY_STREAM_CANCEL,
         msg -> notices.onCancel(StreamCancelNotice.fromJson(msg.body())));
-    return bus.<JsonObject>consumer(Addresses.STREAMS_OPENED,
+    return bus.<JsonObject>consumer(StreamAddresses.STREAMS_OPENED,
         msg -> notices.onOpened(StreamOpened.fromJson(msg.body()))).completion();
   }
 

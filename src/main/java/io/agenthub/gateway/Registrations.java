@@ -1,6 +1,7 @@
 package io.agenthub.gateway;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.AgentDeliveryChange;
 import io.agenthub.bus.AgentList;
 import io.agenthub.bus.AgentsQuery;
@@ -224,7 +225,7 @@ final class Registrations {
     deliveries.close(session, "socket closed");
     closeListener.accept(session);
     if (client.role() == ClientRole.AGENT && client.options().streams()) {
-      bus.send(Addresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
+      bus.send(StreamAddresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
     }
     LOG.info("Disconnected {} {}", client.role().connectionType(), session.logId());
     return bus.request(Addresses.PRESENCE_DISCONNECTED,

@@ -1,6 +1,6 @@
 package io.agenthub.gateway;
 
-import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamCancel;
 import io.agenthub.bus.StreamRefusal;
 import io.agenthub.config.HubConfig;
@@ -42,7 +42,7 @@ final class StreamCancelEndpoint implements Handler<RoutingContext> {
     } else if (!StreamIds.isWellFormed(streamId)) {
       answer(ctx, 404, "No stream " + streamId);
     } else {
-      bus.request(Addresses.STREAMS_CANCEL, new StreamCancel(streamId, null).toJson()).onComplete(
+      bus.request(StreamAddresses.STREAMS_CANCEL, new StreamCancel(streamId, null).toJson()).onComplete(
           asked -> answer(ctx, 202, "Stream " + streamId + " is being cancelled"),
           e -> refused(ctx, StreamRefusal.of(e), e));
     }

@@ -24,10 +24,16 @@ final class StreamNotices {
     this.settings = settings;
   }
 
+  /**
+   * Also heard again when another instance takes a stream over (its agent reconnected there): a requester that
+   * watches it already is not joined twice, and one that never heard of it (it opened on an instance that died
+   * before telling anyone) is joined now.
+   */
   void onOpened(StreamOpened opened) {
     String requesterId = opened.header().requesterId();
     ClientSession requester = clients.registeredClient(requesterId);
-    if (requester != null && requester.client().options().streams()) {
+    if (requester != null && requester.client().options().streams()
+        && !viewers.isViewing(requester, opened.header().streamId())) {
       viewers.join(requester, opened.header().streamId(), 0);
     }
     if (settings.get().monitorAllTraffic()) {

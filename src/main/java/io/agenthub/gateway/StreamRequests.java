@@ -1,12 +1,13 @@
 package io.agenthub.gateway;
 
-import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamCancel;
 import io.agenthub.bus.StreamChunk;
 import io.agenthub.bus.StreamFinish;
 import io.agenthub.bus.StreamOpen;
 import io.agenthub.bus.StreamOpened;
 import io.agenthub.bus.StreamRefusal;
+import io.agenthub.bus.StreamResolve;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.InboundFrame;
@@ -54,27 +55,38 @@ final class StreamRequests {
     if (request instanceof StreamRequest.Start start) {
       open(session, start);
     } else if (request instanceof StreamRequest.Chunk chunk) {
-      answerRefusal(session, bus.request(Addresses.STREAMS_APPEND,
+      answerRefusal(session, bus.request(StreamAddresses.STREAMS_APPEND,
           new StreamChunk(session.clientId(), chunk.streamId(), chunk.seq(), chunk.delta()).toJson()), streamId);
     } else if (request instanceof StreamRequest.End end) {
-      answerRefusal(session, bus.request(Addresses.STREAMS_END, new StreamFinish(session.clientId(), end.streamId(),
+      answerRefusal(session, bus.request(StreamAddresses.STREAMS_END, new StreamFinish(session.clientId(), end.streamId(),
           end.chunks(), end.reason().wireName(), end.error()).toJson()), streamId);
-    } else if (request instanceof StreamRequest.Join join) {
+    } else if (request instanceof StreamRequest.Join join && join.streamId() != null) {
       viewers.join(session, join.streamId(), join.fromSeq());
+    } else if (request instanceof StreamRequest.Join join) {
+      joinByQuestion(session, join);
     } else if (request instanceof StreamRequest.Cancel cancel) {
-      answerRefusal(session, bus.request(Addresses.STREAMS_CANCEL,
+      answerRefusal(session, bus.request(StreamAddresses.STREAMS_CANCEL,
           new StreamCancel(cancel.streamId(), session.clientId()).toJson()), streamId);
     }
   }
 
   /** The agent learns its stream's id, or where to go on after a reconnect. */
   private void open(ClientSession session, StreamRequest.Start start) {
-    bus.<JsonObject>request(Addresses.STREAMS_OPEN,
+    bus.<JsonObject>request(StreamAddresses.STREAMS_OPEN,
             new StreamOpen(session.clientId(), session.client().name(), start.inReplyTo(), start.streamId()).toJson())
         .map(reply -> StreamOpened.fromJson(reply.body()))
         .onSuccess(opened -> session.send(StreamFrames.started(opened.header().streamId(),
             opened.header().inReplyTo(), opened.nextSeq())))
         .onFailure(e -> refuse(session, errorOf(e, start.streamId()), start.streamId(), start.inReplyTo()));
+  }
+
+  /** A client that resumed names its message: it gets the stream answering it, if one opened meanwhile. */
+  private void joinByQuestion(ClientSession session, StreamRequest.Join join) {
+    bus.<JsonObject>request(StreamAddresses.STREAMS_RESOLVE,
+            new StreamResolve(session.clientId(), join.inReplyTo()).toJson())
+        .map(reply -> reply.body().getString(Fields.STREAM_ID))
+        .onSuccess(streamId -> viewers.join(session, streamId, join.fromSeq()))
+        .onFailure(e -> refuse(session, errorOf(e, null), null, join.inReplyTo()));
   }
 
   private void answerRefusal(ClientSession session, Future<?> request, String streamId) {

@@ -1,6 +1,6 @@
 package io.agenthub.gateway;
 
-import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamEvent;
 import io.agenthub.bus.StreamJoin;
 import io.agenthub.bus.StreamRefusal;
@@ -65,13 +65,19 @@ final class StreamViewers {
     }
   }
 
+  /** Whether the socket watches the stream already (it is not joined a second time). */
+  boolean isViewing(ClientSession session, String streamId) {
+    Watched stream = watched.get(streamId);
+    return stream != null && stream.viewers.containsKey(session);
+  }
+
   /** How many streams this instance has viewers for. */
   int watchedStreams() {
     return watched.size();
   }
 
   private Watched subscribe(String streamId) {
-    MessageConsumer<JsonObject> consumer = bus.consumer(Addresses.stream(streamId),
+    MessageConsumer<JsonObject> consumer = bus.consumer(StreamAddresses.stream(streamId),
         msg -> onEvent(streamId, StreamEvent.fromJson(msg.body())));
     return new Watched(consumer, consumer.completion());
   }
@@ -79,7 +85,7 @@ final class StreamViewers {
   /** What the viewer missed, once the live subscription is in place, so nothing falls between the two. */
   private void catchUp(Watched stream, StreamViewer viewer) {
     stream.subscribed
-        .compose(v -> bus.<JsonObject>request(Addresses.STREAMS_JOIN,
+        .compose(v -> bus.<JsonObject>request(StreamAddresses.STREAMS_JOIN,
             new StreamJoin(viewer.streamId(), viewer.nextSeq()).toJson()))
         .map(reply -> StreamSnapshot.fromJson(reply.body()))
         .onSuccess(snapshot -> caughtUp(viewer, snapshot))

@@ -34,8 +34,11 @@ public sealed interface StreamRequest {
   record End(String streamId, long chunks, StreamEndReason reason, String error) implements StreamRequest {
   }
 
-  /** A viewer asks for the stream from chunk {@code fromSeq} on, then the live rest. */
-  record Join(String streamId, long fromSeq) implements StreamRequest {
+  /**
+   * A viewer asks for the stream from chunk {@code fromSeq} on, then the live rest; named by its id, or (the client
+   * whose message it answers, after a resume) by that message's id, {@code inReplyTo}.
+   */
+  record Join(String streamId, String inReplyTo, long fromSeq) implements StreamRequest {
   }
 
   /** The requester (or an operator) asks the agent to stop. */
@@ -69,6 +72,10 @@ public sealed interface StreamRequest {
     }
     if (type == MessageType.STREAM_START) {
       return StreamRequestParser.start(body);
+    }
+    if (type == MessageType.STREAM_JOIN && body.getValue(Fields.STREAM_ID) == null
+        && body.getValue(Fields.IN_REPLY_TO_MESSAGE_ID) != null) {
+      return StreamRequestParser.joinByQuestion(body);
     }
     Object streamId = body.getValue(Fields.STREAM_ID);
     if (!StreamIds.isWellFormed(streamId)) {

@@ -71,12 +71,25 @@ final class StreamRequestParser {
   }
 
   static Parsed join(String streamId, JsonObject body) {
-    Object raw = body.getValue(Fields.FROM_SEQ);
-    Long from = raw == null ? Long.valueOf(0) : count(raw);
-    if (from == null) {
-      return Parsed.refused(ErrorCode.INVALID_FIELD, "Field from_seq must be an integer from 0");
+    Long from = fromSeq(body);
+    return from == null ? Parsed.refused(ErrorCode.INVALID_FIELD, "Field from_seq must be an integer from 0")
+        : Parsed.ok(new StreamRequest.Join(streamId, null, from));
+  }
+
+  static Parsed joinByQuestion(JsonObject body) {
+    Object inReplyTo = body.getValue(Fields.IN_REPLY_TO_MESSAGE_ID);
+    if (!(inReplyTo instanceof String s) || s.isEmpty() || s.length() > StreamRequest.MAX_MESSAGE_ID_CHARS) {
+      return Parsed.refused(ErrorCode.INVALID_FIELD, "Field in_reply_to_message_id must be a string of 1 to "
+          + StreamRequest.MAX_MESSAGE_ID_CHARS + " characters");
     }
-    return Parsed.ok(new StreamRequest.Join(streamId, from));
+    Long from = fromSeq(body);
+    return from == null ? Parsed.refused(ErrorCode.INVALID_FIELD, "Field from_seq must be an integer from 0")
+        : Parsed.ok(new StreamRequest.Join(null, s, from));
+  }
+
+  private static Long fromSeq(JsonObject body) {
+    Object raw = body.getValue(Fields.FROM_SEQ);
+    return raw == null ? Long.valueOf(0) : count(raw);
   }
 
   /** A JSON integer from 0 (an integral number like {@code 3.0} too); null for anything else. */

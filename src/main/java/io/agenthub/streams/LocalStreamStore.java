@@ -71,6 +71,19 @@ final class LocalStreamStore implements StreamStore {
   }
 
   @Override
+  public Future<Void> rememberAnswer(String requesterId, String messageId, String streamId, Duration ttl) {
+    asks.put(answerKey(requesterId, messageId), new KeptAsk(new Ask(requesterId, streamId), clock.now().plus(ttl)));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<String> answering(String requesterId, String messageId) {
+    KeptAsk kept = asks.get(answerKey(requesterId, messageId));
+    return Future.succeededFuture(kept == null || kept.expiresAt().isBefore(clock.now()) ? null
+        : kept.ask().streamId());
+  }
+
+  @Override
   public Future<Void> put(StreamRecord record, Duration ttl) {
     Kept kept = streams.computeIfAbsent(record.streamId(), id -> new Kept());
     kept.record = record;
@@ -150,5 +163,9 @@ final class LocalStreamStore implements StreamStore {
 
   private static String askKey(String agentId, String messageId) {
     return agentId + "/" + messageId;
+  }
+
+  private static String answerKey(String requesterId, String messageId) {
+    return "answer:" + requesterId + "/" + messageId;
   }
 }

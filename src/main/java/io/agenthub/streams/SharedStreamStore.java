@@ -70,6 +70,16 @@ final class SharedStreamStore implements StreamStore {
   }
 
   @Override
+  public Future<Void> rememberAnswer(String requesterId, String messageId, String streamId, Duration ttl) {
+    return asks.put(answerKey(requesterId, messageId), new JsonObject().put("stream_id", streamId), ttl.toMillis());
+  }
+
+  @Override
+  public Future<String> answering(String requesterId, String messageId) {
+    return asks.get(answerKey(requesterId, messageId)).map(json -> json == null ? null : json.getString("stream_id"));
+  }
+
+  @Override
   public Future<Void> put(StreamRecord record, Duration ttl) {
     return records.put(record.streamId(), record.toStoreJson(), ttl.toMillis());
   }
@@ -157,6 +167,10 @@ final class SharedStreamStore implements StreamStore {
 
   private static String askKey(String agentId, String messageId) {
     return agentId + "/" + messageId;
+  }
+
+  private static String answerKey(String requesterId, String messageId) {
+    return "answer:" + requesterId + "/" + messageId;
   }
 
   private static String pageKey(String streamId, long index) {

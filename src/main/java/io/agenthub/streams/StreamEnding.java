@@ -1,6 +1,7 @@
 package io.agenthub.streams;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.StreamCancelNotice;
 import io.agenthub.bus.StreamEvent;
@@ -47,7 +48,7 @@ final class StreamEnding {
   void end(StreamRecord record, StreamEndReason reason, ErrorCode code, String text) {
     StreamRecord ended = record.ended(new StreamRecord.Ending(reason, code, text, clock.now()));
     store.put(ended, settings.get().retention()).onComplete(kept -> {
-      vertx.eventBus().publish(Addresses.stream(ended.streamId()), new StreamEvent.Ended(reason.wireName(),
+      vertx.eventBus().publish(StreamAddresses.stream(ended.streamId()), new StreamEvent.Ended(reason.wireName(),
           ended.chunks(), code == null ? null : code.name(), text).toJson());
       LOG.info("Stream {} of {} ended: {}{} after {} chunks", ended.streamId(), ended.header().agentId(),
           reason.wireName(), code == null ? "" : " (" + code + ")", ended.chunks());
@@ -63,7 +64,7 @@ final class StreamEnding {
   /** A cancel asked for reaches the agent through the gateway holding its socket (here, on the writer). */
   void remindOfCancel(StreamRecord record) {
     if (record.cancelRequestedAt() != null) {
-      vertx.eventBus().send(Addresses.GATEWAY_STREAM_CANCEL, new StreamCancelNotice(record.header().agentId(),
+      vertx.eventBus().send(StreamAddresses.GATEWAY_STREAM_CANCEL, new StreamCancelNotice(record.header().agentId(),
           record.streamId(), record.header().inReplyTo()).toJson());
     }
   }

@@ -30,6 +30,15 @@ interface StreamStore {
   Future<Void> bindAsk(String agentId, String messageId, String streamId, Duration ttl);
 
   /**
+   * Notes that {@code streamId} answers {@code messageId} of {@code requesterId}, so that the client, back after its
+   * socket went, can find a stream that opened while it was away.
+   */
+  Future<Void> rememberAnswer(String requesterId, String messageId, String streamId, Duration ttl);
+
+  /** The stream answering that client's message, or null when there is none (yet). */
+  Future<String> answering(String requesterId, String messageId);
+
+  /**
    * Keeps a stream's record (a new one, or a change by its writer) for {@code ttl} from now: long enough for an open
    * stream to reach its maximum age, and for an ended one to be joined for STREAM_RETENTION.
    */

@@ -75,11 +75,17 @@ final class StreamSweeper {
     }).onFailure(e -> LOG.error("Streams of instance {} not taken over: {}", departedNode, e.getMessage()));
   }
 
-  /** Makes this instance the writer of another's stream, unless someone else took it first (then fails). */
+  /**
+   * Makes this instance the writer of another's stream, unless it was taken meanwhile (its agent reconnected and took
+   * it back elsewhere, or another instance adopted it): then it fails, and the stream stays with its new writer.
+   */
   Future<StreamRecord> adopt(StreamRecord record) {
     return store.read(record.streamId(), Long.MAX_VALUE).compose(stored -> {
       if (stored == null || !stored.record().isOpen()) {
         return Future.failedFuture("stream " + record.streamId() + " is no longer open");
+      }
+      if (stored.record().attachment() != record.attachment()) {
+        return Future.failedFuture("stream " + record.streamId() + " was taken over by " + stored.record().writerNode());
       }
       StreamRecord next = stored.record().takenOverBy(nodeId, stored.chunks());
       return store.replace(stored.record(), next, settings.get().openTtl())

@@ -1,9 +1,10 @@
 package io.agenthub.streams;
 
-import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamCancel;
 import io.agenthub.bus.StreamEvent;
 import io.agenthub.bus.StreamJoin;
+import io.agenthub.bus.StreamResolve;
 import io.agenthub.bus.StreamSnapshot;
 import io.agenthub.protocol.ErrorCode;
 import io.vertx.core.Future;
@@ -47,6 +48,13 @@ final class StreamViews {
     });
   }
 
+  /** The stream answering a client's message, for that client only (it resumed and missed the opening). */
+  Future<String> resolve(StreamResolve resolve) {
+    return store.answering(resolve.clientId(), resolve.inReplyTo()).compose(streamId -> streamId != null
+        ? Future.succeededFuture(streamId) : Refused.with(ErrorCode.STREAM_UNKNOWN, "No stream answers message "
+            + resolve.inReplyTo() + " of " + resolve.clientId() + " (yet); it will come when one opens"));
+  }
+
   Future<Void> cancel(StreamCancel cancel) {
     return store.read(cancel.streamId(), Long.MAX_VALUE).compose(stored -> {
       if (stored == null) {
@@ -71,7 +79,7 @@ final class StreamViews {
       writers.cancelRequested(record.streamId());
       return Future.succeededFuture();
     }
-    return bus.request(Addresses.streamWriter(record.writerNode()), cancel.toJson()).<Void>mapEmpty()
+    return bus.request(StreamAddresses.streamWriter(record.writerNode()), cancel.toJson()).<Void>mapEmpty()
         .recover(e -> e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             ? sweeper.adopt(record).map(adopted -> {
               writers.cancelRequested(record.streamId());

@@ -1,6 +1,6 @@
 package io.agenthub.streams;
 
-import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamChunk;
 import io.agenthub.bus.StreamEvent;
 import io.agenthub.bus.StreamFinish;
@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamWriters {
   private static final Logger LOG = LoggerFactory.getLogger(StreamWriters.class);
+  private static final int TAKEOVER_ATTEMPTS = 5;
 
   private final EventBus bus;
   private final HubClock clock;
@@ -84,9 +85,10 @@ final class StreamWriters {
     writing.put(header.streamId(), new Writing(record, now, true));
     return store.put(record, current.openTtl())
         .compose(v -> store.bindAsk(request.agentId(), request.inReplyTo(), header.streamId(), current.askTtl()))
+        .compose(v -> store.rememberAnswer(requesterId, request.inReplyTo(), header.streamId(), current.openTtl()))
         .map(v -> {
           StreamOpened opened = new StreamOpened(header, 0);
-          bus.publish(Addresses.STREAMS_OPENED, opened.toJson());
+          bus.publish(StreamAddresses.STREAMS_OPENED, opened.toJson());
           LOG.info("Stream {} opened by {} for {} answering {}", header.streamId(), header.agentId(), requesterId,
               header.inReplyTo());
           return opened;
@@ -101,6 +103,14 @@ final class StreamWriters {
       ending.remindOfCancel(local.record());
       return Future.succeededFuture(new StreamOpened(local.record().header(), local.record().chunks()));
     }
+    return takeOver(agentId, streamId, TAKEOVER_ATTEMPTS);
+  }
+
+  /**
+   * Another instance wrote the stream (its agent was there, or the oldest instance adopted it after a death): this
+   * one takes it over with a compare-and-set, read again and retried while another change races it.
+   */
+  private Future<StreamOpened> takeOver(String agentId, String streamId, int attempts) {
     return store.read(streamId, Long.MAX_VALUE).compose(stored -> {
       Refused refusal = StreamChecks.whyNotWritable(stored, streamId, agentId);
       if (refusal != null) {
@@ -109,12 +119,15 @@ final class StreamWriters {
       StreamRecord next = stored.record().takenOverBy(nodeId, stored.chunks());
       return store.replace(stored.record(), next, settings.get().openTtl()).compose(won -> {
         if (!won) {
-          return Refused.with(ErrorCode.STREAM_FORBIDDEN, "Stream " + streamId + " is being taken over; retry");
+          return attempts > 1 ? takeOver(agentId, streamId, attempts - 1) : Refused.with(ErrorCode.UNAVAILABLE,
+              "Stream " + streamId + " is being taken over by another instance; retry in a moment");
         }
         writing.put(streamId, new Writing(next, clock.now(), true));
         LOG.info("Stream {} taken back by {} at chunk {}", streamId, agentId, next.chunks());
         ending.remindOfCancel(next);
-        return Future.succeededFuture(new StreamOpened(next.header(), next.chunks()));
+        StreamOpened opened = new StreamOpened(next.header(), next.chunks());
+        bus.publish(StreamAddresses.STREAMS_OPENED, opened.toJson());
+        return Future.succeededFuture(opened);
       });
     });
   }
@@ -140,7 +153,7 @@ final class StreamWriters {
     StreamEvent.Appended event = new StreamEvent.Appended(chunk.seq(), chunk.delta());
     return afterPreviousAppend(chunk.streamId(),
         () -> store.append(chunk.streamId(), chunk.seq(), List.of(chunk.delta()), settings.get().openTtl()))
-        .onSuccess(v -> bus.publish(Addresses.stream(chunk.streamId()), event.toJson()));
+        .onSuccess(v -> bus.publish(StreamAddresses.stream(chunk.streamId()), event.toJson()));
   }
 
   Future<Void> finish(StreamFinish finish) {

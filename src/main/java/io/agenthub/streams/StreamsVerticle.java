@@ -1,6 +1,7 @@
 package io.agenthub.streams;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.NodeLeft;
 import io.agenthub.bus.StreamAgentGone;
@@ -11,6 +12,7 @@ import io.agenthub.bus.StreamFinish;
 import io.agenthub.bus.StreamJoin;
 import io.agenthub.bus.StreamOpen;
 import io.agenthub.bus.StreamOpened;
+import io.agenthub.bus.StreamResolve;
 import io.agenthub.bus.StreamSnapshot;
 import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
@@ -69,23 +71,25 @@ public final class StreamsVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.CONFIG_CHANGED,
         msg -> settings = StreamSettings.of(HubConfig.fromJson(msg.body())));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_ASKED, this::onAsked);
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_OPEN,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_ASKED, this::onAsked);
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_OPEN,
         msg -> answer(msg, writers.open(StreamOpen.fromJson(msg.body())), StreamOpened::toJson));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_APPEND,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_APPEND,
         msg -> answer(msg, writers.append(StreamChunk.fromJson(msg.body())), v -> null));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_END,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_END,
         msg -> answer(msg, writers.finish(StreamFinish.fromJson(msg.body())), v -> null));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_JOIN,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_JOIN,
         msg -> answer(msg, views.join(StreamJoin.fromJson(msg.body())), StreamSnapshot::toJson));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_CANCEL,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_RESOLVE, msg -> answer(msg,
+        views.resolve(StreamResolve.fromJson(msg.body())), streamId -> new JsonObject().put("stream_id", streamId)));
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_CANCEL,
         msg -> answer(msg, views.cancel(StreamCancel.fromJson(msg.body())), v -> null));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_AGENT_GONE,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_AGENT_GONE,
         msg -> writers.agentGone(StreamAgentGone.fromJson(msg.body()).agentId()));
-    bus.<JsonObject>localConsumer(Addresses.STREAMS_NODE_LEFT,
+    bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_NODE_LEFT,
         msg -> sweeper.adoptOrphans(NodeLeft.fromJson(msg.body()).nodeId()));
     vertx.setPeriodic(SWEEP_PERIOD_MS, id -> sweeper.sweep());
-    return bus.<JsonObject>consumer(Addresses.streamWriter(nodeId), this::onCancelForWriter).completion();
+    return bus.<JsonObject>consumer(StreamAddresses.streamWriter(nodeId), this::onCancelForWriter).completion();
   }
 
   @Override

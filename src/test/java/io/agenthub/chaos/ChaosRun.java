@@ -76,6 +76,11 @@ final class ChaosRun implements AutoCloseable {
     return startEchoAgents(List.of(hubUrl), rabbitPort, vhost);
   }
 
+  /** A companion a scenario started, stopped with the run. */
+  void addCompanion(AutoCloseable companion) {
+    companions.add(companion);
+  }
+
   /** {@code --agents} echo agents, spread over these hubs. */
   List<String> startEchoAgents(List<String> hubUrls, int rabbitPort, String vhost) throws Exception {
     List<String> ids = new ArrayList<>();

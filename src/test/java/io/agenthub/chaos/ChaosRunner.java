@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class ChaosRunner {
   static final List<String> SCENARIOS = List.of("amqp-drop", "rabbit-restart", "rabbit-restart-resume", "kill9",
-      "sigterm", "resume-in-flight");
+      "sigterm", "resume-in-flight", "stream-kill9-agent", "stream-kill9-frontend");
   /** Round trips must be back within this long of the fault's end (RabbitMQ answering again). */
   static final double RECOVERY_TARGET_MS = 1_000;
 
@@ -66,6 +66,8 @@ public final class ChaosRunner {
         case "kill9" -> InstanceLossScenario.run(run, true);
         case "sigterm" -> InstanceLossScenario.run(run, false);
         case "resume-in-flight" -> ResumeInFlightScenario.run(run);
+        case "stream-kill9-agent" -> StreamChaosScenario.run(run, true);
+        case "stream-kill9-frontend" -> StreamChaosScenario.run(run, false);
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
     }
@@ -80,6 +82,13 @@ public final class ChaosRunner {
 
   /** The targets, each true or false; a recovery that never happened misses its target. */
   static JsonObject targets(JsonObject summary) {
+    if (summary.getString("scenario").startsWith("stream-")) {
+      return new JsonObject()
+          .put("no_lost_chunks", summary.getLong("lost_chunks") == 0)
+          .put("no_repeated_chunks", summary.getLong("repeated_chunks") == 0)
+          .put("every_stream_whole", summary.getLong("text_mismatches") == 0
+              && summary.getLong("streams_unfinished") == 0 && summary.getLong("questions_without_stream") == 0);
+    }
     JsonArray recovery = summary.getJsonArray("recovery_ms", new JsonArray());
     boolean recovered = recovery.stream().allMatch(ms -> ms instanceof Number n && n.doubleValue() <= RECOVERY_TARGET_MS);
     return new JsonObject()

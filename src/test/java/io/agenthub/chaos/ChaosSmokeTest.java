@@ -29,6 +29,9 @@ class ChaosSmokeTest {
   private static final List<String> SHORT = List.of("--frontends", "2", "--agents", "2", "--warmup", "0.5",
       "--duration", "2", "--after-fault", "0.5", "--drain", "4", "--recovery-cap", "30");
 
+  private static final List<String> STREAMS = List.of("--frontends", "2", "--agents", "1", "--warmup", "1",
+      "--duration", "4", "--words", "10", "--drain", "20");
+
   /** One private RabbitMQ node for both restart scenarios, each on a vhost of its own: it boots once. */
   private PrivateRabbit rabbit;
 
@@ -96,6 +99,26 @@ class ChaosSmokeTest {
         () -> "the stopped instance closed its frontend's socket with 1001: " + summary.encodePrettily());
     assertNotNull(summary.getJsonArray("moved_frontends_recovery_ms").getValue(0),
         "the moved frontend completed a round trip on the survivor");
+  }
+
+  @Test
+  void streamsGoOnWholeWhenTheAgentsInstanceIsKilled() throws Exception {
+    assertStreamsWhole(ChaosRunner.run("stream-kill9-agent", new CommandOptions(STREAMS)));
+  }
+
+  @Test
+  void streamsGoOnWholeWhenTheViewersInstanceIsKilled() throws Exception {
+    JsonObject summary = ChaosRunner.run("stream-kill9-frontend", new CommandOptions(STREAMS));
+    assertStreamsWhole(summary);
+    assertTrue(summary.getLong("viewer_reconnects") >= 2, "the viewers moved to a survivor");
+  }
+
+  /** Streams answered every question, and each ended complete with every chunk once. */
+  private static void assertStreamsWhole(JsonObject summary) {
+    assertTrue(summary.getLong("streams") > 0, () -> "no stream: " + summary.encodePrettily());
+    assertEquals(0, summary.getLong("lost_chunks"), summary::encodePrettily);
+    assertEquals(0, summary.getLong("repeated_chunks"), summary::encodePrettily);
+    assertTrue(summary.getBoolean("targets_met"), summary::encodePrettily);
   }
 
   /** Runs a scenario and checks what every run must show: load, an outcome for every message, no false refusal. */

@@ -89,7 +89,7 @@ final class InstanceLossScenario {
   }
 
   /** SIGTERM to every instance at once: each leaves the cluster on its own time. */
-  private static void stopAll(List<HubProcess> hubs) throws InterruptedException {
+  static void stopAll(List<HubProcess> hubs) throws InterruptedException {
     List<Thread> stopping = new ArrayList<>();
     for (HubProcess hub : hubs) {
       Thread stopper = new Thread(() -> {
@@ -111,7 +111,7 @@ final class InstanceLossScenario {
    * The first instance starts alone and forms the cluster; the others then join it together. Three JVMs forming a
    * cluster at once on a loaded machine can take longer than the 30 s a hub allows itself to start.
    */
-  private static List<HubProcess> startCluster(ChaosRun run, RabbitVhost vhost) throws Exception {
+  static List<HubProcess> startCluster(ChaosRun run, RabbitVhost vhost) throws Exception {
     List<Integer> members = new ArrayList<>();
     for (int i = 0; i < INSTANCES; i++) {
       members.add(ClusterNodes.freePort());

@@ -55,7 +55,9 @@ public final class LegacyBroker implements AutoCloseable {
     String type = message.getString(Fields.MESSAGE_TYPE, "");
     if (!MessageType.ERROR.name().equals(type)) {
       String sender = message.getString(Fields.CLIENT_ID, message.getString(Fields.SENDER_ID, ""));
-      List<String> candidates = agentIds.stream().filter(agent -> !agent.equals(sender)).toList();
+      List<String> others = agentIds.stream().filter(agent -> !agent.equals(sender)).toList();
+      // An agent's answer when it is the only agent goes back to it (agents ignore REPLYs), rather than nowhere.
+      List<String> candidates = others.isEmpty() ? agentIds : others;
       message.put(Fields.RECEIVER_ID, candidates.get(ThreadLocalRandom.current().nextInt(candidates.size())));
     }
     channel.basicPublish("", Queues.BROKER_OUTPUT, PERSISTENT_JSON, message.toBuffer().getBytes());

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * ({@code `gateway/ClientSession`}) or a fully qualified one ({@code `io.agenthub.chaos.ChaosRunner`}) names a project
  * type that declares that member; a path under src/, scripts/ or docs/ exists; an UPPER_SNAKE word (a setting, a
  * message type, an environment variable) is spelt somewhere in the code, scripts or build files. Everywhere, code
- * blocks included: an {@code agenthub.*} address is one of {@code bus/Addresses.java} (or a meter name), and the test
- * classes a {@code -Dtest=} or {@code -Dit.test=} selects exist. Every relative link leads to a file and heading.
+ * blocks included: an {@code agenthub.*} address is one of {@code bus/Addresses.java} or
+ * {@code bus/StreamAddresses.java} (or a meter name), and the test classes a {@code -Dtest=} or {@code -Dit.test=}
+ * selects exist. Every relative link leads to a file and heading.
  */
 class DocumentNamesTest {
   /** Types of the JDK and of the libraries the documents name; a project type is never listed here. */
@@ -143,7 +144,7 @@ class DocumentNamesTest {
     while (address.find()) {
       String name = address.group().replaceAll("[.-]+$", "");
       if (!project.isAddress(name)) {
-        problems.add(where + "event-bus address " + name + " is not in bus/Addresses.java");
+        problems.add(where + "event-bus address " + name + " is in neither bus/Addresses.java nor StreamAddresses");
       }
     }
   }

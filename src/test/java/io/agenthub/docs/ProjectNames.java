@@ -50,6 +50,7 @@ final class ProjectNames {
     javaFiles(MAIN).forEach(names::addTypes);
     javaFiles(TEST).forEach(names::addTypes);
     names.addLiterals(read(MAIN.resolve("bus/Addresses.java")), names.addresses);
+    names.addLiterals(read(MAIN.resolve("bus/StreamAddresses.java")), names.addresses);
     names.addLiterals(read(MAIN.resolve("metrics/HubMetrics.java")), names.meterNames);
     names.addresses.stream().filter(address -> address.endsWith(".")).forEach(names.addressPrefixes::add);
     names.addresses.removeAll(names.addressPrefixes);

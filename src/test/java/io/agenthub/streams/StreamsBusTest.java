@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.ForwardRequest;
 import io.agenthub.bus.StreamAgentGone;
 import io.agenthub.bus.StreamAsked;
@@ -58,8 +59,8 @@ class StreamsBusTest {
       forwarded.add(new JsonObject(ForwardRequest.fromJson(msg.body()).message()));
       msg.reply(null);
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.STREAMS_OPENED, msg -> announcements.add(msg.body()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.GATEWAY_STREAM_CANCEL,
+    vertx.eventBus().<JsonObject>consumer(StreamAddresses.STREAMS_OPENED, msg -> announcements.add(msg.body()));
+    vertx.eventBus().<JsonObject>localConsumer(StreamAddresses.GATEWAY_STREAM_CANCEL,
         msg -> cancelNotices.add(StreamCancelNotice.fromJson(msg.body())));
     JsonObject config = HubConfig.parse(Setting.defaults().put("STREAM_MAX_CHARS", 20)
         .put("STREAM_MAX_OPEN_PER_AGENT", 2)).toJson();
@@ -159,8 +160,8 @@ class StreamsBusTest {
     String lost = await(openAsked("m-6")).header().streamId();
     await(chunk(AGENT, kept, 0, "x"));
     BlockingQueue<StreamEvent> lostEvents = events(lost);
-    vertx.eventBus().send(Addresses.STREAMS_AGENT_GONE, new StreamAgentGone(AGENT).toJson());
-    StreamOpened back = await(vertx.eventBus().<JsonObject>request(Addresses.STREAMS_OPEN,
+    vertx.eventBus().send(StreamAddresses.STREAMS_AGENT_GONE, new StreamAgentGone(AGENT).toJson());
+    StreamOpened back = await(vertx.eventBus().<JsonObject>request(StreamAddresses.STREAMS_OPEN,
         new StreamOpen(AGENT, "Echo", null, kept).toJson()).map(msg -> StreamOpened.fromJson(msg.body())));
     assertEquals(1, back.nextSeq(), "the agent is told the next chunk the hub expects");
     clock.advance(Duration.ofSeconds(30));
@@ -187,17 +188,17 @@ class StreamsBusTest {
   }
 
   private Future<StreamOpened> openAsked(String messageId) {
-    vertx.eventBus().send(Addresses.STREAMS_ASKED, new StreamAsked(AGENT, messageId, FRONTEND).toJson());
+    vertx.eventBus().send(StreamAddresses.STREAMS_ASKED, new StreamAsked(AGENT, messageId, FRONTEND).toJson());
     return open(AGENT, messageId);
   }
 
   private Future<StreamOpened> open(String agentId, String messageId) {
-    return vertx.eventBus().<JsonObject>request(Addresses.STREAMS_OPEN,
+    return vertx.eventBus().<JsonObject>request(StreamAddresses.STREAMS_OPEN,
         new StreamOpen(agentId, "Echo", messageId, null).toJson()).map(msg -> StreamOpened.fromJson(msg.body()));
   }
 
   private Future<Object> chunk(String agentId, String streamId, long seq, String delta) {
-    return vertx.eventBus().request(Addresses.STREAMS_APPEND, new StreamChunk(agentId, streamId, seq, delta).toJson())
+    return vertx.eventBus().request(StreamAddresses.STREAMS_APPEND, new StreamChunk(agentId, streamId, seq, delta).toJson())
         .map(msg -> msg.body());
   }
 
@@ -206,23 +207,23 @@ class StreamsBusTest {
   }
 
   private Future<Object> finish(String agentId, String streamId, long chunks, String reason, String error) {
-    return vertx.eventBus().request(Addresses.STREAMS_END,
+    return vertx.eventBus().request(StreamAddresses.STREAMS_END,
         new StreamFinish(agentId, streamId, chunks, reason, error).toJson()).map(msg -> msg.body());
   }
 
   private Future<Object> cancel(String streamId, String clientId) {
-    return vertx.eventBus().request(Addresses.STREAMS_CANCEL, new StreamCancel(streamId, clientId).toJson())
+    return vertx.eventBus().request(StreamAddresses.STREAMS_CANCEL, new StreamCancel(streamId, clientId).toJson())
         .map(msg -> msg.body());
   }
 
   private StreamSnapshot join(String streamId, long from) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.STREAMS_JOIN, new StreamJoin(streamId, from).toJson())
+    return await(vertx.eventBus().<JsonObject>request(StreamAddresses.STREAMS_JOIN, new StreamJoin(streamId, from).toJson())
         .map(msg -> StreamSnapshot.fromJson(msg.body())));
   }
 
   private BlockingQueue<StreamEvent> events(String streamId) throws Exception {
     BlockingQueue<StreamEvent> events = new LinkedBlockingQueue<>();
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.stream(streamId),
+    await(vertx.eventBus().<JsonObject>consumer(StreamAddresses.stream(streamId),
         msg -> events.add(StreamEvent.fromJson(msg.body()))).completion());
     return events;
   }

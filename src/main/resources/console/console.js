@@ -154,13 +154,34 @@
       setConnectionState("token required", "offline");
       return;
     }
-    const delay = state.reconnectDelay;
-    state.reconnectDelay = Math.min(RECONNECT_MAX_MS, delay * 2);
+    const delay = withJitter(state.reconnectDelay);
+    state.reconnectDelay = Math.min(RECONNECT_MAX_MS, state.reconnectDelay * 2);
     const banner = $("banner");
     banner.textContent = `Disconnected — reconnecting in ${(delay / 1000).toFixed(1)} s`;
     banner.hidden = false;
     setConnectionState("disconnected", "offline");
     state.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  /**
+   * A browser cannot read the status or Retry-After of a refused upgrade, so the delays grow; the random part keeps
+   * many consoles refused together from coming back together.
+   */
+  function withJitter(ms) {
+    return ms + Math.floor(Math.random() * (ms / 2 + 1));
+  }
+
+  /** A registration refused with RATE_LIMITED: the socket stays open, and the hub says when to register again. */
+  function registerAgainLater(frame) {
+    const socket = state.socket;
+    const delay = withJitter(Math.max(1, frame.retry_after_ms));
+    $("banner").textContent = `The hub is busy — registering again in ${(delay / 1000).toFixed(1)} s`;
+    $("banner").hidden = false;
+    setTimeout(() => {
+      if (socket === state.socket && socket.readyState === WebSocket.OPEN && !state.connected) {
+        socket.send(JSON.stringify(registration()));
+      }
+    }, delay);
   }
 
   function setConnectionState(text, kind) {
@@ -224,6 +245,9 @@
       askForToken(sessionStorage.getItem(TOKEN_KEY)
         ? "The hub refused that token; enter a frontend token."
         : "This hub requires a frontend token.");
+    } else if (type === "ERROR" && frame.error_code === "RATE_LIMITED" && !state.connected
+        && Number.isFinite(frame.retry_after_ms)) {
+      registerAgainLater(frame);
     } else if (type === "AGENT_STATUS_UPDATE") {
       onStatusUpdate(frame);
     } else if (CHAT_TYPES.has(type)) {

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * hub's keepalive (agents PONG a PING with their id, brokers PONG a SERVER_HEARTBEAT), and after the hub goes away
  * reconnects with backoff and registers again with its previous id: an agent takes its id back while it is offline,
  * a frontend or broker its session within the hub's resume window, with the messages addressed to it meanwhile.
+ * When the hub says when to come back (an upgrade refused with {@code Retry-After}, a registration refused with
+ * {@code RATE_LIMITED} and {@code retry_after_ms}), it waits that long, plus up to half again at random so that a
+ * crowd refused together does not return together.
  */
 final class HubSocket {
   private static final Logger LOG = LoggerFactory.getLogger(HubSocket.class);
@@ -69,14 +72,38 @@ final class HubSocket {
     return this;
   }
 
-  /** Completes with the registered id, or fails with the hub's refusal or the connection error. */
+  /**
+   * Completes with the registered id, or fails with the hub's refusal or the connection error. An upgrade the hub
+   * refused with {@code Retry-After} (503 when saturated or full, 429 at the per-address limit) is tried again then.
+   */
   Future<String> connect() {
     Promise<String> registered = Promise.promise();
-    client.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
-        .onSuccess(opened -> register(opened, registered))
-        .onFailure(registered::fail);
+    open(registered);
     return registered.future();
   }
+
+  private void open(Promise<String> registered) {
+    client.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
+        .onSuccess(opened -> register(opened, registered))
+        .onFailure(failed -> {
+          long retryAfterMs = RetryHints.ofUpgrade(failed);
+          if (retryAfterMs == 0 || stopped) {
+            registered.fail(failed);
+            return;
+          }
+          long wait = RetryHints.withJitter(retryAfterMs);
+          LOG.warn("{} {}: {} refused the connection ({}); trying again in {} ms", role.displayName(), id, url,
+              failed.getMessage(), wait);
+          vertx.setTimer(wait, timer -> {
+            if (stopped) {
+              registered.tryFail("stopped");
+            } else {
+              open(registered);
+            }
+          });
+        });
+  }
+
 
   String id() {
     return id;
@@ -95,6 +122,12 @@ final class HubSocket {
 
   private void register(WebSocket opened, Promise<String> registered) {
     socket = opened;
+    opened.textMessageHandler(text -> onFrame(text, registered));
+    opened.closeHandler(closed -> onClosed(registered));
+    opened.writeTextMessage(registration().encode()).onFailure(registered::tryFail);
+  }
+
+  private JsonObject registration() {
     JsonObject registration = registrationFields.copy()
         .put(Fields.MESSAGE_TYPE, registrationType().name())
         .put(role.nameField(), name);
@@ -104,9 +137,7 @@ final class HubSocket {
     if (token != null) {
       registration.put("token", token);
     }
-    opened.textMessageHandler(text -> onFrame(text, registered));
-    opened.closeHandler(closed -> onClosed(registered));
-    opened.writeTextMessage(registration.encode()).onFailure(registered::tryFail);
+    return registration;
   }
 
   private MessageType registrationType() {
@@ -149,11 +180,24 @@ final class HubSocket {
       LOG.info("{} {} \"{}\" registered at {}", role.displayName(), id, name, url);
       registered.complete(id);
       registrationHandler.accept(id);
+    } else if (RetryHints.ofRefusal(frame) > 0) {
+      registerAgainLater(socket, RetryHints.withJitter(RetryHints.ofRefusal(frame)), frame);
     } else {
       keepIdOnlyIfStillInUse(frame);
       registered.fail("registration refused: " + frame.getString(Fields.TEXT_PAYLOAD, frame.encode()));
       socket.close();
     }
+  }
+
+  /** A registration refused with RATE_LIMITED: the socket stays open, and the registration is sent again then. */
+  private void registerAgainLater(WebSocket opened, long wait, JsonObject refusal) {
+    LOG.warn("{} {}: registration refused for now ({}); registering again in {} ms", role.displayName(), id,
+        refusal.getString(Fields.TEXT_PAYLOAD), wait);
+    vertx.setTimer(wait, timer -> {
+      if (!stopped && !opened.isClosed()) {
+        opened.writeTextMessage(registration().encode());
+      }
+    });
   }
 
   /**
@@ -182,7 +226,7 @@ final class HubSocket {
   /** Each attempt goes to the next of the hub's URLs, so a client of a cluster fails over to a live instance. */
   private void scheduleReconnect() {
     url = urls.get((urls.indexOf(url) + 1) % urls.size());
-    vertx.setTimer(retryDelayMs, timer -> {
+    vertx.setTimer(RetryHints.withJitter(retryDelayMs), timer -> {
       if (stopped) {
         return;
       }

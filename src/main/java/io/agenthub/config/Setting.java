@@ -41,6 +41,7 @@ public enum Setting {
   WEBSOCKET_STALL_TIMEOUT(Type.SECONDS, Apply.RESTART, 60),
   MAX_CONNECTIONS(Type.count(1, 10_000_000), Apply.LIVE, 50000),
   MAX_CONNECTIONS_PER_ADDRESS(Type.count(1, 10_000_000), Apply.LIVE, 20000),
+  TRUSTED_PROXIES(Type.ADDRESS_RANGES, Apply.LIVE, ""),
   REGISTRATION_TIMEOUT(Type.SECONDS, Apply.LIVE, 30),
   CLIENT_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 200),
   CLIENT_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 400),
@@ -48,6 +49,9 @@ public enum Setting {
   MAX_NAME_LENGTH(Type.count(1, 4_096), Apply.LIVE, 128),
   REGISTRATION_RATE_LIMIT(Type.count(0, 1_000_000), Apply.LIVE, 20),
   REGISTRATION_RATE_BURST(Type.count(1, 1_000_000), Apply.LIVE, 200),
+  REGISTRATION_CHURN_WINDOW(Type.SECONDS, Apply.LIVE, 5),
+  MAX_REGISTRATIONS_IN_FLIGHT(Type.count(1, 100_000), Apply.LIVE, 256),
+  REGISTRATION_MAX_WAIT(Type.SECONDS, Apply.LIVE, 10),
   OFFLINE_AGENT_RETENTION(Type.secondsUpTo(31_536_000), Apply.LIVE, 604800),
   MAX_OFFLINE_AGENTS(Type.count(1, 10_000_000), Apply.LIVE, 10000),
   CLIENT_RESUME_WINDOW(Type.wholeSeconds(0, 3_600), Apply.LIVE, 120),
@@ -130,6 +134,8 @@ public enum Setting {
       /** A number of seconds, fractions allowed. */
       SECONDS(Value.DURATION),
       BOOLEAN(Value.FLAG), LIST(Value.LIST), SECRET_LIST(Value.LIST), LOG_LEVEL(Value.TEXT),
+      /** A list of IP addresses and CIDR ranges ({@link AddressRange}), each normalised. */
+      ADDRESS_RANGES(Value.LIST),
       LOGGER_LEVELS(Value.LIST), RABBITMQ_MODE(Value.RABBITMQ_MODE);
 
       private final Value value;
@@ -151,6 +157,7 @@ public enum Setting {
     static final Type BOOLEAN = new Type(Kind.BOOLEAN, 0, 0);
     static final Type LIST = new Type(Kind.LIST, 0, 0);
     static final Type SECRET_LIST = new Type(Kind.SECRET_LIST, 0, 0);
+    static final Type ADDRESS_RANGES = new Type(Kind.ADDRESS_RANGES, 0, 0);
     static final Type LOG_LEVEL = new Type(Kind.LOG_LEVEL, 0, 0);
     static final Type LOGGER_LEVELS = new Type(Kind.LOGGER_LEVELS, 0, 0);
     static final Type RABBITMQ_MODE = new Type(Kind.RABBITMQ_MODE, 0, 0);
@@ -187,6 +194,7 @@ public enum Setting {
         case SECONDS -> "a number of seconds greater than 0 and at most " + max;
         case BOOLEAN -> "true or false";
         case LIST, SECRET_LIST -> "a comma-separated string or a JSON array of strings";
+        case ADDRESS_RANGES -> "a list of IPv4 or IPv6 addresses and CIDR ranges, e.g. 10.0.0.0/8, 2001:db8::/32, ::1";
         case LOG_LEVEL -> "one of TRACE, DEBUG, INFO, WARN, ERROR";
         case LOGGER_LEVELS -> "comma-separated logger=LEVEL pairs, LEVEL one of TRACE, DEBUG, INFO, WARN, ERROR";
         case RABBITMQ_MODE -> "one of auto, external, embedded";

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ final class SettingParser {
       case SECONDS -> secondsUpTo(raw, type.max());
       case BOOLEAN -> bool(raw);
       case LIST, SECRET_LIST -> list(raw);
+      case ADDRESS_RANGES -> addressRanges(raw);
       case LOG_LEVEL -> raw instanceof String s ? logLevel(s) : null;
       case LOGGER_LEVELS -> loggerLevels(raw);
       case RABBITMQ_MODE -> raw instanceof String s ? RabbitMqMode.parse(s) : null;
@@ -45,7 +47,7 @@ final class SettingParser {
       case MILLIS -> ((Duration) value).toMillis();
       case WHOLE_SECONDS -> ((Duration) value).toSeconds();
       case SECONDS -> ((Duration) value).toNanos() / 1e9;
-      case LIST, SECRET_LIST, LOGGER_LEVELS -> new JsonArray(new ArrayList<>((List<?>) value));
+      case LIST, SECRET_LIST, LOGGER_LEVELS, ADDRESS_RANGES -> new JsonArray(new ArrayList<>((List<?>) value));
       case RABBITMQ_MODE -> ((RabbitMqMode) value).configValue();
       default -> value;
     };
@@ -77,6 +79,23 @@ final class SettingParser {
         return null;
       }
       normalised.add(logger + "=" + level);
+    }
+    return List.copyOf(normalised);
+  }
+
+  /** Each entry normalised ({@code 10.1.2.3/8} becomes {@code 10.0.0.0/8}); null if any entry is not a range. */
+  private static List<String> addressRanges(Object raw) {
+    List<String> entries = list(raw);
+    if (entries == null) {
+      return null;
+    }
+    List<String> normalised = new ArrayList<>();
+    for (String entry : entries) {
+      Optional<AddressRange> range = AddressRange.parse(entry);
+      if (range.isEmpty()) {
+        return null;
+      }
+      normalised.add(range.get().toString());
     }
     return List.copyOf(normalised);
   }

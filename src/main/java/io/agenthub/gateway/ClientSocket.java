@@ -26,7 +26,10 @@ interface ClientSocket {
 
   boolean isClosed();
 
-  /** The client's IP address, or {@code unknown}. */
+  /**
+   * The client's IP address: the connection's peer, or, when that is one of TRUSTED_PROXIES, the client the proxy
+   * names ({@link TrustedProxies}). The key of every per-address rule, and the address logs name.
+   */
   String remoteHost();
 
   /** The {@code Authorization} header of the upgrade request, or null. */

@@ -63,8 +63,9 @@ public final class GatewayVerticle extends VerticleBase {
     HubMetrics.gaugeConnections(metrics, clients::socketCount);
     Refusals refusals = new Refusals(metrics);
     Deliveries deliveries = new Deliveries(vertx, () -> settings, metrics);
+    Admission admission = new Admission(vertx, () -> settings, clock, refusals);
     Registrations registrations =
-        new Registrations(vertx, nodeId, () -> settings, clock, clients, refusals, deliveries);
+        new Registrations(vertx, nodeId, () -> settings, clock, clients, refusals, deliveries, admission);
     StreamViewers viewers = new StreamViewers(vertx.eventBus(), refusals);
     StreamRequests streams = new StreamRequests(vertx.eventBus(), () -> settings, refusals, viewers);
     registrations.onClose(viewers::leaveAll);
@@ -74,7 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
     sockets = new Sockets(vertx, () -> settings, clock, metrics, clients, inbound, registrations, limits);
     Keepalive.start(vertx, clients, settings.webSocketStallTimeout());
     HubStatus status = new HubStatus(vertx, membership, clients::connectionCounts, clients::registeredClients, metrics);
-    Upgrades upgrades = new Upgrades(() -> settings, () -> origins, metrics, limits,
+    Upgrades upgrades = new Upgrades(() -> settings, () -> origins, metrics, limits, admission,
         new HttpEndpoints(vertx, () -> config, () -> origins, clients::connectionCounts, status).router(), sockets);
     return Future.all(consume(new Broadcaster(context, clients, metrics, clock)),
             consume(new StreamNotices(clients, viewers, () -> settings)), status.serve())

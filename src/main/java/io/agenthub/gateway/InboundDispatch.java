@@ -98,8 +98,9 @@ final class InboundDispatch {
       return true;
     }
     HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
-    session.send(Frames.error("Rate limit of " + current.clientRateLimit()
-        + " frames per second exceeded; frame dropped", ErrorCode.RATE_LIMITED));
+    session.send(Frames.rateLimited("Rate limit of " + current.clientRateLimit()
+        + " frames per second exceeded; frame dropped", session.limits().frames()
+        .nanosUntil(1, current.clientRateLimit(), current.clientRateBurst(), clock.nanoTime())));
     return false;
   }
 
@@ -112,8 +113,9 @@ final class InboundDispatch {
       return true;
     }
     HubMetrics.frameRefused(metrics, ErrorCode.RATE_LIMITED);
-    session.send(Frames.error("Rate limit of " + rate + " chunks per second (STREAM_CHUNK_RATE_LIMIT) exceeded; "
-        + "chunk dropped", ErrorCode.RATE_LIMITED));
+    session.send(Frames.rateLimited("Rate limit of " + rate + " chunks per second (STREAM_CHUNK_RATE_LIMIT) exceeded; "
+        + "chunk dropped", session.limits().chunks(rate, clock.nanoTime()).nanosUntil(1, rate, 2 * rate,
+        clock.nanoTime())));
     return false;
   }
 

@@ -3,6 +3,7 @@ package io.agenthub.gateway;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.Fields;
+import io.agenthub.protocol.Frames;
 import io.agenthub.protocol.ProtocolError;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,18 @@ final class Refusals {
       reply.put(Fields.IN_REPLY_TO_MESSAGE_ID, messageId);
     }
     session.send(reply);
+  }
+
+  /**
+   * RATE_LIMITED with {@code retry_after_ms}, when the refused frame may be sent again; {@code messageId}, when
+   * known, is echoed as {@code in_reply_to_message_id}.
+   */
+  void rateLimited(ClientSession session, String text, long retryAfterNanos, String messageId) {
+    JsonObject reply = Frames.rateLimited(text, retryAfterNanos);
+    if (messageId != null) {
+      reply.put(Fields.IN_REPLY_TO_MESSAGE_ID, messageId);
+    }
+    send(session, reply, ErrorCode.RATE_LIMITED);
   }
 
   /** An ERROR built elsewhere (it carries more than a message id), counted like the others. */

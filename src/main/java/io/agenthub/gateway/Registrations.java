@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Registrations {
   private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
-  private static final long REGISTRATION_LIMITS_CLEANUP_MS = 60_000;
 
   private final EventBus bus;
   private final String nodeId;
@@ -46,14 +45,14 @@ final class Registrations {
   private final ClientRegistry clients;
   private final Refusals refusals;
   private final Deliveries deliveries;
-  private final RegistrationLimiter limiter = new RegistrationLimiter();
+  private final Admission admission;
   private Consumer<ClientSession> closeListener = session -> { };
   /** The last first-status frame sent and the list it shows; both null before the first registration. */
   private Broadcast lastFullStatus;
   private JsonArray lastFullStatusAgents;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, HubClock clock,
-      ClientRegistry clients, Refusals refusals, Deliveries deliveries) {
+      ClientRegistry clients, Refusals refusals, Deliveries deliveries, Admission admission) {
     this.bus = vertx.eventBus();
     this.nodeId = nodeId;
     this.settings = settings;
@@ -61,8 +60,7 @@ final class Registrations {
     this.clients = clients;
     this.refusals = refusals;
     this.deliveries = deliveries;
-    vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> limiter.forgetIdle(settings.get().registrationRateLimit(),
-        settings.get().registrationRateBurst(), clock.nanoTime()));
+    this.admission = admission;
   }
 
   void onRegistration(ClientSession session, InboundFrame frame) {
@@ -79,26 +77,30 @@ final class Registrations {
     session.socket().pause();
     String resumeId = frame.body().getValue(role.idField()) instanceof String previous
         && ClientIds.isWellFormed(previous) ? previous : null;
-    bus.<JsonObject>request(Addresses.PRESENCE_REGISTER, new RegisterRequest(role, name, nodeId, resumeId,
-            role == ClientRole.AGENT && options.streams()).toJson())
-        .map(reply -> RegisterReply.fromJson(reply.body()))
-        .onComplete(
-            reply -> onIdGiven(session, new RegisteredClient(role, reply.clientId(), name, options), reply.resumed()),
-            e -> onRegistrationFailed(session, role, e));
+    RegisterRequest request =
+        new RegisterRequest(role, name, nodeId, resumeId, role == ClientRole.AGENT && options.streams());
+    admission.submit(session, resumeId != null, frame.messageId(), () -> register(session, request, options));
   }
 
-  /** Why the frame cannot register this socket, in the order a client is told: state, rate, name, token, options. */
+  /** Its turn has come, and its address may register: presence gives the id. Completes once it has ended. */
+  private Future<Void> register(ClientSession session, RegisterRequest request, RegistrationOptions options) {
+    return bus.<JsonObject>request(Addresses.PRESENCE_REGISTER, request.toJson())
+        .map(reply -> RegisterReply.fromJson(reply.body()))
+        .compose(reply -> onIdGiven(session, request,
+            new RegisteredClient(request.role(), reply.clientId(), request.name(), options, clock.nanoTime()),
+            reply.resumed()))
+        .recover(e -> {
+          onRegistrationFailed(session, request.role(), e);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Why the frame cannot register this socket, in the order a client is told: state, name, token, options. */
   private Optional<ProtocolError> problemWith(ClientSession session, InboundFrame frame) {
     GatewaySettings current = settings.get();
     if (session.state() != ClientSession.State.NEW) {
       return Optional.of(new ProtocolError(ErrorCode.ALREADY_REGISTERED,
           "This connection is already registered as " + session.clientId()));
-    }
-    String address = session.socket().remoteHost();
-    if (!limiter.tryRegister(address, current.registrationRateLimit(), current.registrationRateBurst(),
-        clock.nanoTime())) {
-      return Optional.of(new ProtocolError(ErrorCode.RATE_LIMITED, "Too many registrations from " + address
-          + " (at most " + current.registrationRateLimit() + " per second); retry later"));
     }
     ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
     ClientNames.Checked name =
@@ -108,7 +110,9 @@ final class Registrations {
     }
     if (!Credentials.accepts(current.tokensFor(role),
         Credentials.presented(frame.body(), session.socket().authorization()))) {
-      LOG.warn("Registration of {} as {} refused: missing or invalid token", session.logId(), role.connectionType());
+      LOG.warn("Registration of {} from {} as {} refused: missing or invalid token", session.logId(),
+          session.socket().remoteHost(), role.connectionType());
+      admission.refusedToken(session);
       return Optional.of(new ProtocolError(ErrorCode.UNAUTHORIZED,
           "A valid token is required to register as " + role.displayName()));
     }
@@ -119,16 +123,18 @@ final class Registrations {
    * Presence registered the client: the session knows who it is, and its address opens. A socket that closed while
    * presence registered it has nothing to open, and presence forgets the client at once.
    */
-  private void onIdGiven(ClientSession session, RegisteredClient client, boolean resumed) {
+  private Future<Void> onIdGiven(ClientSession session, RegisterRequest request, RegisteredClient client,
+      boolean resumed) {
+    if (client.role() == ClientRole.AGENT && !client.clientId().equals(request.resumeId())) {
+      admission.newAgentIdentity(session);
+    }
     if (session.isClosed()) {
       LOG.debug("Socket {} closed while it registered as {}", session.logId(), client.clientId());
       bus.send(Addresses.PRESENCE_DISCONNECTED, new ClientDisconnected(client.clientId(), client.role()).toJson());
-      return;
+      return Future.succeededFuture();
     }
     session.registered(client);
-    deliveries.open(session, resumed).onComplete(
-        opened -> onRegistered(session),
-        e -> onRegistrationFailed(session, client.role(), e));
+    return deliveries.open(session, resumed).onSuccess(opened -> onRegistered(session)).mapEmpty();
   }
 
   private void onRegistered(ClientSession session) {
@@ -144,8 +150,8 @@ final class Registrations {
       deliveries.writeUnsentAnswers(session);
     }
     session.socket().resume();
-    LOG.info("Registered {} {} \"{}\" on {}", client.role().connectionType(), client.clientId(), client.name(),
-        session.logId());
+    LOG.info("Registered {} {} \"{}\" on {} from {}", client.role().connectionType(), client.clientId(),
+        client.name(), session.logId(), session.socket().remoteHost());
     Future<Void> statusSent = client.role().watchesPresence() ? sendFullStatus(session) : Future.succeededFuture();
     if (session.holdsLiveDeliveries()) {
       statusSent.onComplete(sent -> deliveries.drainBacklog(session));
@@ -219,6 +225,7 @@ final class Registrations {
       return Future.succeededFuture();
     }
     RegisteredClient client = session.client();
+    admission.closed(session, client.registeredAtNanos());
     if (client.options().websocketDelivery()) {
       setAgentQueueDelivery(client, false);
     }

@@ -46,7 +46,7 @@ final class Sockets {
     this.limits = limits;
   }
 
-  /** An upgrade that succeeded; {@code address} holds one of its remote address's connection slots. */
+  /** An upgrade that succeeded; {@code address}, its client's, holds one of that address's connection slots. */
   void open(ServerWebSocket socket, String address) {
     if (socket.isClosed()) {
       limits.closed(address);
@@ -54,10 +54,10 @@ final class Sockets {
     }
     GatewaySettings current = settings.get();
     String connectionId = "conn-" + CONNECTION_COUNTER.incrementAndGet();
-    ClientSession session = new ClientSession(new VertxClientSocket(socket), connectionId,
+    ClientSession session = new ClientSession(new VertxClientSocket(socket, address), connectionId,
         new TokenBucket(current.clientRateBurst(), clock.nanoTime()), () -> settings.get().clientMaxUnreadChars());
     clients.opened(session);
-    LOG.debug("Socket {} opened from {}", connectionId, socket.remoteAddress());
+    LOG.debug("Socket {} opened from {}", connectionId, address);
     MessageAssembler messages = new MessageAssembler(GatewayVerticle.TRANSPORT_FRAME_LIMIT,
         text -> inbound.onText(session, text), () -> inbound.onBinary(session),
         (status, reason) -> closeForTransportRule(session, status, reason));

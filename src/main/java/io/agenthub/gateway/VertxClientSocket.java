@@ -4,14 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.SocketAddress;
 
 /** A WebSocket the gateway accepted, as a {@link ClientSocket}. */
 final class VertxClientSocket implements ClientSocket {
   private final ServerWebSocket socket;
+  private final String clientAddress;
 
-  VertxClientSocket(ServerWebSocket socket) {
+  /** {@code clientAddress}: the client's, as the upgrade resolved it ({@link TrustedProxies}). */
+  VertxClientSocket(ServerWebSocket socket, String clientAddress) {
     this.socket = socket;
+    this.clientAddress = clientAddress;
   }
 
   @Override
@@ -46,8 +48,7 @@ final class VertxClientSocket implements ClientSocket {
 
   @Override
   public String remoteHost() {
-    SocketAddress remote = socket.remoteAddress();
-    return remote == null ? "unknown" : remote.hostAddress();
+    return clientAddress;
   }
 
   @Override

@@ -12,6 +12,8 @@ public final class Fields {
   public static final String SEND_TIMESTAMP = "send_timestamp";
   public static final String IN_REPLY_TO_MESSAGE_ID = "in_reply_to_message_id";
   public static final String ERROR_CODE = "error_code";
+  /** On a RATE_LIMITED ERROR: milliseconds after which the refused frame or registration may be sent again. */
+  public static final String RETRY_AFTER_MS = "retry_after_ms";
   public static final String AGENT_ID = "agent_id";
   public static final String AGENT_NAME = "agent_name";
   public static final String IS_ONLINE = "is_online";

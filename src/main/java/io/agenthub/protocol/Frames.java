@@ -40,6 +40,16 @@ public final class Frames {
         .put(Fields.ERROR_CODE, code.name());
   }
 
+  /** A RATE_LIMITED ERROR that says when to try again: {@code retryAfterNanos}, rounded up to whole milliseconds. */
+  public static JsonObject rateLimited(String text, long retryAfterNanos) {
+    return error(text, ErrorCode.RATE_LIMITED).put(Fields.RETRY_AFTER_MS, retryAfterMillis(retryAfterNanos));
+  }
+
+  /** A wait in whole milliseconds, rounded up and at least 1, as {@code retry_after_ms} carries it. */
+  public static long retryAfterMillis(long nanos) {
+    return Math.max(1, (nanos + 999_999) / 1_000_000);
+  }
+
   /** An ERROR about one message, addressed from the server to the client that sent it, sent {@code at}. */
   public static JsonObject errorAbout(String text, ErrorCode code, String receiverId, String inReplyToMessageId,
       Instant at) {

@@ -85,6 +85,21 @@ class HubConfigTest {
   }
 
   @Test
+  void trustedProxiesAreAddressesAndCidrRangesNormalised() throws Exception {
+    HubConfig config = HubConfig.parse(defaults().put("TRUSTED_PROXIES", " 10.1.2.3/8, 2001:DB8::/32,::1 , 192.0.2.7"));
+    assertEquals(List.of("10.0.0.0/8", "2001:db8::/32", "::1", "192.0.2.7"), config.strings(Setting.TRUSTED_PROXIES));
+    assertEquals(config.strings(Setting.TRUSTED_PROXIES),
+        HubConfig.fromJson(config.toJson()).strings(Setting.TRUSTED_PROXIES), "survives the event bus");
+    for (String invalid : new String[] {"10.0.0.0/33", "::/129", "10.0.0/8", "proxy.example", "10.0.0.1/-1",
+        "10.0.0.1/", "1.2.3.4:80"}) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class,
+          () -> HubConfig.parse(defaults().put("TRUSTED_PROXIES", "10.0.0.1, " + invalid)), invalid);
+      assertEquals("TRUSTED_PROXIES=\"10.0.0.1, " + invalid + "\" is not allowed: expected a list of IPv4 or IPv6 "
+          + "addresses and CIDR ranges, e.g. 10.0.0.0/8, 2001:db8::/32, ::1", e.problems().get(0).text());
+    }
+  }
+
+  @Test
   void everyProblemIsReportedAtOnce() throws Exception {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> HubConfig.parse(defaults().put("PORT", -1).put("RABBITMQ_PREFETCH", 0).putNull("HOST")));

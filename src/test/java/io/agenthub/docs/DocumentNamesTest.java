@@ -32,7 +32,7 @@ class DocumentNamesTest {
       "WebSocketClientOptions", "SharedData", "MpscUnboundedArrayQueue", "OutboundMessageQueue", "VertxConnection",
       "PlatformDependent");
   /** Capitalised words the documents put in code spans that name no type: a client's name, JSON, HTTP. */
-  private static final Set<String> WORDS = Set.of("Console", "Infinity", "Origin");
+  private static final Set<String> WORDS = Set.of("Console", "Infinity", "Origin", "Forwarded");
   /** UPPER_SNAKE words of other tools that no file of the project spells. */
   private static final Set<String> EXTERNAL_WORDS = Set.of("ACCESS_REFUSED");
 

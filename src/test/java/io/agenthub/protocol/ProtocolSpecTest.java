@@ -109,8 +109,8 @@ class ProtocolSpecTest {
     SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_OUTCOME_UNKNOWN, AT));
     SPEC.checkFrame(toRole, Frames.agentOffline("agent_0000abcd", "Sleepy", ClientIds.newId(role), null, AT));
     SPEC.checkFrame(toRole, Frames.onlyBrokerMayRequestStatus());
-    SPEC.checkFrame(toRole, Frames.error("Rate limit of 5 frames per second exceeded; frame dropped",
-        ErrorCode.RATE_LIMITED));
+    SPEC.checkFrame(toRole, Frames.rateLimited("Rate limit of 5 frames per second exceeded; frame dropped",
+        200_000_000));
     if (role.watchesPresence()) {
       SPEC.checkFrame(toRole, Frames.agentStatusUpdate(new JsonArray().add(agent(true))));
       SPEC.checkFrame(toRole, Frames.numberedStatusUpdate(new JsonArray().add(agent(false)), false, 7));

@@ -13,6 +13,7 @@ import io.agenthub.config.HubConfig;
 import io.agenthub.config.Setting;
 import io.agenthub.gateway.GatewayVerticle;
 import io.agenthub.protocol.ClientRole;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,6 +24,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +42,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The gateway deployed alone, the rest of the hub stubbed by event-bus consumers, for real WebSocket clients: presence
- * registers every client (ids {@code web_00000001}, {@code agent_00000002}...; a resume id is given back as resumed)
- * and lists the agents a test sets; the bridge accepts every chat message and has no backlog to drain. A test sees
- * what reached presence and the bridge. Time is a {@link ManualClock}, so rate limits move only when the test
- * advances it; timers still run on Vert.x. Register it on a static field with {@code @RegisterExtension}, one
- * gateway for the test class ({@link #perClass}) or a fresh one for every test ({@link #perTest}).
+ * registers every client (ids {@code web_00000001}, {@code agent_00000002}...; a resume id is given back as resumed),
+ * or holds the registrations unanswered while a test says so, and lists the agents a test sets; the bridge accepts
+ * every chat message and has no backlog to drain. A test sees what reached presence and the bridge. Time is a
+ * {@link ManualClock}, so rate limits move only when the test advances it; timers still run on Vert.x. Register it on
+ * a static field with {@code @RegisterExtension}, one gateway for the test class ({@link #perClass}) or a fresh one
+ * for every test ({@link #perTest}).
  */
 public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback {
@@ -61,11 +64,16 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   private final Map<String, Promise<Void>> disconnects = new HashMap<>();
   private volatile JsonArray agents = new JsonArray();
   private volatile Handler<Message<JsonObject>> forwards = this::acceptForward;
+  /** Registrations presence took but has not answered yet, while it holds them; touched on the stubs' context. */
+  private final List<Message<JsonObject>> heldRegistrations = new ArrayList<>();
+  private volatile boolean holdingRegistrations;
+  private Context stubsContext;
   private Vertx vertx;
   private ManualClock clock;
   private GatewayVerticle gateway;
   private String gatewayDeployment;
   private String stubsDeployment;
+  private Stubs stubs;
 
   private GatewayFixture(JsonObject settings, boolean freshForEachTest) {
     this.settings = new JsonObject().put("HOST", "127.0.0.1").put("PORT", 0).mergeIn(settings);
@@ -120,6 +128,20 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   /** The bridge answers forward requests with {@code handler} from now on, instead of accepting them. */
   public void answerForwards(Handler<Message<JsonObject>> handler) {
     forwards = handler;
+  }
+
+  /** Presence takes registrations from now on without answering them, until {@link #releaseRegistrations()}. */
+  public void holdRegistrations() {
+    holdingRegistrations = true;
+  }
+
+  /** Presence answers the registrations it held, in the order they came, and answers every later one at once. */
+  public void releaseRegistrations() {
+    stubsContext.runOnContext(v -> {
+      holdingRegistrations = false;
+      heldRegistrations.forEach(this::answerRegistration);
+      heldRegistrations.clear();
+    });
   }
 
   /** Completes once presence is told that this client disconnected (at once if it was already). */
@@ -179,8 +201,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     }
     agents = new JsonArray();
     forwards = this::acceptForward;
+    holdingRegistrations = false;
+    heldRegistrations.clear();
     clock = new ManualClock();
-    stubsDeployment = await(vertx.deployVerticle(new Stubs()));
+    stubs = new Stubs();
+    stubsDeployment = await(vertx.deployVerticle(stubs));
     gateway = new GatewayVerticle(Membership.single(NODE), clock);
     gatewayDeployment =
         await(vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config(settings).toJson())));
@@ -194,6 +219,14 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
   private static HubConfig config(JsonObject overrides) {
     return HubConfig.parse(Setting.defaults().mergeIn(overrides));
+  }
+
+  private void answerRegistration(Message<JsonObject> msg) {
+    RegisterRequest request = RegisterRequest.fromJson(msg.body());
+    boolean resumed = request.resumeId() != null;
+    String id = resumed ? request.resumeId() : stubs.freshId(request.role());
+    idsByName.put(request.name(), id);
+    msg.reply(new RegisterReply(id, resumed).toJson());
   }
 
   private void acceptForward(Message<JsonObject> request) {
@@ -221,6 +254,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public Future<?> start() {
+      stubsContext = context;
       EventBus bus = vertx.eventBus();
       return Future.all(List.of(
           bus.<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, this::register).completion(),
@@ -238,12 +272,16 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     }
 
     private void register(Message<JsonObject> msg) {
-      RegisterRequest request = RegisterRequest.fromJson(msg.body());
-      boolean resumed = request.resumeId() != null;
-      String id = resumed ? request.resumeId() : prefix(request.role()) + String.format("%08d", ids.incrementAndGet());
-      registrations.add(request);
-      idsByName.put(request.name(), id);
-      msg.reply(new RegisterReply(id, resumed).toJson());
+      registrations.add(RegisterRequest.fromJson(msg.body()));
+      if (holdingRegistrations) {
+        heldRegistrations.add(msg);
+      } else {
+        answerRegistration(msg);
+      }
+    }
+
+    private String freshId(ClientRole role) {
+      return prefix(role) + String.format("%08d", ids.incrementAndGet());
     }
 
     private static String prefix(ClientRole role) {

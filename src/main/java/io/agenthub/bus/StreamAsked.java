@@ -3,7 +3,7 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sent on {@link Addresses#STREAMS_ASKED} by the bridge: the message {@code messageId}, sent by
+ * Sent on {@link StreamAddresses#STREAMS_ASKED} by the bridge: the message {@code messageId}, sent by
  * {@code requesterId}, was handed to {@code agentId}, an agent that registered with {@code "streams": true}; that
  * agent may now answer it with a stream, which goes to the requester.
  */

@@ -3,7 +3,7 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sent on {@link Addresses#GATEWAY_STREAM_CANCEL} by the stream's writer to its own gateway: tell the agent, whose
+ * Sent on {@link StreamAddresses#GATEWAY_STREAM_CANCEL} by the stream's writer to its own gateway: tell the agent, whose
  * socket it holds, to stop writing the stream (the gateway renders STREAM_CANCEL).
  */
 public record StreamCancelNotice(String agentId, String streamId, String inReplyTo) {

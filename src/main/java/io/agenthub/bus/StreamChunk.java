@@ -3,7 +3,7 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Request on {@link Addresses#STREAMS_APPEND} from the gateway holding the agent's socket: chunk {@code seq} of the
+ * Request on {@link StreamAddresses#STREAMS_APPEND} from the gateway holding the agent's socket: chunk {@code seq} of the
  * stream. Replied empty once it is kept and published to the viewers, or failed with
  * {@link Failures#STREAM_REFUSED}.
  */

@@ -3,7 +3,7 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Published on {@link Addresses#stream} by the stream's writer, after it was kept: a chunk, or the end. Every gateway
+ * Published on {@link StreamAddresses#stream} by the stream's writer, after it was kept: a chunk, or the end. Every gateway
  * with a viewer of the stream subscribes; a viewer that joins reads what it missed with {@link StreamJoin}.
  */
 public sealed interface StreamEvent {

@@ -3,7 +3,7 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Request on {@link Addresses#STREAMS_OPEN} from the gateway holding the agent's socket: open a stream answering
+ * Request on {@link StreamAddresses#STREAMS_OPEN} from the gateway holding the agent's socket: open a stream answering
  * {@code inReplyTo}, or take back {@code streamId} after a reconnect (one of the two is null). Replied with
  * {@link StreamOpened}, or failed with {@link Failures#STREAM_REFUSED} ({@link StreamRefusal}).
  */

@@ -4,9 +4,9 @@ import io.agenthub.protocol.StreamHeader;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A stream is open, on its writer's instance: the reply of {@link Addresses#STREAMS_OPEN} to the agent's gateway
+ * A stream is open, on its writer's instance: the reply of {@link StreamAddresses#STREAMS_OPEN} to the agent's gateway
  * ({@code nextSeq} is the chunk the hub expects next), and the announcement published on
- * {@link Addresses#STREAMS_OPENED} to every gateway, which joins the requester to it if it holds its socket.
+ * {@link StreamAddresses#STREAMS_OPENED} to every gateway, which joins the requester to it if it holds its socket.
  */
 public record StreamOpened(StreamHeader header, long nextSeq) {
 

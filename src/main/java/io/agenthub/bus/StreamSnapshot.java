@@ -4,7 +4,7 @@ import io.agenthub.protocol.StreamHeader;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Reply of {@link Addresses#STREAMS_JOIN}: the stream's header, the text of chunks {@code fromSeq} to
+ * Reply of {@link StreamAddresses#STREAMS_JOIN}: the stream's header, the text of chunks {@code fromSeq} to
  * {@code nextSeq - 1} as one delta (empty when there are none), and its end if it has ended.
  */
 public record StreamSnapshot(StreamHeader header, long fromSeq, long nextSeq, String delta, StreamEvent.Ended end) {

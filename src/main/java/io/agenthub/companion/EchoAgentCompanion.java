@@ -38,7 +38,7 @@ public final class EchoAgentCompanion {
     this.settings = settings;
     this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, this::onHubFrame);
     this.streams = wordsPerSecond <= 0 ? null
-        : new StreamingEcho(vertx, hub, wordsPerSecond, this::replyWhole, tag -> amqp.ack(tag));
+        : new StreamingEcho(vertx, hub::send, wordsPerSecond, this::replyWhole, tag -> amqp.ack(tag));
     if (streams != null) {
       hub.withRegistrationFields(new JsonObject().put(Fields.STREAMS, true));
     }

@@ -2,6 +2,7 @@ package io.agenthub.companion;
 
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,8 @@ final class StreamingEcho {
   }
 
   private final Vertx vertx;
-  private final HubSocket hub;
+  /** Writes a frame on the agent's socket; fails while it is not connected. */
+  private final Function<JsonObject, Future<Void>> hub;
   private final long periodMs;
   /** Sends the whole echo as a REPLY, then acknowledges the delivery. */
   private final BiConsumer<JsonObject, Long> replyWhole;
@@ -56,7 +59,7 @@ final class StreamingEcho {
   private final Map<String, Answer> opening = new HashMap<>();
   private final Map<String, Answer> streaming = new HashMap<>();
 
-  StreamingEcho(Vertx vertx, HubSocket hub, int wordsPerSecond, BiConsumer<JsonObject, Long> replyWhole,
+  StreamingEcho(Vertx vertx, Function<JsonObject, Future<Void>> hub, int wordsPerSecond, BiConsumer<JsonObject, Long> replyWhole,
       LongConsumer acknowledge) {
     this.vertx = vertx;
     this.hub = hub;
@@ -73,7 +76,7 @@ final class StreamingEcho {
   void answer(JsonObject message, long tag) {
     Answer answer = new Answer(message, tag);
     opening.put(answer.messageId(), answer);
-    hub.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
+    hub.apply(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
         .put(Fields.IN_REPLY_TO_MESSAGE_ID, answer.messageId()));
   }
 
@@ -93,11 +96,11 @@ final class StreamingEcho {
   void onReregistered() {
     for (Answer answer : streaming.values()) {
       stopTicking(answer);
-      hub.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
+      hub.apply(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
           .put(Fields.STREAM_ID, answer.streamId));
     }
     for (Answer answer : opening.values()) {
-      hub.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
+      hub.apply(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
           .put(Fields.IN_REPLY_TO_MESSAGE_ID, answer.messageId()));
     }
   }
@@ -126,7 +129,7 @@ final class StreamingEcho {
         .put(Fields.STREAM_ID, answer.streamId).put(Fields.SEQ, answer.next)
         .put(Fields.DELTA, answer.words.get((int) answer.next));
     answer.next++;
-    hub.send(chunk).onFailure(lost -> {
+    hub.apply(chunk).onFailure(lost -> {
       // The connection is gone: the stream is taken back, at the chunk the hub kept, once it is registered again.
       stopTicking(answer);
     });
@@ -142,7 +145,7 @@ final class StreamingEcho {
   }
 
   private void end(Answer answer, String reason) {
-    hub.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_END.name())
+    hub.apply(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_END.name())
             .put(Fields.STREAM_ID, answer.streamId).put(Fields.SEQ, answer.next).put(Fields.REASON, reason))
         .onSuccess(sent -> {
           streaming.remove(answer.streamId);
@@ -182,7 +185,7 @@ final class StreamingEcho {
   /** The hub could not serve the opening now (an instance is taking the stream over): it is asked again. */
   private void retryLater(Answer answer) {
     stopTicking(answer);
-    vertx.setTimer(RETRY_MS, t -> hub.send(answer.streamId == null
+    vertx.setTimer(RETRY_MS, t -> hub.apply(answer.streamId == null
         ? new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
             .put(Fields.IN_REPLY_TO_MESSAGE_ID, answer.messageId())
         : new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())

@@ -23,6 +23,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -81,8 +82,7 @@ final class Registrations {
     bus.<JsonObject>request(Addresses.PRESENCE_REGISTER, new RegisterRequest(role, name, nodeId, resumeId,
             role == ClientRole.AGENT && options.streams()).toJson())
         .map(reply -> RegisterReply.fromJson(reply.body()))
-        .onComplete(
-            reply -> onIdGiven(session, new RegisteredClient(role, reply.clientId(), name, options), reply.resumed()),
+        .onComplete(reply -> onIdGiven(session, new RegisteredClient(role, reply.clientId(), name, options), reply),
             e -> onRegistrationFailed(session, role, e));
   }
 
@@ -115,17 +115,19 @@ final class Registrations {
   }
 
   /**
-   * Presence registered the client: the session knows who it is, and its address opens. A socket that closed while
-   * presence registered it has nothing to open, and presence forgets the client at once.
+   * Presence registered the client: the session knows who it is, and its address opens. A resumed session's guard
+   * starts from the keys its previous socket was written, so no frame reaches the client twice across the resume. A
+   * socket that closed while presence registered it has nothing to open, and presence forgets the client at once.
    */
-  private void onIdGiven(ClientSession session, RegisteredClient client, boolean resumed) {
+  private void onIdGiven(ClientSession session, RegisteredClient client, RegisterReply reply) {
     if (session.isClosed()) {
       LOG.debug("Socket {} closed while it registered as {}", session.logId(), client.clientId());
       bus.send(Addresses.PRESENCE_DISCONNECTED, new ClientDisconnected(client.clientId(), client.role()).toJson());
       return;
     }
     session.registered(client);
-    deliveries.open(session, resumed).onComplete(
+    session.recentKeys().rememberAll(reply.recentKeys());
+    deliveries.open(session, reply.resumed()).onComplete(
         opened -> onRegistered(session),
         e -> onRegistrationFailed(session, client.role(), e));
   }
@@ -227,8 +229,9 @@ final class Registrations {
       bus.send(Addresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
     }
     LOG.info("Disconnected {} {}", client.role().connectionType(), session.logId());
+    List<String> recentKeys = client.role() == ClientRole.AGENT ? List.of() : session.recentKeys().toList();
     return bus.request(Addresses.PRESENCE_DISCONNECTED,
-            new ClientDisconnected(client.clientId(), client.role()).toJson())
+            new ClientDisconnected(client.clientId(), client.role(), recentKeys).toJson())
         .recover(e -> {
           LOG.warn("Presence did not acknowledge the disconnect of {}: {}", session.logId(), e.getMessage());
           return Future.succeededFuture();

@@ -97,6 +97,10 @@ class HonestOutcomesTest {
   @Test
   void aMessageForAnAgentWhosePublishWentUnconfirmedIsPublishedAgainWithItsKey() throws Exception {
     try (WsClient agent = WsClient.register(HUB.port(), "agent", "Unconfirmed")) {
+      // A first message makes the hub declare the agent's queue, a request that would otherwise be held back too.
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, text("first").put("sender_id", "web_0000abcd")
+          .put("receiver_id", agent.id()));
+      assertNotNull(HUB.rabbit().take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT));
       double republishedBefore = HubMetrics.registry().counter("agenthub.messages.republished").count();
       PROXY.holdBackToServer();
       JsonObject message = text("for the agent").put("sender_id", "web_0000abcd").put("receiver_id", agent.id());
@@ -107,6 +111,7 @@ class HonestOutcomesTest {
 
       RabbitVhost.Received received = HUB.rabbit().take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT);
       assertNotNull(received, "the message reached the agent's queue after all");
+      assertEquals(message.getString("message_id"), received.json().getString("message_id"));
       assertEquals(DeliveryKey.of(received.body().getBytes(StandardCharsets.UTF_8)),
           received.properties().getHeaders().get(Queues.DELIVERY_KEY_HEADER).toString());
       Await.until("the publish after the unknown outcome is counted", WsClient.TIMEOUT,

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -76,7 +77,7 @@ final class OutputRouter {
   void route(AmqpLink.Delivery delivery) {
     settlement.received(delivery);
     String key = DeliveryKey.of(delivery.body());
-    RecentlyRouted.Progress earlier = earlier(delivery, key);
+    RecentlyRouted.Progress earlier = recentlyRouted.earlier(delivery, key);
     if (skippedAsSettled(delivery, earlier)) {
       return;
     }
@@ -84,7 +85,7 @@ final class OutputRouter {
     if (message == null) {
       return;
     }
-    if (earlier != null) {
+    if (earlier != null && earlier.delivered()) {
       HubMetrics.redeliverySkipped(metrics);
       LOG.debug("Delivery {} was delivered before its copies failed; only the missing copies are sent",
           delivery.tag());
@@ -94,6 +95,9 @@ final class OutputRouter {
     carryOut(delivery.body(), message, OutputRoute.decide(message, onlineAgents::contains), key)
         .onSuccess(routed -> {
           HubMetrics.routed(metrics, routed.route());
+          if (earlier != null) { // what is left: its earlier publish to an agent's queue went unconfirmed
+            HubMetrics.republished(metrics);
+          }
           recentlyRouted.delivered(key, routed.directRecipient(), Set.of());
           copyThenAcknowledge(delivery, key, message, routed.directRecipient(), Set.of());
         })
@@ -101,6 +105,7 @@ final class OutputRouter {
           if (e instanceof Undeliverable) {
             deadLetter(delivery, key, message, e.getMessage());
           } else {
+            recentlyRouted.failed(key, e);
             LOG.warn("Routing failed, returning the message to {}: {}", Queues.BROKER_OUTPUT, e.getMessage());
             settlement.requeue(delivery);
           }
@@ -115,7 +120,7 @@ final class OutputRouter {
   void deliverToAgentSocket(AmqpLink.Delivery delivery, String agentId) {
     settlement.received(delivery);
     String key = DeliveryKey.of(delivery.body());
-    if (skippedAsSettled(delivery, earlier(delivery, key))) {
+    if (skippedAsSettled(delivery, recentlyRouted.earlier(delivery, key))) {
       return;
     }
     JsonObject message = decode(delivery, key);
@@ -123,7 +128,7 @@ final class OutputRouter {
       return;
     }
     streamAsks.beforeHandingTo(agentId, message)
-        .compose(v -> sockets.write(agentId, ChatMessages.forClient(message).encode()))
+        .compose(v -> sockets.write(agentId, ChatMessages.forClient(message).encode(), key))
         .onSuccess(written -> {
           HubMetrics.routed(metrics, "agent_websocket");
           acknowledge(delivery, key);
@@ -133,11 +138,6 @@ final class OutputRouter {
               e.getMessage());
           settlement.requeue(delivery);
         });
-  }
-
-  /** What this instance did with a redelivered message before; null for a first delivery. */
-  private RecentlyRouted.Progress earlier(AmqpLink.Delivery delivery, String key) {
-    return delivery.redelivered() ? recentlyRouted.find(key) : null;
   }
 
   /** A redelivery of one this instance settled (its ack was lost with the connection) is only acknowledged. */
@@ -170,7 +170,7 @@ final class OutputRouter {
   private Future<Routed> carryOut(byte[] body, JsonObject message, OutputRoute route, String key) {
     return switch (route.kind()) {
       case AGENT_QUEUE -> streamAsks.beforeHandingTo(route.target(), message)
-          .compose(v -> publishToAgent(body, route.target()));
+          .compose(v -> publishToAgent(body, route.target(), key));
       case ASK_PRESENCE -> vertx.eventBus()
           .<JsonObject>request(Addresses.PRESENCE_AGENT, new AgentQuery(route.target()).toJson())
           .compose(reply -> carryOut(body, message,
@@ -184,14 +184,15 @@ final class OutputRouter {
 
   /**
    * The agent gets the bytes the broker published: the message goes to the agent unchanged, so decoding it to
-   * route it and encoding it again would only cost CPU (≈ 3 % of the hub's in the legacy workload's profile).
+   * route it and encoding it again would only cost CPU (≈ 3 % of the hub's in the legacy workload's profile). Its
+   * key goes in a header, the same for every publish of these bytes by any instance, so the agent can drop a repeat.
    */
-  private Future<Routed> publishToAgent(byte[] body, String agentId) {
+  private Future<Routed> publishToAgent(byte[] body, String agentId, String key) {
     AmqpLink link = currentLink.get();
     if (link == null || !link.isOpen()) {
       return Future.failedFuture("RabbitMQ connection lost before publishing to the agent");
     }
-    return link.publish(Queues.agentQueue(agentId), body)
+    return link.publish(Queues.agentQueue(agentId), body, Map.of(Queues.DELIVERY_KEY_HEADER, key))
         .map(new Routed("agent_queue", null));
   }
 

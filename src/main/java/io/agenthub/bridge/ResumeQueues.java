@@ -35,8 +35,6 @@ final class ResumeQueues {
    * because a queue redeclared with other arguments is refused.
    */
   private static final int RESUME_QUEUE_EXPIRES_MS = (3_600 + 600) * 1_000;
-  /** AMQP header of a parked frame: its {@link DeliveryKey}, when it was written for a consumed message. */
-  private static final String KEY_HEADER = "x-hub-delivery-key";
 
   /** Expired messages are dead-lettered to hub_undeliverable, keeping the headers they were parked with. */
   private static Map<String, Object> resumeQueueArguments() {
@@ -74,9 +72,9 @@ final class ResumeQueues {
   }
 
   /**
-   * The frame's {@link DeliveryKey} (nullable) travels in header {@value #KEY_HEADER} and back to the gateway with
-   * the frame when drained, so the same message parked twice (by an instance that died before its ack, then by the
-   * one it was redelivered to) reaches the resumed socket once.
+   * The frame's {@link DeliveryKey} (nullable) travels in header {@value Queues#DELIVERY_KEY_HEADER} and back to the
+   * gateway with the frame when drained, so the same message parked twice (by an instance that died before its ack,
+   * then by the one it was redelivered to) reaches the resumed socket once.
    */
   private Future<Void> park(String clientId, String encodedFrame, String key, long ttlMs) {
     AmqpLink link = currentLink.get();
@@ -86,7 +84,7 @@ final class ResumeQueues {
     Map<String, Object> headers = new HashMap<>(Map.of(Queues.REASON_HEADER, Queues.NOT_RESUMED_REASON,
         Queues.RECEIVER_HEADER, clientId));
     if (key != null) {
-      headers.put(KEY_HEADER, key);
+      headers.put(Queues.DELIVERY_KEY_HEADER, key);
     }
     return link.publishExpiring(Queues.resumeQueue(clientId), resumeQueueArguments(),
             encodedFrame.getBytes(StandardCharsets.UTF_8), headers, ttlMs)
@@ -128,7 +126,7 @@ final class ResumeQueues {
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.get().deliveryTimeout().toMillis())
         .addHeader(Addresses.PARKED_HEADER, "true");
-    Object key = parked.headers().get(KEY_HEADER);
+    Object key = parked.headers().get(Queues.DELIVERY_KEY_HEADER);
     if (key != null) {
       options.addHeader(Addresses.DELIVERY_KEY_HEADER, key.toString());
     }

@@ -14,8 +14,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * The reference broker's routing decision, kept free of I/O. Replies find their frontend because a receiver that names
- * a frontend or broker is passed through; anything addressed to "server", nobody or an unknown id goes to a random
- * online agent other than its sender; ERRORs pass unchanged, as with the seed broker.
+ * a frontend or broker is passed through; anything addressed to "server", nobody or an unknown id goes to an online
+ * agent other than its sender, chosen by its {@code message_id} (at random without one); ERRORs pass unchanged, as
+ * with the seed broker. Choosing by id makes a message the broker consumes twice (its ack lost with its connection)
+ * go to the same agent with the same bytes while the agents online stay the same, so the hub and the agent
+ * recognise the repeat.
  */
 final class BrokerRouting {
   static final String NO_AGENT_TEXT = "No agent is available to handle your message.";
@@ -55,7 +58,9 @@ final class BrokerRouting {
     if (candidates.isEmpty()) {
       return noAgentError(message, sender, brokerId);
     }
-    return message.copy().put(Fields.RECEIVER_ID, candidates.get(random.nextInt(candidates.size())));
+    int chosen = message.getValue(Fields.MESSAGE_ID) instanceof String id
+        ? Math.floorMod(id.hashCode(), candidates.size()) : random.nextInt(candidates.size());
+    return message.copy().put(Fields.RECEIVER_ID, candidates.get(chosen));
   }
 
   private static String senderOf(JsonObject message) {

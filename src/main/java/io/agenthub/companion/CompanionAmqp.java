@@ -4,10 +4,12 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BasicProperties;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQConsumer;
+import io.vertx.rabbitmq.RabbitMQMessage;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,17 @@ import java.util.List;
  * reconnection.
  */
 final class CompanionAmqp {
+  /**
+   * A delivery to settle: its tag, and the consumer tag it came under. The client re-consumes on a new channel after
+   * a reconnect, under a new consumer tag, and RabbitMQ has already returned what the old channel held: settling it
+   * then would settle whichever new delivery happens to have the same tag.
+   */
+  record Receipt(long tag, String consumerTag) {
+    static Receipt of(RabbitMQMessage delivery) {
+      return new Receipt(delivery.envelope().getDeliveryTag(), delivery.consumerTag());
+    }
+  }
+
   private static final BasicProperties PERSISTENT_JSON =
       new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
   private static final int PREFETCH = 200;
@@ -50,7 +63,11 @@ final class CompanionAmqp {
   }
 
   Future<Void> publish(String queue, JsonObject message) {
-    return client.basicPublish("", queue, PERSISTENT_JSON, message.toBuffer());
+    return publish(queue, message.toBuffer());
+  }
+
+  Future<Void> publish(String queue, Buffer body) {
+    return client.basicPublish("", queue, PERSISTENT_JSON, body);
   }
 
   Future<Void> ack(long deliveryTag) {
@@ -60,6 +77,20 @@ final class CompanionAmqp {
   /** Back to the queue: the message was not handled, another consumer (or this one later) gets it. */
   Future<Void> requeue(long deliveryTag) {
     return client.basicNack(deliveryTag, false, true);
+  }
+
+  /** Acknowledged, unless its channel is gone (RabbitMQ returned it to its queue then). */
+  Future<Void> ack(Receipt receipt) {
+    return onCurrentChannel(receipt) ? ack(receipt.tag()) : Future.succeededFuture();
+  }
+
+  /** Back to the queue, unless its channel is gone (RabbitMQ returned it already). */
+  Future<Void> requeue(Receipt receipt) {
+    return onCurrentChannel(receipt) ? requeue(receipt.tag()) : Future.succeededFuture();
+  }
+
+  private boolean onCurrentChannel(Receipt receipt) {
+    return consumers.stream().anyMatch(consumer -> consumer.consumerTag().equals(receipt.consumerTag()));
   }
 
   /**

@@ -8,10 +8,12 @@ import io.agenthub.protocol.MessageType;
 import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code agent_queue_<id>} over AMQP and answers every TEXT with a REPLY to its sender, published to
  * {@code broker_input_queue}. It answers nothing else, so two agents never echo each other forever. Started with a
  * word rate ({@code agent --stream}), it registers with {@code "streams": true} and streams each answer over its
- * WebSocket instead ({@link StreamingEcho}).
+ * WebSocket instead ({@link StreamingEcho}). A message that arrives again (same hub delivery key) is not answered
+ * twice ({@link RecentAnswers}).
  */
 public final class EchoAgentCompanion {
   private static final Logger LOG = LoggerFactory.getLogger(EchoAgentCompanion.class);
@@ -30,6 +33,7 @@ public final class EchoAgentCompanion {
   private final CompanionSettings settings;
   private final HubSocket hub;
   private final StreamingEcho streams;
+  private final RecentAnswers answers = new RecentAnswers();
   private CompanionAmqp amqp;
   private RabbitMQConsumer consumer;
 
@@ -38,7 +42,7 @@ public final class EchoAgentCompanion {
     this.settings = settings;
     this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, this::onHubFrame);
     this.streams = wordsPerSecond <= 0 ? null
-        : new StreamingEcho(vertx, hub::send, wordsPerSecond, this::replyWhole, tag -> amqp.ack(tag));
+        : new StreamingEcho(vertx, hub::send, wordsPerSecond, this::replyWhole, this::streamed);
     if (streams != null) {
       hub.withRegistrationFields(new JsonObject().put(Fields.STREAMS, true));
     }
@@ -67,6 +71,11 @@ public final class EchoAgentCompanion {
 
   public String agentId() {
     return hub.id();
+  }
+
+  /** Messages that arrived again, with the delivery key of one answered or being answered: none answered twice. */
+  public long repeatsNotAnsweredTwice() {
+    return answers.repeats();
   }
 
   public Future<Void> stop() {
@@ -111,36 +120,71 @@ public final class EchoAgentCompanion {
   }
 
   private void onDelivery(RabbitMQMessage delivery) {
-    long tag = delivery.envelope().getDeliveryTag();
+    CompanionAmqp.Receipt receipt = CompanionAmqp.Receipt.of(delivery);
     JsonObject message;
     try {
       message = delivery.body().toJsonObject();
     } catch (DecodeException notJson) {
       LOG.warn("Agent {}: dropped a message that is not a JSON object: {}", agentId(), delivery.body());
-      amqp.ack(tag);
+      amqp.ack(receipt);
       return;
     }
     if (!MessageType.TEXT.name().equals(message.getString(Fields.MESSAGE_TYPE))) {
       LOG.debug("Agent {}: no answer to {} {}", agentId(), message.getString(Fields.MESSAGE_TYPE),
           message.getString(Fields.MESSAGE_ID));
-      amqp.ack(tag);
+      amqp.ack(receipt);
       return;
     }
-    if (streams != null) {
-      streams.answer(message, tag);
-      return;
+    RecentAnswers.Decision decision = answers.received(deliveryKey(delivery), receipt);
+    switch (decision.kind()) {
+      case ANSWER -> answer(message, decision.answerId());
+      case RESEND -> publish(decision.answerId(), decision.reply());
+      case ACK -> amqp.ack(receipt);
+      case WAIT -> { }
     }
-    replyWhole(message, tag);
+    if (decision.kind() != RecentAnswers.Kind.ANSWER) {
+      LOG.debug("Agent {}: {} arrived again ({}); not answered twice", agentId(),
+          message.getString(Fields.MESSAGE_ID), decision.kind());
+    }
   }
 
-  private void replyWhole(JsonObject message, long tag) {
-    amqp.publish(Queues.BROKER_INPUT, replyTo(message))
-        .onSuccess(published -> amqp.ack(tag))
+  private static String deliveryKey(RabbitMQMessage delivery) {
+    Map<String, Object> headers = delivery.properties() == null ? null : delivery.properties().getHeaders();
+    Object key = headers == null ? null : headers.get(Queues.DELIVERY_KEY_HEADER);
+    return key == null ? null : key.toString();
+  }
+
+  private void answer(JsonObject message, long answerId) {
+    if (streams != null) {
+      streams.answer(message, answerId);
+    } else {
+      replyWhole(message, answerId);
+    }
+  }
+
+  private void replyWhole(JsonObject message, long answerId) {
+    publish(answerId, replyTo(message).toBuffer());
+  }
+
+  /**
+   * The deliveries of the answer are acknowledged once the reply is published; the consumer tag read before the
+   * publish names the channel it goes over, so a repeat arriving on another channel publishes it again.
+   */
+  private void publish(long answerId, Buffer reply) {
+    String over = consumer.consumerTag();
+    answers.replying(answerId, reply);
+    amqp.publish(Queues.BROKER_INPUT, reply)
+        .onSuccess(published -> answers.sent(answerId, over).forEach(amqp::ack))
         .onFailure(failed -> {
-          LOG.warn("Agent {}: could not publish the reply to {} ({}); message returned to its queue", agentId(),
-              message.getString(Fields.MESSAGE_ID), failed.getMessage());
-          amqp.requeue(tag);
+          LOG.warn("Agent {}: could not publish a reply ({}); message returned to its queue", agentId(),
+              failed.getMessage());
+          answers.failed(answerId).forEach(amqp::requeue);
         });
+  }
+
+  /** A streamed answer ended: its deliveries are acknowledged, and a repeat of it is dropped. */
+  private void streamed(long answerId) {
+    answers.sent(answerId, null).forEach(amqp::ack);
   }
 
   private JsonObject replyTo(JsonObject message) {

@@ -28,18 +28,18 @@ final class StreamingEcho {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingEcho.class);
   private static final long RETRY_MS = 500;
 
-  /** A message being answered: its words, its AMQP delivery tag, and how far the stream got. */
+  /** A message being answered: its words, the agent's number for the answer, and how far the stream got. */
   private static final class Answer {
     final JsonObject message;
-    final long tag;
+    final long answerId;
     final List<String> words;
     String streamId;
     long next;
     long timer = -1;
 
-    Answer(JsonObject message, long tag) {
+    Answer(JsonObject message, long answerId) {
       this.message = message;
-      this.tag = tag;
+      this.answerId = answerId;
       this.words = words("Echo: " + message.getString(Fields.TEXT_PAYLOAD, ""));
     }
 
@@ -52,15 +52,15 @@ final class StreamingEcho {
   /** Writes a frame on the agent's socket; fails while it is not connected. */
   private final Function<JsonObject, Future<Void>> hub;
   private final long periodMs;
-  /** Sends the whole echo as a REPLY, then acknowledges the delivery. */
+  /** Sends the whole echo as a REPLY, then acknowledges the message's deliveries. */
   private final BiConsumer<JsonObject, Long> replyWhole;
-  /** Acknowledges a delivery whose answer was sent. */
+  /** Acknowledges the deliveries of a message whose answer was sent. */
   private final LongConsumer acknowledge;
   private final Map<String, Answer> opening = new HashMap<>();
   private final Map<String, Answer> streaming = new HashMap<>();
 
-  StreamingEcho(Vertx vertx, Function<JsonObject, Future<Void>> hub, int wordsPerSecond, BiConsumer<JsonObject, Long> replyWhole,
-      LongConsumer acknowledge) {
+  StreamingEcho(Vertx vertx, Function<JsonObject, Future<Void>> hub, int wordsPerSecond,
+      BiConsumer<JsonObject, Long> replyWhole, LongConsumer acknowledge) {
     this.vertx = vertx;
     this.hub = hub;
     this.periodMs = Math.max(1, 1000 / wordsPerSecond);
@@ -73,8 +73,8 @@ final class StreamingEcho {
     return new ArrayList<>(Arrays.asList(text.split("(?<= )")));
   }
 
-  void answer(JsonObject message, long tag) {
-    Answer answer = new Answer(message, tag);
+  void answer(JsonObject message, long answerId) {
+    Answer answer = new Answer(message, answerId);
     opening.put(answer.messageId(), answer);
     hub.apply(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_START.name())
         .put(Fields.IN_REPLY_TO_MESSAGE_ID, answer.messageId()));
@@ -149,7 +149,7 @@ final class StreamingEcho {
             .put(Fields.STREAM_ID, answer.streamId).put(Fields.SEQ, answer.next).put(Fields.REASON, reason))
         .onSuccess(sent -> {
           streaming.remove(answer.streamId);
-          acknowledge.accept(answer.tag);
+          acknowledge.accept(answer.answerId);
         });
   }
 
@@ -171,14 +171,14 @@ final class StreamingEcho {
     } else if (code.equals("STREAM_ENDED") || code.equals("STREAM_TOO_LARGE")) {
       stopTicking(answer);
       streaming.remove(answer.streamId);
-      acknowledge.accept(answer.tag);
+      acknowledge.accept(answer.answerId);
     } else if (!code.equals("STREAM_OUT_OF_ORDER")) {
       stopTicking(answer);
       opening.remove(answer.messageId());
       if (answer.streamId != null) {
         streaming.remove(answer.streamId);
       }
-      replyWhole.accept(answer.message, answer.tag);
+      replyWhole.accept(answer.message, answer.answerId);
     }
   }
 

@@ -148,8 +148,7 @@ final class ClientSession {
   /**
    * Called once per keepalive period: a socket that got no frame since the last call gets a WebSocket ping, which
    * every browser and client library answers on its own. Written, the ping shows the transport alive; left unwritten
-   * behind text the client does not read, it lets the write-stall timeout close the connection (see
-   * {@link Keepalive}).
+   * behind text the client does not read, it lets the write-stall timeout close the connection ({@link Keepalive}).
    */
   void keepAlive() {
     if (!wroteSinceSweep && !socket.isClosed()) {
@@ -214,11 +213,16 @@ final class ClientSession {
   }
 
   /**
-   * True when a frame with this delivery key was already written to this socket (one of the last
+   * True when a frame with this delivery key was already written to this session (one of the last
    * {@value RecentKeys#SIZE}); otherwise the key is remembered and false returned, so the caller writes the frame.
    */
   boolean alreadyWrote(String key) {
     return recentKeys.repeats(key);
+  }
+
+  /** The session's duplicate guard: its keys go with a disconnect, and a resumed session starts from them. */
+  RecentKeys recentKeys() {
+    return recentKeys;
   }
 
   /** Protocol extension "session resume": from now on live deliveries wait for {@link #releaseHeldDeliveries()}. */

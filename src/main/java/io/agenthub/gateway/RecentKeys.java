@@ -1,9 +1,14 @@
 package io.agenthub.gateway;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The duplicate guard of one socket: the delivery keys of the last {@value #SIZE} frames written to it that had one.
- * A repeat comes from a redelivery, which RabbitMQ makes within moments of the first delivery's instance dying or
- * losing its connection, so a few prefetches' worth of frames is plenty. Touched only on the gateway's context.
+ * The duplicate guard of one client's session: the delivery keys of the last {@value #SIZE} frames written to it that
+ * had one. A repeat comes from a redelivery, which RabbitMQ makes within moments of the first delivery's instance
+ * dying or losing its connection, so a few prefetches' worth of frames is plenty. A resumed session starts from the
+ * keys its previous socket had (protocol extension "session resume"), so the guard follows the client to its new
+ * socket, on any instance. Touched only on the gateway's context.
  */
 final class RecentKeys {
   static final int SIZE = 32;
@@ -31,5 +36,24 @@ final class RecentKeys {
     keys[next] = key;
     next = (next + 1) % SIZE;
     return false;
+  }
+
+  /** The keys remembered, oldest first. */
+  List<String> toList() {
+    List<String> list = new ArrayList<>();
+    if (keys != null) {
+      for (int i = 0; i < SIZE; i++) {
+        String key = keys[(next + i) % SIZE];
+        if (key != null) {
+          list.add(key);
+        }
+      }
+    }
+    return list;
+  }
+
+  /** Remembers keys written to an earlier socket of the session, oldest first, as if written here. */
+  void rememberAll(List<String> earlier) {
+    earlier.forEach(this::repeats);
   }
 }

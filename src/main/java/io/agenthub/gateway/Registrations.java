@@ -24,6 +24,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -88,7 +89,7 @@ final class Registrations {
         .map(reply -> RegisterReply.fromJson(reply.body()))
         .compose(reply -> onIdGiven(session, request,
             new RegisteredClient(request.role(), reply.clientId(), request.name(), options, clock.nanoTime()),
-            reply.resumed()))
+            reply))
         .recover(e -> {
           onRegistrationFailed(session, request.role(), e);
           return Future.succeededFuture();
@@ -120,11 +121,12 @@ final class Registrations {
   }
 
   /**
-   * Presence registered the client: the session knows who it is, and its address opens. A socket that closed while
-   * presence registered it has nothing to open, and presence forgets the client at once.
+   * Presence registered the client: the session knows who it is, and its address opens. A resumed session's guard
+   * starts from the keys its previous socket was written, so no frame reaches the client twice across the resume. A
+   * socket that closed while presence registered it has nothing to open, and presence forgets the client at once.
    */
   private Future<Void> onIdGiven(ClientSession session, RegisterRequest request, RegisteredClient client,
-      boolean resumed) {
+      RegisterReply reply) {
     if (client.role() == ClientRole.AGENT && !client.clientId().equals(request.resumeId())) {
       admission.newAgentIdentity(session);
     }
@@ -134,7 +136,8 @@ final class Registrations {
       return Future.succeededFuture();
     }
     session.registered(client);
-    return deliveries.open(session, resumed).onSuccess(opened -> onRegistered(session)).mapEmpty();
+    session.recentKeys().rememberAll(reply.recentKeys());
+    return deliveries.open(session, reply.resumed()).onSuccess(opened -> onRegistered(session)).mapEmpty();
   }
 
   private void onRegistered(ClientSession session) {
@@ -235,8 +238,9 @@ final class Registrations {
       bus.send(StreamAddresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
     }
     LOG.info("Disconnected {} {}", client.role().connectionType(), session.logId());
+    List<String> recentKeys = client.role() == ClientRole.AGENT ? List.of() : session.recentKeys().toList();
     return bus.request(Addresses.PRESENCE_DISCONNECTED,
-            new ClientDisconnected(client.clientId(), client.role()).toJson())
+            new ClientDisconnected(client.clientId(), client.role(), recentKeys).toJson())
         .recover(e -> {
           LOG.warn("Presence did not acknowledge the disconnect of {}: {}", session.logId(), e.getMessage());
           return Future.succeededFuture();

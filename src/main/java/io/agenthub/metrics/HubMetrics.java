@@ -90,6 +90,14 @@ public final class HubMetrics {
   }
 
   /**
+   * A redelivered message routed again after this instance's publish of it to an agent's queue went unconfirmed:
+   * the agent may have it twice, and recognises the second by its {@code x-hub-delivery-key}.
+   */
+  public static void republished(MeterRegistry registry) {
+    counters(registry).untagged("agenthub.messages.republished", registry).increment();
+  }
+
+  /**
    * A frame from {@code broker_output_queue} (direct or monitoring copy) not written to a socket that already got
    * it: the message was redelivered and routed again, on this instance or another.
    */

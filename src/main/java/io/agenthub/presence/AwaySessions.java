@@ -1,13 +1,16 @@
 package io.agenthub.presence;
 
+import io.agenthub.bus.ClientDisconnected;
 import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -24,6 +27,8 @@ final class AwaySessions {
   private static final int RESUME_ATTEMPTS = 3;
   /** Away record key: epoch milliseconds when the resume window ends. */
   private static final String UNTIL = "until";
+  /** Away record key: the delivery keys last written to the client's socket, oldest first. */
+  private static final String RECENT_KEYS = "recent_keys";
   /**
    * An away record outlives its window a little, so a resume arriving as the window closes finds it until the
    * release timer has given the id back, rather than an id that looks connected.
@@ -57,14 +62,14 @@ final class AwaySessions {
   }
 
   /**
-   * Takes back an away id for this instance: true when it did, false when the id cannot be resumed (unknown, of
-   * another role, its window passed, resume turned off) and a fresh one should be issued. Fails with
-   * {@link IdInUse} when the id is reserved without being away: connected, or held by a dead instance not cleaned up
-   * yet.
+   * Takes back an away id for this instance: the delivery keys last written to its socket (maybe none) when it did,
+   * null when the id cannot be resumed (unknown, of another role, its window passed, resume turned off) and a fresh
+   * one should be issued. Fails with {@link IdInUse} when the id is reserved without being away: connected, or held
+   * by a dead instance not cleaned up yet.
    */
-  Future<Boolean> resume(ClientRole role, String clientId) {
+  Future<List<String>> resume(ClientRole role, String clientId) {
     if (!clientId.startsWith(role.idPrefix()) || settings.get().clientResumeWindow().isZero()) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(null);
     }
     return resume(role, clientId, RESUME_ATTEMPTS);
   }
@@ -74,10 +79,10 @@ final class AwaySessions {
    * after a dead one took it over), the state is read again; when another client resumed it first, it is no longer
    * away and the id is refused.
    */
-  private Future<Boolean> resume(ClientRole role, String clientId, int attemptsLeft) {
+  private Future<List<String>> resume(ClientRole role, String clientId, int attemptsLeft) {
     return store.away(clientId).compose(away -> store.ownerOf(clientId).compose(owner -> {
       if (away == null) {
-        return owner == null ? Future.succeededFuture(false) : Future.failedFuture(new IdInUse(role, clientId));
+        return owner == null ? Future.succeededFuture(null) : Future.failedFuture(new IdInUse(role, clientId));
       }
       Future<Boolean> won = owner == null
           ? store.reserveId(clientId, nodeId)
@@ -93,25 +98,35 @@ final class AwaySessions {
     }));
   }
 
-  private boolean resumed(ClientRole role, String clientId, JsonObject away) {
+  private List<String> resumed(ClientRole role, String clientId, JsonObject away) {
     cancelRelease(clientId);
     LOG.info("{} {} resumed its session (away since {})", role.displayName(), clientId, away.getString("left_at"));
-    return true;
+    return away.getJsonArray(RECENT_KEYS, new JsonArray()).stream().map(String.class::cast).toList();
   }
 
-  /** The client's socket closed: its id stays reserved, recorded away, for the window; released at once without one. */
-  Future<Void> disconnected(String clientId, ClientRole role) {
-    ownSessions.remove(clientId);
-    return keepForResume(clientId, role);
+  /**
+   * The client's socket closed: its id stays reserved, recorded away with the delivery keys last written to it, for
+   * the window; released at once without one.
+   */
+  Future<Void> disconnected(ClientDisconnected gone) {
+    ownSessions.remove(gone.clientId());
+    return keepForResume(gone.clientId(), gone.role(), gone.recentKeys());
   }
 
-  private Future<Void> keepForResume(String clientId, ClientRole role) {
+  /**
+   * An away record without keys (its instance died with them) guards nothing across the resume; one with them makes
+   * the resumed session skip what the old socket was written.
+   */
+  private Future<Void> keepForResume(String clientId, ClientRole role, List<String> recentKeys) {
     long windowMs = settings.get().clientResumeWindow().toMillis();
     if (windowMs == 0) {
       return store.releaseId(clientId);
     }
     JsonObject record = new JsonObject().put("role", role.connectionType())
         .put("left_at", Timestamps.format(clock.now())).put(UNTIL, clock.epochMillis() + windowMs);
+    if (!recentKeys.isEmpty()) {
+      record.put(RECENT_KEYS, new JsonArray(recentKeys));
+    }
     return writes.then(() -> store.putAway(clientId, record, windowMs + RECORD_GRACE_MS))
         .andThen(recorded -> releaseWhenWindowPasses(clientId, windowMs));
   }
@@ -170,7 +185,7 @@ final class AwaySessions {
     return store.transferId(clientId, goneOwner, nodeId).compose(adopted -> !adopted ? Future.succeededFuture()
         : store.away(clientId).compose(away -> {
           if (away == null) {
-            return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow())
+            return keepForResume(clientId, ClientRole.ofId(clientId).orElseThrow(), List.of())
                 .compose(v -> forgetIfResumedMeanwhile(clientId));
           }
           releaseWhenWindowPasses(clientId, away.getLong(UNTIL) - clock.epochMillis());

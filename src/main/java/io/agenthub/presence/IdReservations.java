@@ -4,6 +4,7 @@ import io.agenthub.bus.RegisterRequest;
 import io.agenthub.protocol.ClientIds;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * Client ids unique across the deployment: a fresh one reserved in the shared store for each registration, or the
@@ -14,9 +15,13 @@ final class IdReservations {
 
   /**
    * An id this instance now holds, the last revision of the agent record that had it before (0 when new), and
-   * whether it is a frontend's or broker's away session taken back (its missed messages are then delivered first).
+   * whether it is a frontend's or broker's away session taken back (its missed messages are then delivered first),
+   * with the delivery keys its previous socket was written.
    */
-  record Claim(String clientId, long previousRevision, boolean resumedSession) {
+  record Claim(String clientId, long previousRevision, boolean resumedSession, List<String> recentKeys) {
+    Claim(String clientId, long previousRevision) {
+      this(clientId, previousRevision, false, List.of());
+    }
   }
 
   private final String nodeId;
@@ -43,7 +48,7 @@ final class IdReservations {
 
   /** A fresh id may be one of a forgotten agent: its revisions go on from there, so no directory ignores it. */
   private Future<Claim> reserveFresh(ClientRole role) {
-    return reserveFreshId(role, ID_ATTEMPTS).map(id -> new Claim(id, directory.revisionOf(id), false));
+    return reserveFreshId(role, ID_ATTEMPTS).map(id -> new Claim(id, directory.revisionOf(id)));
   }
 
   /**
@@ -63,7 +68,7 @@ final class IdReservations {
       return store.ownerOf(agentId)
           .compose(owner -> owner == null ? store.reserveId(agentId, nodeId) : store.transferId(agentId, owner, nodeId))
           .compose(won -> won
-              ? Future.succeededFuture(new Claim(agentId, previousRevision, false))
+              ? Future.succeededFuture(new Claim(agentId, previousRevision))
               : Future.failedFuture(new IdInUse(ClientRole.AGENT, agentId)));
     });
   }
@@ -73,8 +78,8 @@ final class IdReservations {
    * be resumed gets a fresh one, as a registration without it would.
    */
   private Future<Claim> resumeSessionOrReserve(ClientRole role, String clientId) {
-    return awaySessions.resume(role, clientId).compose(resumed -> resumed
-        ? Future.succeededFuture(new Claim(clientId, 0, true))
+    return awaySessions.resume(role, clientId).compose(recentKeys -> recentKeys != null
+        ? Future.succeededFuture(new Claim(clientId, 0, true, recentKeys))
         : reserveFresh(role));
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Where presence keeps its state. Only the presence verticle calls it. Agents and brokers are typed records (kept as
- * {@link StoredPresence} writes them); away records are {@code {"role", "left_at", "until"}}.
+ * {@link StoredPresence} writes them); away records are {@code {"role", "left_at", "until"}}, with
+ * {@code "recent_keys"} when the socket was written frames from {@code broker_output_queue}.
  */
 public interface PresenceStore {
 
@@ -31,7 +32,8 @@ public interface PresenceStore {
 
   /**
    * Protocol extension "session resume": records a frontend or broker that went away, {@code {"role", "left_at",
-   * "until"}}; the record disappears by itself after {@code ttlMs}, even if no instance is left to remove it.
+   * "until", "recent_keys"}}; the record disappears by itself after {@code ttlMs}, even if no instance is left to
+   * remove it.
    */
   Future<Void> putAway(String clientId, JsonObject record, long ttlMs);
 

@@ -111,7 +111,7 @@ public final class PresenceVerticle extends VerticleBase {
           if (request.role() != ClientRole.AGENT) {
             awaySessions.connected(claim.clientId());
           }
-          msg.reply(new RegisterReply(claim.clientId(), claim.resumedSession()).toJson());
+          msg.reply(new RegisterReply(claim.clientId(), claim.resumedSession(), claim.recentKeys()).toJson());
         })
         .onFailure(e -> msg.fail(e instanceof IdInUse ? Failures.ID_IN_USE : Failures.INTERNAL, e.getMessage()));
   }
@@ -120,9 +120,8 @@ public final class PresenceVerticle extends VerticleBase {
     ClientDisconnected gone = ClientDisconnected.fromJson(msg.body());
     Future<Void> done = switch (gone.role()) {
       case AGENT -> liveness.agentGone(gone.clientId());
-      case BROKER -> liveness.brokerGone(gone.clientId()).compose(v -> awaySessions.disconnected(gone.clientId(),
-          gone.role()));
-      case FRONTEND -> awaySessions.disconnected(gone.clientId(), gone.role());
+      case BROKER -> liveness.brokerGone(gone.clientId()).compose(v -> awaySessions.disconnected(gone));
+      case FRONTEND -> awaySessions.disconnected(gone);
     };
     done.onComplete(ar -> msg.reply(null));
   }

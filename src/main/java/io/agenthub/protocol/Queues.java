@@ -15,6 +15,12 @@ public final class Queues {
   public static final String RECEIVER_HEADER = "x-hub-receiver";
   /** The {@value #REASON_HEADER} of a parked message that expired in its resume queue. */
   public static final String NOT_RESUMED_REASON = "receiver did not resume within CLIENT_RESUME_WINDOW";
+  /**
+   * The hub's key of a message it consumed from {@code broker_output_queue} (a digest of the consumed bytes, the same
+   * on every instance), on what it publishes for it: the message in {@code agent_queue_<id>}, so an agent can tell
+   * a repeat, a parked frame in a resume queue, and so on to {@code hub_undeliverable}.
+   */
+  public static final String DELIVERY_KEY_HEADER = "x-hub-delivery-key";
   private Queues() {
   }
 

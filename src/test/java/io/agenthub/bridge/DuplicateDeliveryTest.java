@@ -1,6 +1,7 @@
 package io.agenthub.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.metrics.HubMetrics;
@@ -8,8 +9,10 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.Integration;
 import io.agenthub.support.Messages;
+import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,29 @@ class DuplicateDeliveryTest {
       assertEquals(1, frames.stream().filter(f -> "ERROR".equals(f.getString("message_type"))
           && "t-offline".equals(f.getString("in_reply_to_message_id"))).count(), "one AGENT_OFFLINE error");
       assertEquals(1, count(frames, "t-offline"), "one monitoring copy of the message");
+    }
+  }
+
+  /**
+   * A message for an agent is published to its queue with the bytes the broker published and the hub's delivery key
+   * of those bytes in header x-hub-delivery-key: published twice (as two instances routing one redelivery would), the
+   * agent gets two copies with one key, and can drop the second.
+   */
+  @Test
+  void aMessageForAnAgentKeepsItsBytesAndCarriesTheKeyOfThemInAHeader() throws Exception {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Keyed")) {
+      String body = "{\"message_type\":\"TEXT\",  \"message_id\":\"t-keyed\",\"sender_id\":\"web_0000abcd\","
+          + "\"receiver_id\":\"" + agent.id() + "\",\"text_payload\":\"hi\",\"_client_id\":\"web_0000abcd\"}";
+      HUB.rabbit().publishRaw(Queues.BROKER_OUTPUT, body);
+      HUB.rabbit().publishRaw(Queues.BROKER_OUTPUT, body);
+      String key = DeliveryKey.of(body.getBytes(StandardCharsets.UTF_8));
+      for (int copy = 1; copy <= 2; copy++) {
+        RabbitVhost.Received received = HUB.rabbit().take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT);
+        assertNotNull(received, "copy " + copy + " reached the agent's queue");
+        assertEquals(body, received.body(), "the body is the broker's, byte for byte");
+        assertEquals(key, received.properties().getHeaders().get(Queues.DELIVERY_KEY_HEADER).toString());
+        assertEquals(2, received.properties().getDeliveryMode(), "persistent, as before");
+      }
     }
   }
 

@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthub.bus.Addresses;
+import io.agenthub.bus.BridgeStatus;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.Integration;
+import io.agenthub.support.RabbitVhost;
 import io.agenthub.support.TcpProxy;
+import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -82,5 +87,45 @@ class HonestOutcomesTest {
       assertTrue(HubMetrics.registry().counter("agenthub.messages.redeliveries_skipped").count() > skippedBefore,
           "the skipped redelivery is counted");
     }
+  }
+
+  /**
+   * A publish to an agent's queue whose confirm never came may or may not have reached RabbitMQ: the delivery goes
+   * back to broker_output_queue and is published again, with the same x-hub-delivery-key, and counted. Here the first
+   * publish was held back and lost with the connection, so the agent's queue gets the message once, not never.
+   */
+  @Test
+  void aMessageForAnAgentWhosePublishWentUnconfirmedIsPublishedAgainWithItsKey() throws Exception {
+    try (WsClient agent = WsClient.register(HUB.port(), "agent", "Unconfirmed")) {
+      // A first message makes the hub declare the agent's queue, a request that would otherwise be held back too.
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, text("first").put("sender_id", "web_0000abcd")
+          .put("receiver_id", agent.id()));
+      assertNotNull(HUB.rabbit().take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT));
+      double republishedBefore = HubMetrics.registry().counter("agenthub.messages.republished").count();
+      PROXY.holdBackToServer();
+      JsonObject message = text("for the agent").put("sender_id", "web_0000abcd").put("receiver_id", agent.id());
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, message);
+      Await.until("the hub published to the agent's queue and waits for the confirm", WsClient.TIMEOUT,
+          () -> unconfirmedPublishes() == 1);
+      PROXY.cutAll();
+
+      RabbitVhost.Received received = HUB.rabbit().take(Queues.agentQueue(agent.id()), WsClient.TIMEOUT);
+      assertNotNull(received, "the message reached the agent's queue after all");
+      assertEquals(message.getString("message_id"), received.json().getString("message_id"));
+      assertEquals(DeliveryKey.of(received.body().getBytes(StandardCharsets.UTF_8)),
+          received.properties().getHeaders().get(Queues.DELIVERY_KEY_HEADER).toString());
+      Await.until("the publish after the unknown outcome is counted", WsClient.TIMEOUT,
+          () -> HubMetrics.registry().counter("agenthub.messages.republished").count() > republishedBefore);
+      JsonObject sentinel = text("after").put("sender_id", "web_0000abcd").put("receiver_id", agent.id());
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, sentinel);
+      assertEquals(sentinel.getString("message_id"),
+          HUB.rabbit().takeJson(Queues.agentQueue(agent.id()), WsClient.TIMEOUT).getString("message_id"),
+          "published once more, not twice");
+    }
+  }
+
+  private static int unconfirmedPublishes() throws Exception {
+    return BridgeStatus.fromJson(TestHub.await(HUB.hub().vertx().eventBus()
+        .<JsonObject>request(Addresses.BRIDGE_STATUS, new JsonObject())).body()).unconfirmedPublishes();
   }
 }

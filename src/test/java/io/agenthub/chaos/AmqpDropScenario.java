@@ -41,6 +41,7 @@ final class AmqpDropScenario {
           .put("cuts", cuts)
           .put("ready_down_ms", readiness.downSpellsMillis())
           .put("dead_lettered", vhost.messageCount(Queues.UNDELIVERABLE))
+          .put("hub_repeats", ChaosRun.hubRepeats(hub))
           .put("hub_log", ChaosRun.logErrors(hub).put("file", hub.logFile().toString()));
       run.close();
       return summary;

@@ -13,6 +13,10 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,7 @@ final class ChaosRun implements AutoCloseable {
       .setMaxConnections(1_000));
   private final List<ChaosFrontend> frontends = new ArrayList<>();
   private final List<AutoCloseable> companions = new ArrayList<>();
+  private final List<EchoAgentCompanion> agents = new ArrayList<>();
   private final AtomicLong loadEnd = new AtomicLong();
   private long timelineEnd;
   private boolean closed;
@@ -89,6 +94,7 @@ final class ChaosRun implements AutoCloseable {
           "guest", "guest", vhost);
       EchoAgentCompanion agent = await(EchoAgentCompanion.start(vertx, settings, "ChaosEcho-" + (i + 1)));
       companions.add(() -> await(agent.stop()));
+      agents.add(agent);
       ids.add(agent.agentId());
     }
     return ids;
@@ -192,11 +198,32 @@ final class ChaosRun implements AutoCloseable {
     Await.atMost(System.nanoTime() + drainNanos, Duration.ofMillis(100), () -> ledger.unresolved() == 0);
   }
 
-  /** The figures of the contract's messages, recovery per fault, and what the frontends saw. */
+  /**
+   * The figures of the contract's messages, recovery per fault, what the frontends saw, and the repeats the echo
+   * agents recognised and did not answer twice.
+   */
   JsonObject summary(List<Long> faultEndNanos) {
     JsonArray recovery = new JsonArray();
     faultEndNanos.forEach(end -> recovery.add(ledger.recoveryMillis(end, null)));
-    return ledger.summary(Ledger.Group.CONTRACT).put("recovery_ms", recovery).mergeIn(counters.toJson());
+    return ledger.summary(Ledger.Group.CONTRACT).put("recovery_ms", recovery).mergeIn(counters.toJson())
+        .put("agent_repeats_not_answered_twice",
+            agents.stream().mapToLong(EchoAgentCompanion::repeatsNotAnsweredTwice).sum());
+  }
+
+  /**
+   * How often a hub met a repeat (its {@code /metrics}): redeliveries it had settled, published again to an agent's
+   * queue after an unconfirmed publish, and frames a socket already had.
+   */
+  static JsonObject hubRepeats(HubProcess hub) throws Exception {
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + hub.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonObject repeats = new JsonObject();
+    for (String meter : List.of("redeliveries_skipped", "republished", "duplicates_suppressed")) {
+      String prefix = "agenthub_messages_" + meter + "_total ";
+      repeats.put(meter, metrics.body().lines().filter(line -> line.startsWith(prefix))
+          .mapToLong(line -> (long) Double.parseDouble(line.substring(prefix.length()))).sum());
+    }
+    return repeats;
   }
 
   /** ERROR lines of a hub's log, and among them IllegalStateException "Promise already completed". */

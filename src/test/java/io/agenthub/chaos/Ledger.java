@@ -100,9 +100,11 @@ final class Ledger {
 
   /**
    * The figures of one group: sent, answered, messages whose only outcome was an ERROR (by error_code), silently
-   * lost (neither), duplicated answers (extra REPLY frames one frontend saw for one message; {@code agent_answers}
-   * counts those with a different REPLY id, i.e. an agent got the message twice), and false FORWARD_FAILED
-   * (answered although the hub said it certainly never reached RabbitMQ).
+   * lost (neither), duplicated answers (extra REPLY frames one frontend saw for one message: {@code repeated_frames}
+   * counts a REPLY id seen again, one frame written twice, e.g. again on a resumed socket;
+   * {@code duplicated_agent_answers} counts further REPLY ids, i.e. two distinct replies to one question, an agent
+   * that answered one TEXT twice), and false FORWARD_FAILED (answered although the hub said it certainly never
+   * reached RabbitMQ).
    */
   synchronized JsonObject summary(Group group) {
     long sent = 0;
@@ -110,6 +112,7 @@ final class Ledger {
     long answeredAfterOutcomeUnknown = 0;
     long lost = 0;
     long duplicateFrames = 0;
+    long repeatedFrames = 0;
     long duplicateAgentAnswers = 0;
     long falseForwardFailed = 0;
     Map<String, Long> errors = new TreeMap<>();
@@ -124,6 +127,7 @@ final class Ledger {
       if (entry.answerFrames > 0) {
         answered++;
         duplicateFrames += entry.answerFrames - 1;
+        repeatedFrames += entry.answerFrames - entry.replyIds.size();
         duplicateAgentAnswers += entry.replyIds.size() - 1;
         if (entry.answerFrames > 1 && duplicatedIds.size() < IDS_SHOWN) {
           duplicatedIds.add(row.getKey());
@@ -152,6 +156,7 @@ final class Ledger {
         .put("errors_by_code", errorsByCode)
         .put("silently_lost", lost)
         .put("duplicated", duplicateFrames)
+        .put("repeated_frames", repeatedFrames)
         .put("duplicated_agent_answers", duplicateAgentAnswers)
         .put("false_forward_failed", falseForwardFailed)
         .put("answered_after_outcome_unknown", answeredAfterOutcomeUnknown)

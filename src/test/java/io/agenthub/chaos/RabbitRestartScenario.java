@@ -75,6 +75,7 @@ final class RabbitRestartScenario {
           .put("ready_down_ms", readiness.downSpellsMillis())
           .put("hub_ready_after_rabbit_ms", readiness.readyAgainAfterMillis(answering))
           .put("dead_lettered", rabbit.messageCount(vhost, Queues.UNDELIVERABLE))
+          .put("hub_repeats", ChaosRun.hubRepeats(hub))
           .put("hub_log", ChaosRun.logErrors(hub).put("file", hub.logFile().toString()));
       run.close();
       return summary;

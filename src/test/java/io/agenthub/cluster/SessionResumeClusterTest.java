@@ -31,7 +31,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Protocol extension "session resume" in a cluster: the away record and the resume queue are shared, so a frontend
- * takes its session back on another instance, also after the instance that held its socket was killed.
+ * takes its session back on another instance, also after the instance that held its socket was killed. A message the
+ * frontend got before its socket closed (on an instance that closed it itself) and that is routed again while it is
+ * away is not written again on the other instance: the delivery keys travel in the away record.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ClusterTest
@@ -62,11 +64,14 @@ class SessionResumeClusterTest {
       Await.until("both instances consume " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
           () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 2);
       String frontendId;
+      JsonObject seen;
       try (WsClient onA = WsClient.register(a.port(), "frontend", "Roamer")) {
         frontendId = onA.id();
+        seen = receive(onA, reply(frontendId, "seen on A"));
       }
       awaitAway(b, frontendId);
-      assertResumesWithBacklog(b, frontendId, 6);
+      parkAgain(seen, frontendId);
+      assertResumesWithBacklog(b, frontendId, 1, 6);
     }
   }
 
@@ -104,8 +109,10 @@ class SessionResumeClusterTest {
          HubProcess leaver = HubProcess.startClustered("resume-leaver", rabbit, leaverPort, members, SETTINGS)) {
       awaitBackedUp(survivor);
       String frontendId;
+      JsonObject seen;
       try (WsClient onLeaver = WsClient.register(leaver.port(), "frontend", "Evicted")) {
         frontendId = onLeaver.id();
+        seen = receive(onLeaver, reply(frontendId, "seen before the stop"));
         leaver.terminate();
         assertEquals(1001, onLeaver.awaitClose());
       }
@@ -113,7 +120,8 @@ class SessionResumeClusterTest {
       Await.until("only the survivor consumes " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
           () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 1);
       awaitAway(survivor, frontendId);
-      assertResumesWithBacklog(survivor, frontendId, 3);
+      parkAgain(seen, frontendId);
+      assertResumesWithBacklog(survivor, frontendId, 1, 3);
     }
   }
 
@@ -123,9 +131,15 @@ class SessionResumeClusterTest {
    * competing consumers, so messages that two of them route at the same moment have no order between them.
    */
   private void assertResumesWithBacklog(TestHub resumeAt, String frontendId, int missed) throws Exception {
+    assertResumesWithBacklog(resumeAt, frontendId, 0, missed);
+  }
+
+  /** {@code parkedBefore} messages the frontend already had wait in its resume queue too: they are not written. */
+  private void assertResumesWithBacklog(TestHub resumeAt, String frontendId, int parkedBefore, int missed)
+      throws Exception {
     for (int i = 0; i < missed; i++) {
       rabbit.publish(Queues.BROKER_OUTPUT, reply(frontendId, "missed " + i));
-      long parked = i + 1;
+      long parked = parkedBefore + i + 1;
       Await.until(parked + " messages parked", WsClient.TIMEOUT,
           () -> rabbit.readyIn(Queues.resumeQueue(frontendId)) == parked);
     }
@@ -147,6 +161,19 @@ class SessionResumeClusterTest {
           .filter(f -> "REPLY".equals(f.getString("message_type"))).count(), "no second copy");
     }
     assertEquals(0, rabbit.messageCount(Queues.UNDELIVERABLE), "nothing was dead-lettered");
+  }
+
+  /** Routes a message to the frontend and waits until its socket has it. */
+  private JsonObject receive(WsClient frontend, JsonObject message) throws Exception {
+    rabbit.publish(Queues.BROKER_OUTPUT, message);
+    frontend.next(f -> message.getString("message_id").equals(f.getString("message_id")), WsClient.TIMEOUT);
+    return message;
+  }
+
+  /** The same bytes routed again while the frontend is away, as a redelivery after a lost ack would be: parked. */
+  private void parkAgain(JsonObject message, String frontendId) throws Exception {
+    rabbit.publish(Queues.BROKER_OUTPUT, message);
+    Await.until("the repeat is parked", WsClient.TIMEOUT, () -> rabbit.readyIn(Queues.resumeQueue(frontendId)) == 1);
   }
 
   /**

@@ -45,6 +45,22 @@ class BrokerRoutingTest {
     }
   }
 
+  /**
+   * A message the broker consumes twice (its ack lost with its connection) goes to the same agent with the same
+   * bytes, so the hub's delivery key and the agent's memory recognise the repeat; different messages spread over
+   * the agents.
+   */
+  @Test
+  void sendsTheSameMessageToTheSameAgentEveryTime() {
+    Set<String> spread = IntStream.range(0, 20).mapToObj(i -> {
+      JsonObject message = chat("TEXT", "web_11111111", "server").put("message_id", "m-" + i);
+      String first = routing.route(message.copy(), BROKER).encode();
+      assertEquals(first, routing.route(message.copy(), BROKER).encode(), "m-" + i + " routed again");
+      return new JsonObject(first).getString("receiver_id");
+    }).collect(Collectors.toSet());
+    assertEquals(Set.of("agent_aaaaaaaa", "agent_bbbbbbbb"), spread);
+  }
+
   @Test
   void neverSendsAMessageBackToTheAgentThatSentIt() {
     Set<String> chosen = IntStream.range(0, 50)

@@ -81,6 +81,30 @@ abstract class CompanionRoundTripTest {
     }
   }
 
+  /**
+   * The same message routed twice to the agent (as a hub does after a lost confirm, or two instances with one
+   * redelivery) reaches its queue twice with one delivery key: the agent answers once and acknowledges both.
+   */
+  @Test
+  void aMessageThatReachesTheAgentTwiceIsAnsweredOnce() throws Exception {
+    try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Twice")) {
+      startEchoAgentSeenBy(frontend);
+      JsonObject question = text("only once").put("sender_id", frontend.id()).put("receiver_id", echo.agentId())
+          .put("_client_id", frontend.id());
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, question);
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, question);
+      JsonObject sentinel = question.copy().put("message_id", "sentinel-" + question.getString("message_id"));
+      HUB.rabbit().publish(Queues.BROKER_OUTPUT, sentinel);
+      List<JsonObject> answers = frontend.framesBefore(isReplyTo(sentinel)).stream().filter(isReplyTo(question))
+          .toList();
+      assertEquals(1, answers.size(), "one answer to the message that arrived twice: " + answers);
+      assertEquals(1, echo.repeatsNotAnsweredTwice());
+      Await.until("both copies were acknowledged", WsClient.TIMEOUT,
+          () -> HUB.rabbit().messageCount(Queues.agentQueue(echo.agentId())) == 0
+              && (HUB.rabbit().isEmbedded() || HUB.rabbit().unacknowledged(Queues.agentQueue(echo.agentId())) == 0));
+    }
+  }
+
   @Test
   void monitoringCopiesShowTheAgentsConversationToOtherFrontends() throws Exception {
     try (WsClient asker = WsClient.register(HUB.port(), "frontend", "Asker");

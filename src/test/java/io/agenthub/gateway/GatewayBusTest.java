@@ -227,6 +227,45 @@ class GatewayBusTest {
     }).onFailure(context::failNow);
   }
 
+  /**
+   * Session resume: the keys of what the socket was written go to presence with its disconnect, and come back with
+   * the resumed registration; a frame with one of them is answered as delivered without being written again, while
+   * the resumed socket still gets new frames.
+   */
+  @Test
+  void theDuplicateGuardFollowsTheClientToItsResumedSocket(VertxTestContext context) {
+    String first = new JsonObject().put("message_type", "REPLY").put("text_payload", "first").encode();
+    String second = new JsonObject().put("message_type", "REPLY").put("text_payload", "second").encode();
+    Client.register(webSockets, port, ClientRole.FRONTEND, "Hopper")
+        .compose(frontend -> vertx.eventBus().request(Addresses.client(frontend.clientId()), first, keyed("k-1"))
+            .compose(written -> frontend.next("REPLY"))
+            .compose(written -> frontend.close())
+            .compose(closed -> GATEWAY.disconnected(frontend.clientId()))
+            .map(gone -> frontend.clientId()))
+        .compose(id -> {
+          context.verify(() -> assertEquals(List.of("k-1"), GATEWAY.recentKeysAtDisconnect(id)));
+          return Client.register(webSockets, port, ClientRole.FRONTEND, "Hopper",
+              new JsonObject().put("frontend_id", id));
+        })
+        .compose(resumed -> vertx.eventBus().request(Addresses.client(resumed.clientId()), first, keyed("k-1"))
+            .compose(repeat -> vertx.eventBus().request(Addresses.client(resumed.clientId()), second, keyed("k-2")))
+            .compose(written -> resumed.next("REPLY"))
+            .compose(reply -> {
+              context.verify(() -> assertEquals("second", reply.getString("text_payload"), "k-1 is not written"));
+              resumed.send(new JsonObject().put("message_type", "PING"));
+              return resumed.next("PONG");
+            })
+            .map(pong -> resumed))
+        .onComplete(context.succeeding(resumed -> context.verify(() -> {
+          assertEquals(1, resumed.count("REPLY"), "only the frame the old socket had not got is written");
+          context.completeNow();
+        })));
+  }
+
+  private static DeliveryOptions keyed(String key) {
+    return new DeliveryOptions().addHeader(Addresses.DELIVERY_KEY_HEADER, key);
+  }
+
   private static JsonObject agent(String id, boolean online) {
     return new JsonObject().put("agent_id", id).put("agent_name", id).put("is_online", online)
         .put("last_seen", "2026-01-01T00:00:00");

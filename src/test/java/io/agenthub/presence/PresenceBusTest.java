@@ -303,6 +303,40 @@ class PresenceBusTest {
   }
 
   /**
+   * The delivery keys a frontend's socket was written travel with its disconnect into the away record, and come back
+   * with the resumed registration (twice: each socket hands its keys on), so the resumed socket is guarded against
+   * them; a registration that does not resume gets none.
+   */
+  @Test
+  void theKeysOfAnAwayFrontendComeBackWhenItResumes(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject())
+        .compose(v -> register(vertx, ClientRole.FRONTEND, "Tab", null))
+        .compose(frontend -> disconnect(vertx, frontend.clientId(), List.of("k-1", "k-2")))
+        .compose(id -> register(vertx, ClientRole.FRONTEND, "Tab", id))
+        .compose(resumed -> {
+          test.verify(() -> {
+            assertTrue(resumed.resumed());
+            assertEquals(List.of("k-1", "k-2"), resumed.recentKeys());
+          });
+          return disconnect(vertx, resumed.clientId(), List.of("k-2", "k-3"));
+        })
+        .compose(id -> register(vertx, ClientRole.FRONTEND, "Tab", id))
+        .compose(again -> {
+          test.verify(() -> assertEquals(List.of("k-2", "k-3"), again.recentKeys()));
+          return register(vertx, ClientRole.FRONTEND, "Other", null);
+        })
+        .onComplete(test.succeeding(fresh -> test.verify(() -> {
+          assertEquals(List.of(), fresh.recentKeys());
+          test.completeNow();
+        })));
+  }
+
+  private static Future<String> disconnect(Vertx vertx, String clientId, List<String> recentKeys) {
+    return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED,
+        new ClientDisconnected(clientId, ClientRole.FRONTEND, recentKeys).toJson()).map(clientId);
+  }
+
+  /**
    * The oldest survivor's cleanup: an agent recorded on an instance that is no longer a member goes offline. The
    * record is stored as every version has written it, so this also reads a record of an earlier version.
    */

@@ -154,7 +154,8 @@ class ProtocolSpecTest {
     SPEC.checkQueueMessage("broker_input_queue", HUB, stamped.encode(), null, JSON, 2);
     JsonObject routed = stamped.copy().put("receiver_id", "agent_0000abcd");
     SPEC.checkQueueMessage("broker_output_queue", ANYONE, routed.encode(), null, JSON, 2);
-    SPEC.checkQueueMessage("agent_queue_agent_0000abcd", HUB, routed.encode(), null, JSON, 2);
+    SPEC.checkQueueMessage("agent_queue_agent_0000abcd", HUB, routed.encode(),
+        Map.of(Queues.DELIVERY_KEY_HEADER, "0123456789abcdef0123456789abcdef"), JSON, 2);
     SPEC.checkFrame(ProtocolSpec.hubSendsTo("agent"), ChatMessages.forClient(routed));
     SPEC.checkQueueMessage("hub_undeliverable", HUB, "not json at all", Map.of("x-hub-reason", "not a JSON object"),
         JSON, 2);

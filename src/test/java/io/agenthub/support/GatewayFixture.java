@@ -42,12 +42,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The gateway deployed alone, the rest of the hub stubbed by event-bus consumers, for real WebSocket clients: presence
- * registers every client (ids {@code web_00000001}, {@code agent_00000002}...; a resume id is given back as resumed),
- * or holds the registrations unanswered while a test says so, and lists the agents a test sets; the bridge accepts
- * every chat message and has no backlog to drain. A test sees what reached presence and the bridge. Time is a
- * {@link ManualClock}, so rate limits move only when the test advances it; timers still run on Vert.x. Register it on
- * a static field with {@code @RegisterExtension}, one gateway for the test class ({@link #perClass}) or a fresh one
- * for every test ({@link #perTest}).
+ * registers every client (ids {@code web_00000001}, {@code agent_00000002}...; a resume id is given back as resumed,
+ * with the delivery keys its last socket reported when it disconnected), or holds the registrations unanswered while
+ * a test says so, and lists the agents a test sets; the bridge accepts every chat message and has no backlog to
+ * drain. A test sees what reached presence and the bridge. Time is a {@link ManualClock}, so rate limits move only
+ * when the test advances it; timers still run on Vert.x. Register it on a static field with
+ * {@code @RegisterExtension}, one gateway for the test class ({@link #perClass}) or a fresh one for every test
+ * ({@link #perTest}).
  */
 public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback {
@@ -62,6 +63,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   private final BlockingQueue<JsonObject> forwarded = new LinkedBlockingQueue<>();
   /** Client id → completed once presence is told the client disconnected; touched under this fixture's lock. */
   private final Map<String, Promise<Void>> disconnects = new HashMap<>();
+  /** Client id → the delivery keys its socket reported when it last disconnected. */
+  private final Map<String, List<String>> recentKeys = new ConcurrentHashMap<>();
   private volatile JsonArray agents = new JsonArray();
   private volatile Handler<Message<JsonObject>> forwards = this::acceptForward;
   /** Registrations presence took but has not answered yet, while it holds them; touched on the stubs' context. */
@@ -154,6 +157,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     disconnected(clientId).toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 
+  /** The delivery keys the client's socket reported when it last disconnected; empty before. */
+  public List<String> recentKeysAtDisconnect(String clientId) {
+    return recentKeys.getOrDefault(clientId, List.of());
+  }
+
   /** Publishes a configuration change, as the config verticle does; the gateway applies it soon after. */
   public void changeSettings(JsonObject changes) {
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, config(settings.copy().mergeIn(changes)).toJson());
@@ -199,6 +207,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     synchronized (this) {
       disconnects.clear();
     }
+    recentKeys.clear();
     agents = new JsonArray();
     forwards = this::acceptForward;
     holdingRegistrations = false;
@@ -226,7 +235,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     boolean resumed = request.resumeId() != null;
     String id = resumed ? request.resumeId() : stubs.freshId(request.role());
     idsByName.put(request.name(), id);
-    msg.reply(new RegisterReply(id, resumed).toJson());
+    msg.reply(new RegisterReply(id, resumed, resumed ? recentKeysAtDisconnect(id) : List.of()).toJson());
   }
 
   private void acceptForward(Message<JsonObject> request) {
@@ -235,7 +244,9 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   }
 
   private void onDisconnected(Message<JsonObject> msg) {
-    String clientId = ClientDisconnected.fromJson(msg.body()).clientId();
+    ClientDisconnected gone = ClientDisconnected.fromJson(msg.body());
+    String clientId = gone.clientId();
+    recentKeys.put(clientId, gone.recentKeys());
     msg.reply(null);
     Promise<Void> disconnect;
     synchronized (this) {

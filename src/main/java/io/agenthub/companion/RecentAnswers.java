@@ -1,0 +1,128 @@
+package io.agenthub.companion;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The echo agent's memory of the messages it answered lately, by the hub's delivery key (the AMQP header
+ * {@code x-hub-delivery-key}, the same for every publish of one message by any hub instance). A message can arrive
+ * twice: the hub publishes it again when RabbitMQ's confirm of the first publish was lost with the hub's connection,
+ * and RabbitMQ delivers it again when the agent's own ack was lost with the agent's connection. A repeat is never
+ * answered anew:
+ * <ul>
+ *   <li>while the first is being answered (its reply being published, or its answer still streaming), the repeat
+ *   waits and is settled with it;</li>
+ *   <li>once it was answered over the channel the repeat arrives on, the repeat is acknowledged and dropped: the
+ *   reply went out before the repeat's ack, on a channel still open, so RabbitMQ has it;</li>
+ *   <li>when the channel broke since the reply was published (or the publish failed), RabbitMQ may or may not have
+ *   it, so the same reply, byte for byte, is published again: the hub writes a frame with the same bytes once to
+ *   its receiver, so dropping it could lose the answer and resending it costs nothing.</li>
+ * </ul>
+ * A message without the header (from another publisher) is answered each time. Bounded: the oldest answers are
+ * forgotten first; a repeat comes within moments of a connection's loss, long before {@value #CAPACITY} later
+ * messages. Touched only on the agent's context.
+ */
+final class RecentAnswers {
+  static final int CAPACITY = 4_096;
+
+  /** What to do with a delivery; {@code answerId} numbers the answer, {@code reply} is what to publish again. */
+  record Decision(Kind kind, long answerId, Buffer reply) {
+  }
+
+  /** Answer it; publish the earlier reply again; leave it to settle with the answer in progress; acknowledge it. */
+  enum Kind { ANSWER, RESEND, WAIT, ACK }
+
+  private static final class Answer {
+    final long id;
+    /** Deliveries of the message to settle once the answer is sent. */
+    final List<CompanionAmqp.Receipt> waiting = new ArrayList<>();
+    boolean sending = true;
+    /** The whole reply, once one was published; null for a streamed answer. */
+    Buffer reply;
+    /** The consumer tag of the channel the reply was last published on; null when that publish failed. */
+    String sentOver;
+
+    Answer(long id, CompanionAmqp.Receipt receipt) {
+      this.id = id;
+      waiting.add(receipt);
+    }
+  }
+
+  private final Map<String, Answer> byKey = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+  /** Answers being sent, by id. */
+  private final Map<Long, Answer> sending = new HashMap<>();
+  private long lastId;
+  private long repeats;
+
+  /** A TEXT delivered, with its delivery key (null without one). */
+  Decision received(String key, CompanionAmqp.Receipt receipt) {
+    Answer earlier = key == null ? null : byKey.get(key);
+    if (earlier == null) {
+      Answer answer = new Answer(++lastId, receipt);
+      sending.put(answer.id, answer);
+      if (key != null) {
+        byKey.put(key, answer);
+      }
+      return new Decision(Kind.ANSWER, answer.id, null);
+    }
+    repeats++;
+    if (earlier.sending) {
+      earlier.waiting.add(receipt);
+      return new Decision(Kind.WAIT, earlier.id, null);
+    }
+    if (earlier.reply != null && !receipt.consumerTag().equals(earlier.sentOver)) {
+      earlier.sending = true;
+      earlier.waiting.add(receipt);
+      sending.put(earlier.id, earlier);
+      return new Decision(Kind.RESEND, earlier.id, earlier.reply);
+    }
+    return new Decision(Kind.ACK, earlier.id, null);
+  }
+
+  /** Deliveries recognised as repeats so far. */
+  long repeats() {
+    return repeats;
+  }
+
+  /** The whole reply of an answer is about to be published. */
+  void replying(long answerId, Buffer reply) {
+    Answer answer = sending.get(answerId);
+    if (answer != null) {
+      answer.reply = reply;
+    }
+  }
+
+  /**
+   * The answer was sent: its reply published over the channel with consumer tag {@code over}, or its stream ended
+   * ({@code over} null). Returns the deliveries to acknowledge.
+   */
+  List<CompanionAmqp.Receipt> sent(long answerId, String over) {
+    return settle(answerId, over);
+  }
+
+  /** Publishing the reply failed: returns the deliveries to put back; their return publishes the same reply. */
+  List<CompanionAmqp.Receipt> failed(long answerId) {
+    return settle(answerId, null);
+  }
+
+  private List<CompanionAmqp.Receipt> settle(long answerId, String over) {
+    Answer answer = sending.remove(answerId);
+    if (answer == null) {
+      return List.of();
+    }
+    answer.sending = false;
+    answer.sentOver = over;
+    List<CompanionAmqp.Receipt> settled = List.copyOf(answer.waiting);
+    answer.waiting.clear();
+    return settled;
+  }
+}

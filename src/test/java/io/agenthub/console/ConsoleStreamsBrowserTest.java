@@ -5,23 +5,17 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.companion.BrokerCompanion;
-import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
 import io.agenthub.support.BrowserTest;
+import io.agenthub.support.Companions;
 import io.agenthub.support.HubExtension;
-import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -33,43 +27,21 @@ import org.openqa.selenium.support.ui.Select;
  * button stops it, a reload in the middle picks the stream up again, and another client's stream is shown live and
  * can be cancelled by the operator.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @BrowserTest
 class ConsoleStreamsBrowserTest {
   @RegisterExtension
+  @Order(1)
   static final HubExtension HUB = HubExtension.perClass("console-streams", new JsonObject());
   @RegisterExtension
+  @Order(2)
+  static final Companions COMPANIONS = Companions.on(HUB);
+  @RegisterExtension
   static final Browser BROWSER = new Browser();
-  private Vertx companions;
-  private CompanionSettings settings;
-  private BrokerCompanion broker;
-  private EchoAgentCompanion agent;
 
-  @BeforeAll
-  void startBroker() throws Exception {
-    companions = Vertx.vertx();
-    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", 5672, "guest", "guest",
-        HUB.rabbit().name());
-    broker = TestHub.await(BrokerCompanion.start(companions, settings));
-  }
-
-  @AfterEach
-  void stopAgent() throws Exception {
-    if (agent != null) {
-      TestHub.await(agent.stop());
-      agent = null;
-    }
-  }
-
-  @AfterAll
-  void stopBroker() throws Exception {
-    TestHub.await(broker.stop());
-    TestHub.await(companions.close());
-  }
 
   @Test
   void anAnswerAppearsWordByWordUnderItsQuestionWithItsTimeToFirstTokenAndOnce() throws Exception {
-    agent = TestHub.await(EchoAgentCompanion.start(companions, settings, "Streamer", 10));
+    EchoAgentCompanion agent = COMPANIONS.agent("Streamer", 10);
     BROWSER.openConsole(HUB.port());
     WebElement question = ask(agent.agentId(), words(15));
     WebElement answer = streamUnder(question);
@@ -87,7 +59,7 @@ class ConsoleStreamsBrowserTest {
 
   @Test
   void theCancelButtonStopsTheAgentAndTheAnswerEndsAsCancelled() throws Exception {
-    agent = TestHub.await(EchoAgentCompanion.start(companions, settings, "Slow", 5));
+    EchoAgentCompanion agent = COMPANIONS.agent("Slow", 5);
     BROWSER.openConsole(HUB.port());
     WebElement question = ask(agent.agentId(), words(60));
     WebElement answer = streamUnder(question);
@@ -99,7 +71,7 @@ class ConsoleStreamsBrowserTest {
 
   @Test
   void aReloadInTheMiddleOfAStreamPicksItUpAgain() throws Exception {
-    agent = TestHub.await(EchoAgentCompanion.start(companions, settings, "Steady", 8));
+    EchoAgentCompanion agent = COMPANIONS.agent("Steady", 8);
     BROWSER.openConsole(HUB.port());
     WebElement question = ask(agent.agentId(), words(30));
     WebElement answer = streamUnder(question);
@@ -115,7 +87,7 @@ class ConsoleStreamsBrowserTest {
 
   @Test
   void anotherClientsStreamIsShownLiveAndTheOperatorCanCancelIt() throws Exception {
-    agent = TestHub.await(EchoAgentCompanion.start(companions, settings, "Busy", 5));
+    EchoAgentCompanion agent = COMPANIONS.agent("Busy", 5);
     BROWSER.openConsole(HUB.port());
     try (WsClient asker = WsClient.register(HUB.port(), new JsonObject().put("message_type", "REGISTER_FRONTEND")
         .put("frontend_name", "Asker").put("streams", true))) {

@@ -5,14 +5,11 @@ import static io.agenthub.support.Messages.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthub.companion.BrokerCompanion;
-import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.support.Companions;
 import io.agenthub.support.HubExtension;
 import io.agenthub.support.Integration;
-import io.agenthub.support.TestHub;
 import io.agenthub.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +17,8 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,46 +27,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * gets the one REPLY the hub builds at the end, and nobody who did not opt in sees a stream frame. Every frame is
  * checked against docs/asyncapi.yaml by {@link WsClient}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Integration
 class StreamsEndToEndTest {
   @RegisterExtension
+  @Order(1)
   static final HubExtension HUB = HubExtension.perClass("streams", new JsonObject());
+  @RegisterExtension
+  @Order(2)
+  static final Companions COMPANIONS = Companions.on(HUB);
   private static final JsonObject STREAMING_FRONTEND = new JsonObject().put("message_type", "REGISTER_FRONTEND")
       .put("frontend_name", "Viewer").put("streams", true);
 
-  private Vertx companions;
-  private CompanionSettings settings;
-  private BrokerCompanion broker;
-  private EchoAgentCompanion agent;
 
-  @BeforeAll
-  void startBroker() throws Exception {
-    companions = Vertx.vertx();
-    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", HUB.rabbit().port(),
-        "guest", "guest", HUB.rabbit().name());
-    broker = TestHub.await(BrokerCompanion.start(companions, settings));
-  }
-
-  @AfterEach
-  void stopAgent() throws Exception {
-    if (agent != null) {
-      TestHub.await(agent.stop());
-      agent = null;
-    }
-  }
-
-  @AfterAll
-  void stopBroker() throws Exception {
-    TestHub.await(broker.stop());
-    TestHub.await(companions.close());
-  }
 
   @Test
   void anOptedInFrontendGetsTheAnswerWordByWordAndALegacyOneOnlyTheWholeReply() throws Exception {
     try (WsClient viewer = WsClient.register(HUB.port(), STREAMING_FRONTEND.copy());
         WsClient legacy = WsClient.register(HUB.port(), "frontend", "ChatUI")) {
-      startStreamingAgent(200, viewer, legacy);
+      EchoAgentCompanion agent = startStreamingAgent(200, viewer, legacy);
       JsonObject question = ask(viewer, "one two three four");
 
       JsonObject start = viewer.next(isStream("STREAM_START", question), WsClient.TIMEOUT);
@@ -152,11 +124,12 @@ class StreamsEndToEndTest {
     }
   }
 
-  private void startStreamingAgent(int wordsPerSecond, WsClient... watchers) throws Exception {
-    agent = TestHub.await(EchoAgentCompanion.start(companions, settings, "Streamer", wordsPerSecond));
+  private static EchoAgentCompanion startStreamingAgent(int wordsPerSecond, WsClient... watchers) throws Exception {
+    EchoAgentCompanion agent = COMPANIONS.agent("Streamer", wordsPerSecond);
     for (WsClient watcher : watchers) {
       watcher.next(update -> statusShows(update, agent.agentId(), true), WsClient.TIMEOUT);
     }
+    return agent;
   }
 
   private static JsonObject ask(WsClient frontend, String words) throws Exception {

@@ -45,6 +45,7 @@ final class Registrations {
   private final ClientRegistry clients;
   private final Refusals refusals;
   private final Deliveries deliveries;
+  private final AgentDetailsView details;
   private final RegistrationLimiter limiter = new RegistrationLimiter();
   private Consumer<ClientSession> closeListener = session -> { };
   /** The last first-status frame sent and the list it shows; both null before the first registration. */
@@ -52,7 +53,7 @@ final class Registrations {
   private JsonArray lastFullStatusAgents;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, HubClock clock,
-      ClientRegistry clients, Refusals refusals, Deliveries deliveries) {
+      ClientRegistry clients, Refusals refusals, Deliveries deliveries, AgentDetailsView details) {
     this.bus = vertx.eventBus();
     this.nodeId = nodeId;
     this.settings = settings;
@@ -60,6 +61,7 @@ final class Registrations {
     this.clients = clients;
     this.refusals = refusals;
     this.deliveries = deliveries;
+    this.details = details;
     vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> limiter.forgetIdle(settings.get().registrationRateLimit(),
         settings.get().registrationRateBurst(), clock.nanoTime()));
   }
@@ -73,13 +75,14 @@ final class Registrations {
     ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
     String name = ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength())
         .name();
-    RegistrationOptions options = RegistrationOptions.of(role, frame.body());
+    RegistrationOptions options = RegistrationOptions.of(role, frame.body(), settings.get().agentCardMaxBytes());
     session.startRegistration();
     session.socket().pause();
     String resumeId = frame.body().getValue(role.idField()) instanceof String previous
         && ClientIds.isWellFormed(previous) ? previous : null;
     bus.<JsonObject>request(Addresses.PRESENCE_REGISTER, new RegisterRequest(role, name, nodeId, resumeId,
-            role == ClientRole.AGENT && options.streams()).toJson())
+            role == ClientRole.AGENT && options.streams(), options.card() == null ? null : options.card().toJson())
+            .toJson())
         .map(reply -> RegisterReply.fromJson(reply.body()))
         .onComplete(
             reply -> onIdGiven(session, new RegisteredClient(role, reply.clientId(), name, options), reply.resumed()),
@@ -111,7 +114,7 @@ final class Registrations {
       return Optional.of(new ProtocolError(ErrorCode.UNAUTHORIZED,
           "A valid token is required to register as " + role.displayName()));
     }
-    return RegistrationOptions.problemIn(role, frame.body());
+    return RegistrationOptions.problemIn(role, frame.body(), current.agentCardMaxBytes());
   }
 
   /**
@@ -157,7 +160,7 @@ final class Registrations {
   private Future<Void> sendFullStatus(ClientSession session) {
     return bus.<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false).toJson())
         .map(reply -> fullStatus(AgentList.fromJson(reply.body()).agents()))
-        .onSuccess(status -> session.sendEncoded(status.textFor(session)))
+        .onSuccess(status -> session.sendEncoded(status.textFor(session, details)))
         .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()))
         .mapEmpty();
   }

@@ -5,6 +5,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.ReportedLoad;
 import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code agent_queue_<id>} over AMQP and answers every TEXT with a REPLY to its sender, published to
  * {@code broker_input_queue}. It answers nothing else, so two agents never echo each other forever. Started with a
  * word rate ({@code agent --stream}), it registers with {@code "streams": true} and streams each answer over its
- * WebSocket instead ({@link StreamingEcho}).
+ * WebSocket instead ({@link StreamingEcho}). With skills or a concurrency ({@link EchoOptions}) it registers with a
+ * card, works at the pace its options set ({@link EchoWork}), reports its tasks in progress in its PONGs, and drops
+ * a question it already answered (the same {@code idempotency_key}, {@link RepeatGuard}).
  */
 public final class EchoAgentCompanion {
   private static final Logger LOG = LoggerFactory.getLogger(EchoAgentCompanion.class);
@@ -30,18 +35,29 @@ public final class EchoAgentCompanion {
   private final CompanionSettings settings;
   private final HubSocket hub;
   private final StreamingEcho streams;
+  private final EchoWork work;
+  private final RepeatGuard repeats = new RepeatGuard();
+  /** The idempotency key ("" for none) of each delivery being answered, by its tag. */
+  private final Map<Long, String> keys = new ConcurrentHashMap<>();
   private CompanionAmqp amqp;
   private RabbitMQConsumer consumer;
 
-  private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, String name, int wordsPerSecond) {
+  private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, EchoOptions options) {
     this.vertx = vertx;
     this.settings = settings;
-    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, this::onHubFrame);
-    this.streams = wordsPerSecond <= 0 ? null
-        : new StreamingEcho(vertx, hub, wordsPerSecond, this::replyWhole, tag -> amqp.ack(tag));
+    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, options.name(), this::onHubFrame);
+    this.work = new EchoWork(vertx, options.maxConcurrency(), options.workMillis());
+    this.streams = options.wordsPerSecond() <= 0 ? null
+        : new StreamingEcho(vertx, hub, options.wordsPerSecond(), this::replyWhole, this::streamEnded);
+    JsonObject registration = new JsonObject();
     if (streams != null) {
-      hub.withRegistrationFields(new JsonObject().put(Fields.STREAMS, true));
+      registration.put(Fields.STREAMS, true);
     }
+    if (options.hasCard()) {
+      registration.put(Fields.CARD, options.card());
+      hub.withPongLoad(() -> new JsonObject().put(ReportedLoad.TASKS_IN_PROGRESS, work.inProgress()));
+    }
+    hub.withRegistrationFields(registration);
   }
 
   /** Completes once the agent is registered and consuming its queue; it answers with one REPLY per message. */
@@ -55,7 +71,12 @@ public final class EchoAgentCompanion {
    */
   public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, String name,
       int wordsPerSecond) {
-    EchoAgentCompanion agent = new EchoAgentCompanion(vertx, settings, name, wordsPerSecond);
+    return start(vertx, settings, EchoOptions.named(name).streaming(wordsPerSecond));
+  }
+
+  /** Completes once the agent is registered and consuming its queue; it behaves as {@code options} say. */
+  public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, EchoOptions options) {
+    EchoAgentCompanion agent = new EchoAgentCompanion(vertx, settings, options);
     return agent.hub.connect()
         .compose(agent::connectAmqp)
         .compose(agent::consumeOwnQueue)
@@ -126,21 +147,52 @@ public final class EchoAgentCompanion {
       amqp.ack(tag);
       return;
     }
-    if (streams != null) {
-      streams.answer(message, tag);
+    String key = message.getValue(Fields.IDEMPOTENCY_KEY) instanceof String k ? k : null;
+    if (!repeats.admit(key)) {
+      LOG.debug("Agent {}: question {} already answered here; the repeat is dropped", agentId(), key);
+      amqp.ack(tag);
       return;
     }
-    replyWhole(message, tag);
+    keys.put(tag, key == null ? "" : key);
+    work.submit(() -> {
+      if (streams != null) {
+        streams.answer(message, tag);
+      } else {
+        replyWhole(message, tag);
+      }
+    });
   }
 
   private void replyWhole(JsonObject message, long tag) {
     amqp.publish(Queues.BROKER_INPUT, replyTo(message))
-        .onSuccess(published -> amqp.ack(tag))
+        .onSuccess(published -> {
+          amqp.ack(tag);
+          finished(tag, true);
+        })
         .onFailure(failed -> {
           LOG.warn("Agent {}: could not publish the reply to {} ({}); message returned to its queue", agentId(),
               message.getString(Fields.MESSAGE_ID), failed.getMessage());
           amqp.requeue(tag);
+          finished(tag, false);
         });
+  }
+
+  /** A streamed answer ended (its message is acknowledged). */
+  private void streamEnded(long tag) {
+    amqp.ack(tag);
+    finished(tag, true);
+  }
+
+  /** The answer to the delivery was sent, or not: its work slot is free, and its key answered or released. */
+  private void finished(long tag, boolean answered) {
+    String key = keys.remove(tag);
+    String idempotencyKey = key == null || key.isEmpty() ? null : key;
+    if (answered) {
+      repeats.answered(idempotencyKey);
+    } else {
+      repeats.released(idempotencyKey);
+    }
+    work.done();
   }
 
   private JsonObject replyTo(JsonObject message) {

@@ -40,8 +40,8 @@ final class AgentReports {
   /** The agent's new card replaces its old one once presence has it; the agent is told with AGENT_CARD_UPDATED. */
   void onCardUpdate(ClientSession session, InboundFrame frame) {
     if (session.role() != ClientRole.AGENT) {
-      refusals.refuse(session, new ProtocolError(ErrorCode.FORBIDDEN, "Only an agent can update its card"),
-          frame.messageId());
+      refusals.refuse(session, new ProtocolError(ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+          "AGENT_CARD_UPDATE is sent by agents only"), frame.messageId());
       return;
     }
     Object raw = frame.body().getValue(Fields.CARD);

@@ -239,8 +239,10 @@
       }
     }
     renderAgents();
-    renderReceivers();
-    renderSkills();
+    if (pickersChanged()) {
+      renderReceivers();
+      renderSkills();
+    }
     if (frame.agents.some((agent) => agent && !state.nodeOf.has(agent.agent_id))) {
       refreshStatus();
     }
@@ -285,6 +287,21 @@
   }
 
   // ---- agent cards and live load -----------------------------------------------------------------------------------
+
+  let pickersKey = "";
+
+  /**
+   * Whether the agents the chat's pickers offer changed (who is online, their names and skills). A load update changes
+   * none of it, so an open picker is not rebuilt under the user's pointer every second.
+   */
+  function pickersChanged() {
+    const key = sortedAgents()
+      .map((agent) => `${agent.agent_id}|${agent.agent_name}|${agent.is_online}|${skillsOf(agent).join(",")}`)
+      .join(";");
+    const changed = key !== pickersKey;
+    pickersKey = key;
+    return changed;
+  }
 
   function skillsOf(agent) {
     const skills = agent && agent.card && Array.isArray(agent.card.skills) ? agent.card.skills : [];

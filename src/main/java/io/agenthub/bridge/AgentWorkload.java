@@ -8,10 +8,12 @@ import io.agenthub.clock.HubClock;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -40,12 +42,18 @@ final class AgentWorkload {
     this.settings = settings;
   }
 
-  /** {@code message} was published to the agent's queue: a TEXT waits for its answer. */
-  void handed(String agentId, JsonObject message) {
+  /**
+   * {@code message} is being published to the agent's queue ({@code publish}): a TEXT waits for its answer from now
+   * on. It is counted before the publish, since RabbitMQ may deliver it, and the agent answer it, before the confirm;
+   * a publish that fails takes it back.
+   */
+  <T> Future<T> handing(String agentId, JsonObject message, Supplier<Future<T>> publish) {
     String messageId = text(message, Fields.MESSAGE_ID);
-    if (MessageType.TEXT.name().equals(message.getValue(Fields.MESSAGE_TYPE)) && messageId != null) {
-      handoffs.handed(agentId, messageId, clock.now().toEpochMilli());
+    if (!MessageType.TEXT.name().equals(message.getValue(Fields.MESSAGE_TYPE)) || messageId == null) {
+      return publish.get();
     }
+    handoffs.handed(agentId, messageId, clock.now().toEpochMilli());
+    return publish.get().onFailure(e -> handoffs.forget(agentId, messageId));
   }
 
   /** A message consumed from broker_output_queue: an agent's REPLY or ERROR answers one of its questions. */
@@ -89,13 +97,16 @@ final class AgentWorkload {
   /** Presence's request on {@code LoadAddresses.BRIDGE_LOAD}: answers matched, questions expired, queues polled. */
   void onSample(Message<JsonObject> request) {
     LoadSample sample = LoadSample.fromJson(request.body());
-    sample.answeredElsewhere().forEach(answer -> handoffs.answeredElsewhere(answer.agentId(), answer.inReplyTo()));
+    sample.answeredElsewhere().forEach(answer -> handoffs.forget(answer.agentId(), answer.inReplyTo()));
     handoffs.expire(clock.now().toEpochMilli() - settings.get().agentUnansweredTtl().toMillis());
-    depths.poll(sample.poll()).onSuccess(polled -> {
-      LoadMeasures measures = new LoadMeasures(handoffs.measures(polled), List.copyOf(unmatched));
-      unmatched.clear();
-      request.reply(measures.toJson());
-    });
+    depths.poll(sample.poll()).onSuccess(polled -> request.reply(measured(polled).toJson()));
+  }
+
+  /** What was measured, with the depths polled; each unmatched answer is reported once. */
+  LoadMeasures measured(Map<String, QueueDepths.Depth> polled) {
+    LoadMeasures measures = new LoadMeasures(handoffs.measures(polled), List.copyOf(unmatched));
+    unmatched.clear();
+    return measures;
   }
 
   private static String text(JsonObject json, String key) {

@@ -59,8 +59,11 @@ final class Handoffs {
     return true;
   }
 
-  /** Another instance saw the agent answer this question: it no longer waits (its latency was measured there). */
-  void answeredElsewhere(String agentId, String inReplyTo) {
+  /**
+   * The question no longer waits, and no latency is measured here: another instance saw it answered (and measured
+   * it), or its publish failed. {@code inReplyTo} null: the agent's oldest.
+   */
+  void forget(String agentId, String inReplyTo) {
     removeQuestion(agentId, inReplyTo);
   }
 

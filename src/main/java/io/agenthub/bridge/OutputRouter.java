@@ -173,8 +173,7 @@ final class OutputRouter {
   private Future<Routed> carryOut(byte[] body, JsonObject message, OutputRoute route, String key) {
     return switch (route.kind()) {
       case AGENT_QUEUE -> streamAsks.beforeHandingTo(route.target(), message)
-          .compose(v -> publishToAgent(body, route.target()))
-          .onSuccess(published -> workload.handed(route.target(), message));
+          .compose(v -> workload.handing(route.target(), message, () -> publishToAgent(body, route.target())));
       case ASK_PRESENCE -> vertx.eventBus()
           .<JsonObject>request(Addresses.PRESENCE_AGENT, new AgentQuery(route.target()).toJson())
           .compose(reply -> carryOut(body, message,

@@ -52,7 +52,7 @@ class HandoffsTest {
   @Test
   void aQuestionAnsweredElsewhereNoLongerWaitsAndItsLatencyIsNotMeasuredHere() {
     handoffs.handed(AGENT, "m-1", 1_000);
-    handoffs.answeredElsewhere(AGENT, "m-1");
+    handoffs.forget(AGENT, "m-1");
     AgentMeasure measure = handoffs.measures(Map.of()).get(AGENT);
     assertEquals(0, measure.unanswered());
     assertNull(measure.latencyMs());

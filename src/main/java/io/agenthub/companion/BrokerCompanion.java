@@ -72,6 +72,11 @@ public final class BrokerCompanion {
     return routing.seesOnline(agentId);
   }
 
+  /** How many questions it routed, and how many of them waited behind a busy agent while another was idle. */
+  public RoutingStats routingStats() {
+    return routing.stats();
+  }
+
   public Future<Void> stop() {
     Future<Void> amqpClosed = amqp == null ? Future.succeededFuture() : amqp.close();
     return amqpClosed.eventually(hub::close);

@@ -17,7 +17,9 @@ import java.util.random.RandomGenerator;
  * The reference broker's routing decision, kept free of I/O. Replies find their frontend because a receiver that names
  * a frontend or broker is passed through, as does a message for an online agent other than its sender; anything
  * addressed to "server", nobody or an unknown id goes to an online agent other than its sender; ERRORs pass
- * unchanged, as with the seed broker. How the agent is chosen is the {@link Mode}.
+ * unchanged, as with the seed broker. How the agent is chosen is the {@link Mode}. In either mode it counts how often a
+ * question went to a busy agent while another capable one was idle ({@link RoutingStats}). The broker calls it from
+ * its AMQP consumer and its hub socket, so its methods hold its lock.
  */
 final class BrokerRouting {
   static final String NO_AGENT_TEXT = "No agent is available to handle your message.";
@@ -43,6 +45,8 @@ final class BrokerRouting {
   private final RandomGenerator random;
   private final Mode mode;
   private final LongSupplier nanoTime;
+  private long questions;
+  private long queuedBehindBusy;
 
   BrokerRouting(RandomGenerator random, Mode mode, LongSupplier nanoTime) {
     this.random = random;
@@ -54,14 +58,15 @@ final class BrokerRouting {
    * Takes in a status update; with load-aware routing, returns what to publish for the questions whose agent went
    * offline before answering: each sent again to another capable agent, or an ERROR for its sender when there is none.
    */
-  List<JsonObject> onStatusUpdate(JsonObject update, String brokerId) {
+  synchronized List<JsonObject> onStatusUpdate(JsonObject update, String brokerId) {
     board.apply(update);
+    pending.expire(nanoTime.getAsLong() - PATIENCE_NANOS);
+    List<PendingQuestions.Question> orphaned = pending.takeWaitingFor(agentId -> !board.isOnline(agentId));
     if (mode == Mode.RANDOM) {
       return List.of();
     }
-    pending.expire(nanoTime.getAsLong() - PATIENCE_NANOS);
     List<JsonObject> again = new ArrayList<>();
-    for (PendingQuestions.Question question : pending.takeWaitingFor(agentId -> !board.isOnline(agentId))) {
+    for (PendingQuestions.Question question : orphaned) {
       if (question.attempt() == 1) {
         again.add(sendAgain(question, brokerId));
       }
@@ -69,12 +74,16 @@ final class BrokerRouting {
     return again;
   }
 
-  boolean seesOnline(String agentId) {
+  synchronized boolean seesOnline(String agentId) {
     return board.isOnline(agentId);
   }
 
+  synchronized RoutingStats stats() {
+    return new RoutingStats(questions, queuedBehindBusy);
+  }
+
   /** The message the broker {@code brokerId} publishes to broker_output_queue for one from broker_input_queue. */
-  JsonObject route(JsonObject message, String brokerId) {
+  synchronized JsonObject route(JsonObject message, String brokerId) {
     String sender = senderOf(message);
     noteAnswer(message, sender);
     if (MessageType.ERROR.name().equals(message.getString(Fields.MESSAGE_TYPE))) {
@@ -89,23 +98,40 @@ final class BrokerRouting {
     if (capable.isEmpty()) {
       return unanswerable(message, sender, skill, brokerId);
     }
-    JsonObject routed = message.copy().put(Fields.RECEIVER_ID, choose(capable));
-    if (mode == Mode.LOAD && MessageType.TEXT.name().equals(message.getString(Fields.MESSAGE_TYPE))) {
+    String chosen = choose(capable);
+    JsonObject routed = message.copy().put(Fields.RECEIVER_ID, chosen);
+    if (MessageType.TEXT.name().equals(message.getString(Fields.MESSAGE_TYPE))) {
+      count(chosen, capable);
       track(routed, sender, skill, 1);
     }
     return routed;
   }
 
-  /** Every routed question carries its idempotency key (its message id) and its attempt, for the agent to see. */
+  /** A question waits when its agent is at its concurrency (1 when the card says none) with questions from before. */
+  private void count(String chosen, List<String> capable) {
+    questions++;
+    AgentBoard.Agent agent = board.get(chosen);
+    int capacity = agent == null || agent.maxConcurrency() == null ? 1 : agent.maxConcurrency();
+    if (pending.pending(chosen) >= capacity && capable.stream().anyMatch(other -> pending.pending(other) == 0)) {
+      queuedBehindBusy++;
+    }
+  }
+
+  /**
+   * The question waits for its answer; with load-aware routing it carries its idempotency key (its message id) and
+   * its attempt, for the agent to see.
+   */
   private void track(JsonObject routed, String sender, String skill, int attempt) {
     String messageId = routed.getString(Fields.MESSAGE_ID);
     if (messageId == null) {
       return;
     }
-    if (!(routed.getValue(Fields.IDEMPOTENCY_KEY) instanceof String)) {
-      routed.put(Fields.IDEMPOTENCY_KEY, messageId);
+    if (mode == Mode.LOAD) {
+      if (!(routed.getValue(Fields.IDEMPOTENCY_KEY) instanceof String)) {
+        routed.put(Fields.IDEMPOTENCY_KEY, messageId);
+      }
+      routed.put(Fields.ATTEMPT, attempt);
     }
-    routed.put(Fields.ATTEMPT, attempt);
     pending.routed(new PendingQuestions.Question(messageId, routed.getString(Fields.RECEIVER_ID), sender, skill,
         routed, attempt, nanoTime.getAsLong()));
   }
@@ -123,7 +149,7 @@ final class BrokerRouting {
   /** An agent's REPLY or ERROR naming a question answers it. */
   private void noteAnswer(JsonObject message, String sender) {
     String type = message.getString(Fields.MESSAGE_TYPE);
-    if (mode == Mode.LOAD && (MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type))
+    if ((MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type))
         && message.getValue(Fields.IN_REPLY_TO_MESSAGE_ID) instanceof String inReplyTo) {
       pending.answered(sender, inReplyTo, nanoTime.getAsLong());
     }

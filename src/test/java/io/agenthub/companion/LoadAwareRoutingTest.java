@@ -146,6 +146,26 @@ class LoadAwareRoutingTest {
   }
 
   @Test
+  void theBrokerCountsQuestionsSentToABusyAgentWhileAnotherWasIdle() {
+    BrokerRouting random = new BrokerRouting(new Random(5), BrokerRouting.Mode.RANDOM, nanos::get);
+    random.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 0, 0),
+        agent("agent_bbbbbbbb", "available", 0, 0)), BROKER);
+    String first = random.route(question("q-1"), BROKER).getString("receiver_id");
+    String second = random.route(question("q-2"), BROKER).getString("receiver_id");
+    assertEquals(new RoutingStats(2, first.equals(second) ? 1 : 0), random.stats());
+    random.route(reply(first, "q-1"), BROKER);
+    random.route(reply(second, "q-2"), BROKER);
+    random.route(question("q-3"), BROKER);
+    assertEquals(2 + 1, random.stats().questions());
+    assertEquals(first.equals(second) ? 1 : 0, random.stats().queuedBehindBusy(), "both were free again");
+
+    routing.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 0, 0),
+        agent("agent_bbbbbbbb", "available", 0, 0)), BROKER);
+    IntStream.range(0, 4).forEach(i -> routing.route(question("l-" + i), BROKER));
+    assertEquals(new RoutingStats(4, 0), routing.stats(), "load-aware: never behind a busy one while one is idle");
+  }
+
+  @Test
   void repliesAndAnExplicitOnlineReceiverPassThrough() {
     routing.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 0, 0),
         agent("agent_bbbbbbbb", "available", 0, 0)), BROKER);

@@ -35,10 +35,13 @@ class LoadAwareRoutingTest {
   }
 
   @Test
-  void theLeastLoadedCapableAgentIsChosenByQueueDepthThenUnanswered() {
+  void theLeastLoadedCapableAgentIsChosenByQueueDepthThenItsOwnCountThenTheHubsCount() {
     routing.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 3, 0, "t"),
         agent("agent_bbbbbbbb", "available", 0, 5, "t"), agent("agent_cccccccc", "available", 0, 1, "t")), BROKER);
-    assertEquals("agent_cccccccc", receiverOf(question("q-1").put("skill", "t")), "no queue, fewest unanswered");
+    assertEquals("agent_cccccccc", receiverOf(question("q-1").put("skill", "t")),
+        "no queue; none of this broker's questions anywhere; the fewest unanswered as the hub counts them");
+    assertEquals("agent_bbbbbbbb", receiverOf(question("q-2").put("skill", "t")),
+        "this broker's question now waits at c: b has none of its, whatever the hub's older figure says");
   }
 
   @Test
@@ -84,9 +87,10 @@ class LoadAwareRoutingTest {
 
   @Test
   void anAgentAtItsConcurrencyComesAfterOneBelowIts() {
-    routing.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 0, 1, "t").put("card",
+    routing.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 0, 0, "t").put("card",
         card("t").put("max_concurrency", 1)), agent("agent_bbbbbbbb", "available", 0, 3, "t")), BROKER);
-    assertEquals("agent_bbbbbbbb", receiverOf(question("q-1").put("skill", "t")));
+    assertEquals("agent_aaaaaaaa", receiverOf(question("q-1").put("skill", "t")), "the fewer unanswered");
+    assertEquals("agent_bbbbbbbb", receiverOf(question("q-2").put("skill", "t")), "a is at its one question");
   }
 
   @Test
@@ -163,6 +167,12 @@ class LoadAwareRoutingTest {
         agent("agent_bbbbbbbb", "available", 0, 0)), BROKER);
     IntStream.range(0, 4).forEach(i -> routing.route(question("l-" + i), BROKER));
     assertEquals(new RoutingStats(4, 0), routing.stats(), "load-aware: never behind a busy one while one is idle");
+    routing.onStatusUpdate(update(true, agent("agent_aaaaaaaa", "available", 0, 2),
+        agent("agent_bbbbbbbb", "available", 0, 2)), BROKER);
+    IntStream.range(0, 4).forEach(i -> routing.route(reply(i % 2 == 0 ? "agent_aaaaaaaa" : "agent_bbbbbbbb",
+        "l-" + i), BROKER));
+    routing.route(question("l-4"), BROKER);
+    assertEquals(new RoutingStats(5, 0), routing.stats(), "nor when the hub's figures lag behind the answers");
   }
 
   @Test

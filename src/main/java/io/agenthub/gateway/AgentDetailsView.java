@@ -17,9 +17,12 @@ import java.util.Set;
  */
 final class AgentDetailsView {
   private final Map<String, AgentDetails> details = new HashMap<>();
+  /** Raised at every update, so that a list decorated earlier is known to be out of date. */
+  private long version;
 
   /** Detailed entries from presence: each replaces what was known of its agent. */
   void update(JsonArray entries) {
+    version++;
     for (int i = 0; i < entries.size(); i++) {
       JsonObject entry = entries.getJsonObject(i);
       details.put(entry.getString(Fields.AGENT_ID), AgentDetails.fromJson(entry));
@@ -35,6 +38,10 @@ final class AgentDetailsView {
       decorated.add((known != null ? known : AgentDetails.initial(null, false, false)).entry(entry));
     }
     return decorated;
+  }
+
+  long version() {
+    return version;
   }
 
   /** A full list: agents missing from it were forgotten by presence, and their details go too. */

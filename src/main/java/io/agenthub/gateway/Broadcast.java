@@ -22,8 +22,12 @@ final class Broadcast {
   private boolean inspected;
   /** True when {@link #changed} already carries agent details (a load update): only details clients get it. */
   private final boolean detailed;
-  /** The agents this frame shows, with their details, once a details client needed them. */
+  /**
+   * The agents this frame shows, with their details, once a details client needed them, and the version of the view
+   * they were decorated from: a frame kept for later registrations is decorated again when the details changed.
+   */
   private JsonArray decorated;
+  private long decoratedVersion = -1;
 
   private Broadcast(String encoded, JsonArray allAgents, JsonArray changed, boolean inspected, boolean detailed) {
     this.encoded = encoded;
@@ -72,7 +76,10 @@ final class Broadcast {
     boolean full = changed == null;
     JsonArray agents = full ? allAgents : changed;
     if (session.client().options().agentDetails() && !detailed) {
-      decorated = decorated != null ? decorated : details.decorate(agents);
+      if (decoratedVersion != details.version()) {
+        decorated = details.decorate(agents);
+        decoratedVersion = details.version();
+      }
       agents = decorated;
     }
     return Frames.numberedStatusUpdate(agents, full, seq).encode();

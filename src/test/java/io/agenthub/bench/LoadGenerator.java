@@ -124,13 +124,23 @@ public final class LoadGenerator {
       close();
       RabbitVhost vhost = RabbitVhost.create("bench-hub");
       try {
-        current = new HubOnVhost(startHub(runDir.resolve(monitoring ? "hub-monitoring" : "hub"), vhost.name(),
-            options, monitoring), vhost, monitoring);
+        current = new HubOnVhost(startHub(folderFor(monitoring), vhost.name(), options, monitoring), vhost,
+            monitoring);
       } catch (Exception e) {
         vhost.close();
         throw e;
       }
       return current;
+    }
+
+    /** {@code hub-monitoring/} or {@code hub/}, numbered from the second hub of a kind a run starts. */
+    private Path folderFor(boolean monitoring) {
+      String name = monitoring ? "hub-monitoring" : "hub";
+      Path folder = runDir.resolve(name);
+      for (int n = 2; Files.exists(folder); n++) {
+        folder = runDir.resolve(name + "-" + n);
+      }
+      return folder;
     }
 
     @Override

@@ -95,6 +95,27 @@ class DetailedStatusBusTest {
   }
 
   @Test
+  void aDetailsClientsFirstListShowsTheDetailsAsTheyAreNowThoughTheListIsUnchanged() throws Exception {
+    GATEWAY.agents(new JsonArray().add(CONTRACT));
+    publish(LoadAddresses.PRESENCE_DETAILS_CHANGED, new AgentDetailsChanged(new JsonArray()
+        .add(detailsOf(AgentGrade.AVAILABLE, 0).entry(CONTRACT)), true).toJson());
+    try (WsClient early = registerWatcher("details")) {
+      assertEquals("available", early.next("AGENT_STATUS_UPDATE").getJsonArray("agents").getJsonObject(0)
+          .getString("grade"));
+      publish(LoadAddresses.PRESENCE_DETAILS_CHANGED, new AgentDetailsChanged(new JsonArray()
+          .add(detailsOf(AgentGrade.STALE, 3).entry(CONTRACT)), true).toJson());
+      assertEquals("stale", early.next("AGENT_STATUS_UPDATE").getJsonArray("agents").getJsonObject(0)
+          .getString("grade"));
+    }
+    try (WsClient late = registerWatcher("details")) {
+      JsonObject first = late.next("AGENT_STATUS_UPDATE");
+      assertTrue(first.getBoolean("is_full_update"));
+      assertEquals("stale", first.getJsonArray("agents").getJsonObject(0).getString("grade"),
+          "not the details of the first registration's list");
+    }
+  }
+
+  @Test
   void aCardIsCheckedAtRegistrationAndPresenceGetsItsNormalForm() throws Exception {
     try (WsClient refused = WsClient.connect(GATEWAY.port())) {
       refused.sendUnchecked(registration().put("card", new JsonObject().put("skills", "translate")));

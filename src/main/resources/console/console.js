@@ -129,7 +129,9 @@
   }
 
   function registration() {
-    const frame = streams.registrationFields({ message_type: "REGISTER_FRONTEND", frontend_name: "Console" });
+    const frame = streams.registrationFields({
+      message_type: "REGISTER_FRONTEND", frontend_name: "Console", status_updates: "details",
+    });
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) {
       frame.token = token;
@@ -270,7 +272,10 @@
       }
     }
     renderAgents();
-    renderReceivers();
+    if (pickersChanged()) {
+      renderReceivers();
+      renderSkills();
+    }
     if (frame.agents.some((agent) => agent && !state.nodeOf.has(agent.agent_id))) {
       refreshStatus();
     }
@@ -288,9 +293,10 @@
     for (const agent of sortedAgents()) {
       const status = element("span", agent.is_online ? "pill online" : "pill offline",
         agent.is_online ? "online" : "offline");
-      const tr = row([agent.agent_name, element("code", null, agent.agent_id), status, agent.last_seen,
-        nodeCell(state.nodeOf.get(agent.agent_id))]);
+      const tr = row([agent.agent_name, element("code", null, agent.agent_id), status, ...detailCells(agent),
+        agent.last_seen, nodeCell(state.nodeOf.get(agent.agent_id))]);
       tr.dataset.agentId = agent.agent_id;
+      tr.dataset.grade = gradeOf(agent);
       tr.dataset.online = String(Boolean(agent.is_online));
       body.appendChild(tr);
       online += agent.is_online ? 1 : 0;
@@ -311,6 +317,96 @@
     }
     select.replaceChildren(...options);
     select.value = options.some((o) => o.value === chosen && !o.disabled) ? chosen : "server";
+  }
+
+  // ---- agent cards and live load -----------------------------------------------------------------------------------
+
+  let pickersKey = "";
+
+  /**
+   * Whether the agents the chat's pickers offer changed (who is online, their names and skills). A load update changes
+   * none of it, so an open picker is not rebuilt under the user's pointer every second.
+   */
+  function pickersChanged() {
+    const key = sortedAgents()
+      .map((agent) => `${agent.agent_id}|${agent.agent_name}|${agent.is_online}|${skillsOf(agent).join(",")}`)
+      .join(";");
+    const changed = key !== pickersKey;
+    pickersKey = key;
+    return changed;
+  }
+
+  function skillsOf(agent) {
+    const skills = agent && agent.card && Array.isArray(agent.card.skills) ? agent.card.skills : [];
+    return skills.filter((skill) => skill && typeof skill.id === "string").map((skill) => skill.id);
+  }
+
+  function gradeOf(agent) {
+    if (!agent.is_online) {
+      return "offline";
+    }
+    return typeof agent.grade === "string" ? agent.grade : "available";
+  }
+
+  /** The Skills, Grade and Load cells of an agent's row. */
+  function detailCells(agent) {
+    const grade = gradeOf(agent);
+    const pill = element("span", "pill grade " + (grade === "available" ? "online" : grade), grade);
+    return [element("span", "skills", skillsOf(agent).join(", ") || "—"), pill, loadSummary(agent.load)];
+  }
+
+  function loadSummary(load) {
+    if (!load || typeof load !== "object") {
+      return element("span", "load muted", "—");
+    }
+    const parts = [`${load.unanswered ?? 0} unanswered`];
+    if (typeof load.queue_depth === "number") {
+      parts.push(`${load.queue_depth} queued`);
+    }
+    if (typeof load.tasks_in_progress === "number") {
+      parts.push(`${load.tasks_in_progress} in progress`);
+    }
+    if (typeof load.latency_ms === "number") {
+      parts.push(`${load.latency_ms} ms`);
+    }
+    if (typeof load.tokens_per_second === "number") {
+      parts.push(`${load.tokens_per_second} tokens/s`);
+    }
+    return element("span", "load", parts.join(", "));
+  }
+
+  /** The chat's skill picker: every skill an online agent's card names. */
+  function renderSkills() {
+    const select = $("chat-skill");
+    const chosen = select.value;
+    const skills = new Set();
+    for (const agent of state.agents.values()) {
+      if (agent.is_online) {
+        skillsOf(agent).forEach((skill) => skills.add(skill));
+      }
+    }
+    const options = [new Option("Any", "")];
+    [...skills].sort().forEach((skill) => options.push(new Option(skill, skill)));
+    select.replaceChildren(...options);
+    select.value = skills.has(chosen) ? chosen : "";
+    onSkillChosen();
+  }
+
+  /** With a skill chosen, the broker picks an agent that has it: the receiver is the broker's choice. */
+  function onSkillChosen() {
+    const receiver = $("chat-receiver");
+    receiver.disabled = $("chat-skill").value !== "";
+    if (receiver.disabled) {
+      receiver.value = "server";
+    }
+  }
+
+  function withChosenSkill(message) {
+    const skill = $("chat-skill").value;
+    if (skill) {
+      message.skill = skill;
+      message.receiver_id = "server";
+    }
   }
 
   // ---- traffic monitor -------------------------------------------------------------------------------------------
@@ -397,6 +493,7 @@
       text_payload: input.value,
       send_timestamp: new Date().toISOString(),
     };
+    withChosenSkill(message);
     state.socket.send(JSON.stringify(message));
     addExchange(message);
     input.value = "";
@@ -405,7 +502,8 @@
   function addExchange(message) {
     const item = element("li", "exchange");
     item.dataset.messageId = message.message_id;
-    const receiver = message.receiver_id === "server" ? "the broker's choice" : nameOf(message.receiver_id);
+    const receiver = message.skill ? `an agent with skill ${message.skill}`
+      : message.receiver_id === "server" ? "the broker's choice" : nameOf(message.receiver_id);
     const question = element("div", "question");
     question.appendChild(element("time", null, clock(new Date())));
     question.appendChild(element("span", "route", "to " + receiver));
@@ -608,6 +706,7 @@
   });
   $("token-form").addEventListener("submit", onTokenSubmitted);
   $("chat-form").addEventListener("submit", onChatSubmitted);
+  $("chat-skill").addEventListener("change", onSkillChosen);
   $("traffic-filter").addEventListener("input", applyFilter);
   $("traffic-pause").addEventListener("change", onPauseToggled);
   setInterval(refreshStatus, STATUS_POLL_MS);

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -149,6 +150,14 @@ final class AmqpLink {
     }
     return publishDeclared(queue, body,
         PERSISTENT_JSON.builder().headers(headers).expiration(Long.toString(Math.max(1, ttlMs))).build());
+  }
+
+  /**
+   * Protocol extension "live load": how many messages are ready in each queue that exists ({@link QueueDepthProbe}).
+   * Blocking, on channels of its own: safe to call from a worker thread while the bridge goes on.
+   */
+  Map<String, Integer> readyCounts(List<String> queues) throws IOException {
+    return QueueDepthProbe.readyCounts(connection::createChannel, queues);
   }
 
   /** A reader of one queue, on a channel of its own: a queue that does not exist closes only that channel. */

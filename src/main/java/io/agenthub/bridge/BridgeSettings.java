@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param deliveryTimeout how long a socket write or a monitoring copy may take before the delivery is given up
  */
 record BridgeSettings(Broker broker, int prefetch, Duration reconnectMin, Duration reconnectMax,
-    Duration publishConfirmTimeout, Duration deliveryTimeout, boolean monitorAllTraffic) {
+    Duration publishConfirmTimeout, Duration deliveryTimeout, boolean monitorAllTraffic,
+    Duration agentUnansweredTtl) {
 
   /** The RabbitMQ connection's target and credentials; {@link #toString} leaves the password out of logs. */
   record Broker(String host, int port, String vhost, String user, String password) {
@@ -43,7 +44,8 @@ record BridgeSettings(Broker broker, int prefetch, Duration reconnectMin, Durati
         config.duration(Setting.RABBITMQ_RECONNECT_MAX_MS),
         config.duration(Setting.PUBLISH_CONFIRM_TIMEOUT_MS),
         config.duration(Setting.DELIVERY_TIMEOUT_MS),
-        config.flag(Setting.MONITOR_ALL_TRAFFIC));
+        config.flag(Setting.MONITOR_ALL_TRAFFIC),
+        config.duration(Setting.AGENT_UNANSWERED_TTL));
   }
 
   /** From the validated configuration as the event bus carries it (deployment config, CONFIG_CHANGED). */

@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 final class ChatForwarder {
   private final Supplier<AmqpLink> currentLink;
   private final MonitorCopies copies;
+  private final AgentWorkload workload;
 
-  ChatForwarder(Supplier<AmqpLink> currentLink, MonitorCopies copies) {
+  ChatForwarder(Supplier<AmqpLink> currentLink, MonitorCopies copies, AgentWorkload workload) {
     this.currentLink = currentLink;
     this.copies = copies;
+    this.workload = workload;
   }
 
   /**
@@ -37,6 +39,7 @@ final class ChatForwarder {
         confirmed -> {
           request.reply(null);
           copies.ofForwarded(message);
+          workload.observeForwarded(message);
         },
         e -> request.fail(e instanceof PublishFailure failure && !failure.certainlyNotPublished()
             ? Failures.OUTCOME_UNKNOWN : Failures.NOT_PUBLISHED, e.getMessage()));

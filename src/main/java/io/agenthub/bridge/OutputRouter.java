@@ -50,9 +50,10 @@ final class OutputRouter {
   /** Agents known to be online, from presence's changes. */
   private final OnlineAgents onlineAgents = new OnlineAgents();
   private final StreamAsks streamAsks;
+  private final AgentWorkload workload;
 
   OutputRouter(Vertx vertx, MeterRegistry metrics, Supplier<AmqpLink> currentLink, SocketDelivery sockets,
-      MonitorCopies copies, HubClock clock) {
+      MonitorCopies copies, HubClock clock, AgentWorkload workload) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.currentLink = currentLink;
@@ -61,6 +62,7 @@ final class OutputRouter {
     this.clock = clock;
     this.deadLetters = new DeadLetters(metrics, currentLink);
     this.streamAsks = new StreamAsks(vertx.eventBus());
+    this.workload = workload;
   }
 
   /** These agents' status changed ({@code agent_id}, {@code is_online}). */
@@ -85,6 +87,7 @@ final class OutputRouter {
     if (message == null) {
       return;
     }
+    workload.observe(message);
     if (earlier != null && earlier.delivered()) {
       HubMetrics.redeliverySkipped(metrics);
       LOG.debug("Delivery {} was delivered before its copies failed; only the missing copies are sent",
@@ -170,7 +173,8 @@ final class OutputRouter {
   private Future<Routed> carryOut(byte[] body, JsonObject message, OutputRoute route, String key) {
     return switch (route.kind()) {
       case AGENT_QUEUE -> streamAsks.beforeHandingTo(route.target(), message)
-          .compose(v -> publishToAgent(body, route.target(), key));
+          .compose(v -> workload.handing(route.target(), message,
+              () -> publishToAgent(body, route.target(), key)));
       case ASK_PRESENCE -> vertx.eventBus()
           .<JsonObject>request(Addresses.PRESENCE_AGENT, new AgentQuery(route.target()).toJson())
           .compose(reply -> carryOut(body, message,

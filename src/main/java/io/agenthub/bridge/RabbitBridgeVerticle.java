@@ -8,7 +8,10 @@ import io.agenthub.bus.BridgeStatus;
 import io.agenthub.bus.DrainReply;
 import io.agenthub.bus.DrainRequest;
 import io.agenthub.bus.Failures;
+import io.agenthub.bus.LoadAddresses;
 import io.agenthub.bus.PresenceChanged;
+import io.agenthub.bus.StreamAddresses;
+import io.agenthub.bus.StreamOpened;
 import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.metrics.HubMetrics;
@@ -63,18 +66,23 @@ public final class RabbitBridgeVerticle extends VerticleBase {
     HubMetrics.gaugeEmbeddedBroker(metrics, () -> onEmbeddedBroker() ? 1 : 0);
     MonitorCopies copies = new MonitorCopies(vertx, membership, () -> settings, clock);
     resumeQueues = new ResumeQueues(vertx, metrics, () -> settings, () -> connection.current(), clock);
+    AgentWorkload workload = new AgentWorkload(new QueueDepths(vertx, () -> connection.current(), clock), clock,
+        () -> settings);
     router = new OutputRouter(vertx, metrics, () -> connection.current(),
-        new SocketDelivery(vertx, () -> settings, resumeQueues, clock), copies, clock);
+        new SocketDelivery(vertx, () -> settings, resumeQueues, clock), copies, clock, workload);
     agentQueues = new AgentSocketQueues(() -> connection.current(), () -> settings.prefetch(), router);
     connection = new RabbitConnection(vertx, context, "agent-hub " + membership.localNodeId(), () -> settings,
         this::prepare, router::inFlight, clock);
-    ChatForwarder forwarder = new ChatForwarder(() -> connection.current(), copies);
+    ChatForwarder forwarder = new ChatForwarder(() -> connection.current(), copies, workload);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_FORWARD, forwarder::forward);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_STATUS, this::onStatusRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_AGENT_DELIVERY,
         msg -> agentQueues.onChange(AgentDeliveryChange.fromJson(msg.body())));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.BRIDGE_DRAIN, this::onDrainRequest);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED, this::onPresenceChanged);
+    vertx.eventBus().<JsonObject>localConsumer(LoadAddresses.BRIDGE_LOAD, workload::onSample);
+    vertx.eventBus().<JsonObject>consumer(StreamAddresses.STREAMS_OPENED,
+        msg -> workload.streamOpened(StreamOpened.fromJson(msg.body())));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONFIG_CHANGED,
         msg -> onConfigChanged(BridgeSettings.fromJson(msg.body())));
     vertx.setPeriodic(250, id -> connection.expireConfirms());

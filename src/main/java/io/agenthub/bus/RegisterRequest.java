@@ -6,9 +6,16 @@ import io.vertx.core.json.JsonObject;
 /**
  * Request on {@link Addresses#PRESENCE_REGISTER}: reserve an id for a client registering on {@code nodeId}, or give
  * it back its previous {@code resumeId} (nullable); {@code streams}: an agent that registered with
- * {@code "streams": true}.
+ * {@code "streams": true}; {@code card}: an agent's card as the gateway checked it (protocol extension "agent cards"),
+ * or null.
  */
-public record RegisterRequest(ClientRole role, String name, String nodeId, String resumeId, boolean streams) {
+public record RegisterRequest(ClientRole role, String name, String nodeId, String resumeId, boolean streams,
+    JsonObject card) {
+
+  /** A client without a card. */
+  public RegisterRequest(ClientRole role, String name, String nodeId, String resumeId, boolean streams) {
+    this(role, name, nodeId, resumeId, streams, null);
+  }
 
   /** A client that does not stream (protocol extension "streamed replies"). */
   public RegisterRequest(ClientRole role, String name, String nodeId, String resumeId) {
@@ -26,6 +33,9 @@ public record RegisterRequest(ClientRole role, String name, String nodeId, Strin
     if (streams) {
       json.put("streams", true);
     }
+    if (card != null) {
+      json.put("card", card);
+    }
     return json;
   }
 
@@ -35,6 +45,7 @@ public record RegisterRequest(ClientRole role, String name, String nodeId, Strin
         json.getString("name"),
         json.getString("node_id"),
         json.getString("resume_id"),
-        json.getBoolean("streams", false));
+        json.getBoolean("streams", false),
+        json.getJsonObject("card"));
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The command line of the companions: {@code broker}, {@code agent --name NAME [--stream [--rate WORDS_PER_SECOND]]}
- * and {@code chat MESSAGE}, each
+ * The command line of the companions: {@code broker [--routing load|random]}, {@code agent --name NAME [--stream
+ * [--rate WORDS_PER_SECOND]] [--skills ID,ID] [--concurrency N] [--work-ms N]} and {@code chat MESSAGE}, each
  * configured from WEBSOCKET_URL and RABBITMQ_* like the old clients. Long-running companions stop cleanly on
  * SIGTERM/SIGINT; a companion that cannot start exits with status 1 and says why.
  */
@@ -22,28 +22,43 @@ public final class CompanionRunner {
   private CompanionRunner() {
   }
 
-  public static void broker() {
-    runUntilStopped(vertx -> BrokerCompanion.start(vertx, settings()).map(broker -> broker::stop));
+  /** {@code --routing load} (the default) routes on skills and load, {@code random} as the seed broker. */
+  public static void broker(String[] args) {
+    String routing = option(args, "--routing", "load");
+    if (!routing.equals("load") && !routing.equals("random")) {
+      exit("--routing " + routing + " is not allowed: expected load or random", 64);
+    }
+    runUntilStopped(vertx -> BrokerCompanion.start(vertx, settings(), routing.equals("load"))
+        .map(broker -> broker::stop));
   }
 
-  /** {@code --stream} streams each answer a word at a time, {@code --rate} words per second (default 20). */
+  /**
+   * {@code --stream} streams each answer a word at a time, {@code --rate} words per second (default 20);
+   * {@code --skills} names the skills of its card, {@code --concurrency} the most questions it works on at once,
+   * {@code --work-ms} how long each takes before its answer starts ({@link EchoOptions}).
+   */
   public static void agent(String[] args) {
-    String name = option(args, "--name", "Echo");
-    int wordsPerSecond = Arrays.asList(args).contains("--stream") ? rate(option(args, "--rate", "20")) : 0;
-    runUntilStopped(vertx -> EchoAgentCompanion.start(vertx, settings(), name, wordsPerSecond)
-        .map(agent -> agent::stop));
+    EchoOptions options = EchoOptions.named(option(args, "--name", "Echo"))
+        .streaming(Arrays.asList(args).contains("--stream") ? number(args, "--rate", "20", 1, 1000) : 0)
+        .withConcurrency(number(args, "--concurrency", "0", 0, 10_000))
+        .withWork(number(args, "--work-ms", "0", 0, 600_000));
+    String skills = option(args, "--skills", "");
+    EchoOptions withSkills = skills.isBlank() ? options
+        : options.withSkills(Arrays.stream(skills.split(",")).map(String::trim).filter(id -> !id.isEmpty()).toList());
+    runUntilStopped(vertx -> EchoAgentCompanion.start(vertx, settings(), withSkills).map(agent -> agent::stop));
   }
 
-  private static int rate(String value) {
+  private static int number(String[] args, String name, String defaultValue, int min, int max) {
+    String value = option(args, name, defaultValue);
     try {
-      int rate = Integer.parseInt(value.trim());
-      if (rate >= 1 && rate <= 1000) {
-        return rate;
+      int number = Integer.parseInt(value.trim());
+      if (number >= min && number <= max) {
+        return number;
       }
     } catch (NumberFormatException notANumber) {
       // reported below with the allowed range
     }
-    exit("--rate " + value + " is not allowed: expected words per second, an integer from 1 to 1000", 64);
+    exit(name + " " + value + " is not allowed: expected an integer from " + min + " to " + max, 64);
     return 0;
   }
 

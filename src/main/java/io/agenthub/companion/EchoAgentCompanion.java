@@ -5,6 +5,7 @@ import io.agenthub.protocol.Queues;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.ReportedLoad;
 import io.agenthub.protocol.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code agent_queue_<id>} over AMQP and answers every TEXT with a REPLY to its sender, published to
  * {@code broker_input_queue}. It answers nothing else, so two agents never echo each other forever. Started with a
  * word rate ({@code agent --stream}), it registers with {@code "streams": true} and streams each answer over its
- * WebSocket instead ({@link StreamingEcho}). A message that arrives again (same hub delivery key) is not answered
- * twice ({@link RecentAnswers}).
+ * WebSocket instead ({@link StreamingEcho}). With skills or a concurrency ({@link EchoOptions}) it registers with a
+ * card, works at the pace its options set ({@link EchoWork}) and reports its tasks in progress in its PONGs. A
+ * message that arrives again is not answered twice: not the same hub delivery ({@link RecentAnswers}), nor a question
+ * with an {@code idempotency_key} it already answered ({@link RepeatGuard}).
  */
 public final class EchoAgentCompanion {
   private static final Logger LOG = LoggerFactory.getLogger(EchoAgentCompanion.class);
@@ -34,32 +38,39 @@ public final class EchoAgentCompanion {
   private final HubSocket hub;
   private final StreamingEcho streams;
   private final RecentAnswers answers = new RecentAnswers();
+  private final EchoWork work;
+  private final RepeatGuard repeats = new RepeatGuard();
+  /** The idempotency key ("" for none) of each answer in the agent's work, by answer id. */
+  private final Map<Long, String> keys = new ConcurrentHashMap<>();
   private CompanionAmqp amqp;
   private RabbitMQConsumer consumer;
 
-  private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, String name, int wordsPerSecond) {
+  private EchoAgentCompanion(Vertx vertx, CompanionSettings settings, EchoOptions options) {
     this.vertx = vertx;
     this.settings = settings;
-    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, name, this::onHubFrame);
-    this.streams = wordsPerSecond <= 0 ? null
-        : new StreamingEcho(vertx, hub::send, wordsPerSecond, this::replyWhole, this::streamed);
+    this.hub = new HubSocket(vertx, settings, ClientRole.AGENT, options.name(), this::onHubFrame);
+    this.work = new EchoWork(vertx, options.maxConcurrency(), options.workMillis());
+    this.streams = options.wordsPerSecond() <= 0 ? null
+        : new StreamingEcho(vertx, hub::send, options.wordsPerSecond(), this::replyWhole, this::streamEnded);
+    JsonObject registration = new JsonObject();
     if (streams != null) {
-      hub.withRegistrationFields(new JsonObject().put(Fields.STREAMS, true));
+      registration.put(Fields.STREAMS, true);
     }
+    if (options.hasCard()) {
+      registration.put(Fields.CARD, options.card());
+      hub.withPongLoad(() -> new JsonObject().put(ReportedLoad.TASKS_IN_PROGRESS, work.inProgress()));
+    }
+    hub.withRegistrationFields(registration);
   }
 
   /** Completes once the agent is registered and consuming its queue; it answers with one REPLY per message. */
   public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, String name) {
-    return start(vertx, settings, name, 0);
+    return start(vertx, settings, EchoOptions.named(name));
   }
 
-  /**
-   * Completes once the agent is registered and consuming its queue; with {@code wordsPerSecond} above 0 it streams
-   * its answers at that rate, a word a chunk.
-   */
-  public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, String name,
-      int wordsPerSecond) {
-    EchoAgentCompanion agent = new EchoAgentCompanion(vertx, settings, name, wordsPerSecond);
+  /** Completes once the agent is registered and consuming its queue; it behaves as {@code options} say. */
+  public static Future<EchoAgentCompanion> start(Vertx vertx, CompanionSettings settings, EchoOptions options) {
+    EchoAgentCompanion agent = new EchoAgentCompanion(vertx, settings, options);
     return agent.hub.connect()
         .compose(agent::connectAmqp)
         .compose(agent::consumeOwnQueue)
@@ -135,9 +146,9 @@ public final class EchoAgentCompanion {
       amqp.ack(receipt);
       return;
     }
-    RecentAnswers.Decision decision = answers.received(deliveryKey(delivery), receipt);
+    RecentAnswers.Decision decision = answers.received(RecentAnswers.keyOf(delivery), receipt);
     switch (decision.kind()) {
-      case ANSWER -> answer(message, decision.answerId());
+      case ANSWER -> admit(message, decision.answerId());
       case RESEND -> publish(decision.answerId(), decision.reply());
       case ACK -> amqp.ack(receipt);
       case WAIT -> { }
@@ -148,10 +159,16 @@ public final class EchoAgentCompanion {
     }
   }
 
-  private static String deliveryKey(RabbitMQMessage delivery) {
-    Map<String, Object> headers = delivery.properties() == null ? null : delivery.properties().getHeaders();
-    Object key = headers == null ? null : headers.get(Queues.DELIVERY_KEY_HEADER);
-    return key == null ? null : key.toString();
+  /** A question answered here before under its idempotency key is dropped; the others wait for a work slot. */
+  private void admit(JsonObject message, long answerId) {
+    String key = message.getValue(Fields.IDEMPOTENCY_KEY) instanceof String k ? k : null;
+    if (!repeats.admit(key)) {
+      LOG.debug("Agent {}: question {} already answered here; the repeat is dropped", agentId(), key);
+      answers.sent(answerId, null).forEach(amqp::ack);
+      return;
+    }
+    keys.put(answerId, key == null ? "" : key);
+    work.submit(() -> answer(message, answerId));
   }
 
   private void answer(JsonObject message, long answerId) {
@@ -174,17 +191,40 @@ public final class EchoAgentCompanion {
     String over = consumer.consumerTag();
     answers.replying(answerId, reply);
     amqp.publish(Queues.BROKER_INPUT, reply)
-        .onSuccess(published -> answers.sent(answerId, over).forEach(amqp::ack))
+        .onSuccess(published -> {
+          answers.sent(answerId, over).forEach(amqp::ack);
+          finished(answerId, true);
+        })
         .onFailure(failed -> {
           LOG.warn("Agent {}: could not publish a reply ({}); message returned to its queue", agentId(),
               failed.getMessage());
           answers.failed(answerId).forEach(amqp::requeue);
+          finished(answerId, false);
         });
   }
 
   /** A streamed answer ended: its deliveries are acknowledged, and a repeat of it is dropped. */
-  private void streamed(long answerId) {
+  private void streamEnded(long answerId) {
     answers.sent(answerId, null).forEach(amqp::ack);
+    finished(answerId, true);
+  }
+
+  /**
+   * The answer was sent, or not: its work slot is free, and its idempotency key answered or released. A reply
+   * published again for a repeat took no slot.
+   */
+  private void finished(long answerId, boolean answered) {
+    String key = keys.remove(answerId);
+    if (key == null) {
+      return;
+    }
+    String idempotencyKey = key.isEmpty() ? null : key;
+    if (answered) {
+      repeats.answered(idempotencyKey);
+    } else {
+      repeats.released(idempotencyKey);
+    }
+    work.done();
   }
 
   private JsonObject replyTo(JsonObject message) {

@@ -3,6 +3,7 @@ package io.agenthub.companion;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
+import io.agenthub.protocol.ReportedLoad;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ final class HubSocket {
   private Consumer<String> registrationHandler = id -> { };
   /** Extension fields sent with every registration (e.g. {@code "streams": true}). */
   private JsonObject registrationFields = new JsonObject();
+  /** An agent's figures for its PONGs (protocol extension "live load"); null: a plain PONG, as the seed agents send. */
+  private Supplier<JsonObject> pongLoad;
   private WebSocket socket;
   private String id;
   private long retryDelayMs = FIRST_RETRY_MS;
@@ -69,6 +73,12 @@ final class HubSocket {
   /** Sends these fields with every registration, to opt in to protocol extensions. */
   HubSocket withRegistrationFields(JsonObject fields) {
     this.registrationFields = fields.copy();
+    return this;
+  }
+
+  /** An agent adds these figures to every PONG, as {@code "load"}. */
+  HubSocket withPongLoad(Supplier<JsonObject> load) {
+    this.pongLoad = load;
     return this;
   }
 
@@ -104,7 +114,6 @@ final class HubSocket {
         });
   }
 
-
   String id() {
     return id;
   }
@@ -129,7 +138,7 @@ final class HubSocket {
 
   private JsonObject registration() {
     JsonObject registration = registrationFields.copy()
-        .put(Fields.MESSAGE_TYPE, registrationType().name())
+        .put(Fields.MESSAGE_TYPE, role.registerType().name())
         .put(role.nameField(), name);
     if (id != null) {
       registration.put(role.idField(), id);
@@ -138,14 +147,6 @@ final class HubSocket {
       registration.put("token", token);
     }
     return registration;
-  }
-
-  private MessageType registrationType() {
-    return switch (role) {
-      case FRONTEND -> MessageType.REGISTER_FRONTEND;
-      case AGENT -> MessageType.REGISTER_AGENT;
-      case BROKER -> MessageType.REGISTER_BROKER;
-    };
   }
 
   private void onFrame(String text, Promise<String> registered) {
@@ -162,8 +163,9 @@ final class HubSocket {
     }
     String type = frame.getString(Fields.MESSAGE_TYPE, "");
     if (role == ClientRole.AGENT && type.equals(MessageType.PING.name())) {
-      send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name())
-          .put(Fields.AGENT_ID, id).put(Fields.AGENT_NAME, name));
+      JsonObject pong = new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name())
+          .put(Fields.AGENT_ID, id).put(Fields.AGENT_NAME, name);
+      send(pongLoad == null ? pong : pong.put(ReportedLoad.FIELD, pongLoad.get()));
     } else if (role == ClientRole.BROKER && type.equals(MessageType.SERVER_HEARTBEAT.name())) {
       send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.PONG.name()));
     }

@@ -1,6 +1,8 @@
 package io.agenthub.companion;
 
+import io.agenthub.protocol.Queues;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.rabbitmq.RabbitMQMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,6 +88,13 @@ final class RecentAnswers {
       return new Decision(Kind.RESEND, earlier.id, earlier.reply);
     }
     return new Decision(Kind.ACK, earlier.id, null);
+  }
+
+  /** The hub's delivery key of a message from an agent queue; null without one. */
+  static String keyOf(RabbitMQMessage delivery) {
+    Map<String, Object> headers = delivery.properties() == null ? null : delivery.properties().getHeaders();
+    Object key = headers == null ? null : headers.get(Queues.DELIVERY_KEY_HEADER);
+    return key == null ? null : key.toString();
   }
 
   /** Deliveries recognised as repeats so far. */

@@ -1,5 +1,6 @@
 package io.agenthub.gateway;
 
+import io.agenthub.bus.AgentDetailsChanged;
 import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
 import io.agenthub.bus.MonitorCopy;
@@ -34,11 +35,14 @@ final class Broadcaster {
   private final ClientRegistry clients;
   private final MeterRegistry metrics;
   private final HubClock clock;
+  private final AgentDetailsView details;
   /** Status changes waiting for the end of the current run of queued messages; null when there are none. */
   private StatusBatch pendingStatus;
 
-  Broadcaster(Context context, ClientRegistry clients, MeterRegistry metrics, HubClock clock) {
+  Broadcaster(Context context, ClientRegistry clients, MeterRegistry metrics, HubClock clock,
+      AgentDetailsView details) {
     this.clock = clock;
+    this.details = details;
     this.context = context;
     this.clients = clients;
     this.metrics = metrics;
@@ -65,8 +69,25 @@ final class Broadcaster {
       case HeartbeatTick.AGENT_PING -> send(EnumSet.of(ClientRole.AGENT), null, Broadcast.of(Frames.ping()));
       case HeartbeatTick.SERVER_HEARTBEAT ->
           send(EnumSet.allOf(ClientRole.class), null, Broadcast.of(Frames.serverHeartbeat(clock.now())));
-      case HeartbeatTick.AGENT_STATUS -> send(WATCHERS, null, Broadcast.fullStatus(tick.agents()));
+      case HeartbeatTick.AGENT_STATUS -> {
+        details.retainOnly(tick.agents());
+        send(WATCHERS, null, Broadcast.fullStatus(tick.agents()));
+      }
       default -> LOG.warn("Heartbeat tick {} is not one the gateway knows; ignored", tick.timer());
+    }
+  }
+
+  /**
+   * Protocol extensions "agent cards" and "live load": presence's details are kept for the status updates that follow,
+   * and those it announces go at once to the clients that asked for agent details, as a numbered delta.
+   */
+  void onDetailsChanged(AgentDetailsChanged change) {
+    details.update(change.entries());
+    if (change.announce()) {
+      flushStatusBatch();
+      write(clients.recipients(WATCHERS, null).stream()
+          .filter(session -> session.client().options().agentDetails()).toList(),
+          Broadcast.detailsChange(change.entries()));
     }
   }
 
@@ -126,7 +147,7 @@ final class Broadcaster {
         LOG.debug("Monitoring copy with delivery key {} already written to {}; not written again", key,
             session.logId());
       } else {
-        session.sendEncoded(broadcast.textFor(session));
+        session.sendEncoded(broadcast.textFor(session, details));
       }
     }
     if (to < recipients.size()) {

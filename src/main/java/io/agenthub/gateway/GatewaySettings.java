@@ -43,7 +43,8 @@ record GatewaySettings(
     Duration clientResumeWindow,
     boolean monitorAllTraffic,
     int streamMaxChunkChars,
-    int streamChunkRateLimit) {
+    int streamChunkRateLimit,
+    int agentCardMaxBytes) {
 
   static GatewaySettings of(HubConfig config) {
     Map<ClientRole, List<String>> tokens = new EnumMap<>(ClientRole.class);
@@ -80,7 +81,8 @@ record GatewaySettings(
         config.duration(Setting.CLIENT_RESUME_WINDOW),
         config.flag(Setting.MONITOR_ALL_TRAFFIC),
         config.integer(Setting.STREAM_MAX_CHUNK_CHARS),
-        config.integer(Setting.STREAM_CHUNK_RATE_LIMIT));
+        config.integer(Setting.STREAM_CHUNK_RATE_LIMIT),
+        config.integer(Setting.AGENT_CARD_MAX_BYTES));
   }
 
   private static Setting tokenSetting(ClientRole role) {

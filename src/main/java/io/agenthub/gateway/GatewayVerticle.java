@@ -1,6 +1,9 @@
 package io.agenthub.gateway;
 
 import io.agenthub.bus.Addresses;
+import io.agenthub.bus.AgentDetailsChanged;
+import io.agenthub.bus.DetailedAgents;
+import io.agenthub.bus.LoadAddresses;
 import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.FanOut;
 import io.agenthub.bus.HeartbeatTick;
@@ -63,29 +66,34 @@ public final class GatewayVerticle extends VerticleBase {
     HubMetrics.gaugeConnections(metrics, clients::socketCount);
     Refusals refusals = new Refusals(metrics);
     Deliveries deliveries = new Deliveries(vertx, () -> settings, metrics);
+    AgentDetailsView details = new AgentDetailsView();
     Admission admission = new Admission(vertx, () -> settings, clock, refusals);
-    Registrations registrations =
-        new Registrations(vertx, nodeId, () -> settings, clock, clients, refusals, deliveries, admission);
+    Registrations registrations = new Registrations(vertx, nodeId, () -> settings, clock, clients, refusals, deliveries,
+        admission, details);
     StreamViewers viewers = new StreamViewers(vertx.eventBus(), refusals);
     StreamRequests streams = new StreamRequests(vertx.eventBus(), () -> settings, refusals, viewers);
     registrations.onClose(viewers::leaveAll);
     InboundDispatch inbound = new InboundDispatch(vertx.eventBus(), () -> settings, clock, metrics, refusals,
-        registrations, deliveries, streams);
+        registrations, deliveries, streams, new AgentReports(vertx.eventBus(), () -> settings, refusals));
     ConnectionLimits limits = new ConnectionLimits();
     sockets = new Sockets(vertx, () -> settings, clock, metrics, clients, inbound, registrations, limits);
     Keepalive.start(vertx, clients, settings.webSocketStallTimeout());
     HubStatus status = new HubStatus(vertx, membership, clients::connectionCounts, clients::registeredClients, metrics);
     Upgrades upgrades = new Upgrades(() -> settings, () -> origins, metrics, limits, admission,
         new HttpEndpoints(vertx, () -> config, () -> origins, clients::connectionCounts, status).router(), sockets);
-    return Future.all(consume(new Broadcaster(context, clients, metrics, clock)),
+    return Future.all(consume(new Broadcaster(context, clients, metrics, clock, details), details),
             consume(new StreamNotices(clients, viewers, () -> settings)), status.serve())
         .compose(v -> TransportOptions.of(vertx, settings, TRANSPORT_FRAME_LIMIT))
         .compose(options -> listen(options, upgrades));
   }
 
-  private Future<?> consume(Broadcaster broadcaster) {
+  private Future<?> consume(Broadcaster broadcaster, AgentDetailsView details) {
     EventBus bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, msg -> onConfigChanged(HubConfig.fromJson(msg.body())));
+    bus.<JsonObject>localConsumer(LoadAddresses.PRESENCE_DETAILS_CHANGED,
+        msg -> broadcaster.onDetailsChanged(AgentDetailsChanged.fromJson(msg.body())));
+    bus.<JsonObject>request(LoadAddresses.PRESENCE_DETAILS, new JsonObject())
+        .onSuccess(reply -> details.update(DetailedAgents.fromJson(reply.body()).agents()));
     return Future.all(
         bus.<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED,
             msg -> broadcaster.onPresenceChanged(PresenceChanged.fromJson(msg.body()))).completion(),

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * The HTTP side of the gateway: {@code GET /} (the probe old clients use), {@code /health} and {@code /health/live}
  * (liveness), {@code /health/ready} (RabbitMQ connected, configuration state, sockets; see {@link LocalHealth}),
  * {@code /metrics} (Prometheus),
- * {@code /api/status} (the deployment, read-only), {@code POST /api/streams/{id}/cancel} (an operator cancels a
- * stream) and {@code /console} (the operator's page, static files).
+ * {@code /api/status} (the deployment, read-only), {@code /api/agents} and {@code /api/agents/{id}/card}
+ * ({@link AgentEndpoints}), {@code POST /api/streams/{id}/cancel} (an operator cancels a stream) and {@code /console}
+ * (the operator's page, static files).
  */
 final class HttpEndpoints {
   /** The console loads only its own files and talks only to this hub. */
@@ -34,6 +35,7 @@ final class HttpEndpoints {
   private final Supplier<OriginPolicy> origins;
   private final LocalHealth health;
   private final HubStatus status;
+  private final AgentEndpoints agents;
   private OriginPolicy corsBuiltFor;
   private CorsHandler cors;
 
@@ -44,6 +46,7 @@ final class HttpEndpoints {
     this.origins = origins;
     this.health = new LocalHealth(vertx, connectionCounts);
     this.status = status;
+    this.agents = new AgentEndpoints(vertx.eventBus(), () -> config.get().publicWebSocketUrl());
   }
 
   Router router() {
@@ -54,7 +57,9 @@ final class HttpEndpoints {
     router.get("/health/live").handler(health.livenessHandler());
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(HubMetrics.registry()));
-    router.get("/api/status").handler(this::status);
+    router.get("/api/status").handler(this::guarded).handler(this::status);
+    router.get("/api/agents").handler(this::guarded).handler(agents::list);
+    router.get("/api/agents/:id/card").handler(this::guarded).handler(agents::card);
     router.post("/api/streams/:id/cancel").handler(new StreamCancelEndpoint(vertx.eventBus(), config));
     router.get("/console").handler(this::consoleFolder);
     router.get("/console/*").handler(this::consoleHeaders)
@@ -91,14 +96,18 @@ final class HttpEndpoints {
         json(ctx, CheckResult.isUp(checks) ? 200 : 503, LocalHealth.readinessDocument(checks)));
   }
 
-  /** Frontend credentials guard it: with FRONTEND_TOKENS set, {@code Authorization: Bearer} one of them, else 401. */
-  private void status(RoutingContext ctx) {
+  /** Frontend credentials guard the API: with FRONTEND_TOKENS set, {@code Authorization: Bearer} one of them. */
+  private void guarded(RoutingContext ctx) {
     if (!Credentials.accepts(config.get().strings(Setting.FRONTEND_TOKENS),
         Credentials.presented(new JsonObject(), ctx.request().getHeader(HttpHeaders.AUTHORIZATION)))) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"agent-hub\"");
       json(ctx, 401, new JsonObject().put("error", "A valid frontend token is required as Authorization: Bearer"));
       return;
     }
+    ctx.next();
+  }
+
+  private void status(RoutingContext ctx) {
     status.cluster().onComplete(
         document -> json(ctx, 200, document),
         e -> json(ctx, 503, new JsonObject().put("error", "Status unavailable: " + e.getMessage())));
@@ -121,7 +130,7 @@ final class HttpEndpoints {
     ctx.next();
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

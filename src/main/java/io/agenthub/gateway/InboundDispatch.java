@@ -6,7 +6,6 @@ import io.agenthub.bus.AgentsQuery;
 import io.agenthub.bus.FanOut;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.ForwardRequest;
-import io.agenthub.bus.PongReceived;
 import io.agenthub.clock.HubClock;
 import io.agenthub.metrics.HubMetrics;
 import io.agenthub.protocol.ChatMessages;
@@ -44,10 +43,13 @@ final class InboundDispatch {
   private final Registrations registrations;
   private final Deliveries deliveries;
   private final StreamRequests streams;
+  private final AgentReports reports;
 
   InboundDispatch(EventBus bus, Supplier<GatewaySettings> settings, HubClock clock, MeterRegistry metrics,
-      Refusals refusals, Registrations registrations, Deliveries deliveries, StreamRequests streams) {
+      Refusals refusals, Registrations registrations, Deliveries deliveries, StreamRequests streams,
+      AgentReports reports) {
     this.streams = streams;
+    this.reports = reports;
     this.bus = bus;
     this.settings = settings;
     this.clock = clock;
@@ -128,7 +130,9 @@ final class InboundDispatch {
     } else if (type == MessageType.PING) {
       session.send(Frames.serverPong());
     } else if (type == MessageType.PONG) {
-      onPong(session);
+      reports.onPong(session, frame);
+    } else if (type == MessageType.AGENT_CARD_UPDATE) {
+      reports.onCardUpdate(session, frame);
     } else if (type == MessageType.REQUEST_AGENT_STATUS) {
       onStatusRequest(session);
     } else {
@@ -171,12 +175,6 @@ final class InboundDispatch {
       return ErrorCode.FORWARD_FAILED;
     }
     return ErrorCode.FORWARD_OUTCOME_UNKNOWN;
-  }
-
-  private void onPong(ClientSession session) {
-    if (session.role() != ClientRole.FRONTEND) {
-      bus.send(Addresses.PRESENCE_PONG, new PongReceived(session.clientId(), session.role()).toJson());
-    }
   }
 
   /** Every broker of the deployment gets the full status, as the contract has it, rendered here once. */

@@ -3,8 +3,6 @@ package io.agenthub.gateway;
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.AgentDeliveryChange;
-import io.agenthub.bus.AgentList;
-import io.agenthub.bus.AgentsQuery;
 import io.agenthub.bus.ClientDisconnected;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.RegisterReply;
@@ -22,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -47,13 +44,12 @@ final class Registrations {
   private final Refusals refusals;
   private final Deliveries deliveries;
   private final Admission admission;
+  private final FirstStatus firstStatus;
   private Consumer<ClientSession> closeListener = session -> { };
-  /** The last first-status frame sent and the list it shows; both null before the first registration. */
-  private Broadcast lastFullStatus;
-  private JsonArray lastFullStatusAgents;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, HubClock clock,
-      ClientRegistry clients, Refusals refusals, Deliveries deliveries, Admission admission) {
+      ClientRegistry clients, Refusals refusals, Deliveries deliveries, Admission admission,
+      AgentDetailsView details) {
     this.bus = vertx.eventBus();
     this.nodeId = nodeId;
     this.settings = settings;
@@ -62,6 +58,7 @@ final class Registrations {
     this.refusals = refusals;
     this.deliveries = deliveries;
     this.admission = admission;
+    this.firstStatus = new FirstStatus(bus, details);
   }
 
   void onRegistration(ClientSession session, InboundFrame frame) {
@@ -73,13 +70,13 @@ final class Registrations {
     ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
     String name = ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength())
         .name();
-    RegistrationOptions options = RegistrationOptions.of(role, frame.body());
+    RegistrationOptions options = RegistrationOptions.of(role, frame.body(), settings.get().agentCardMaxBytes());
     session.startRegistration();
     session.socket().pause();
     String resumeId = frame.body().getValue(role.idField()) instanceof String previous
         && ClientIds.isWellFormed(previous) ? previous : null;
-    RegisterRequest request =
-        new RegisterRequest(role, name, nodeId, resumeId, role == ClientRole.AGENT && options.streams());
+    RegisterRequest request = new RegisterRequest(role, name, nodeId, resumeId,
+        role == ClientRole.AGENT && options.streams(), options.card() == null ? null : options.card().toJson());
     admission.submit(session, resumeId != null, frame.messageId(), () -> register(session, request, options));
   }
 
@@ -117,7 +114,7 @@ final class Registrations {
       return Optional.of(new ProtocolError(ErrorCode.UNAUTHORIZED,
           "A valid token is required to register as " + role.displayName()));
     }
-    return RegistrationOptions.problemIn(role, frame.body());
+    return RegistrationOptions.problemIn(role, frame.body(), current.agentCardMaxBytes());
   }
 
   /**
@@ -155,37 +152,13 @@ final class Registrations {
     session.socket().resume();
     LOG.info("Registered {} {} \"{}\" on {} from {}", client.role().connectionType(), client.clientId(),
         client.name(), session.logId(), session.socket().remoteHost());
-    Future<Void> statusSent = client.role().watchesPresence() ? sendFullStatus(session) : Future.succeededFuture();
+    Future<Void> statusSent = client.role().watchesPresence() ? firstStatus.sendTo(session) : Future.succeededFuture();
     if (session.holdsLiveDeliveries()) {
       statusSent.onComplete(sent -> deliveries.drainBacklog(session));
     }
     if (client.options().websocketDelivery()) {
       setAgentQueueDelivery(client, true);
     }
-  }
-
-  private Future<Void> sendFullStatus(ClientSession session) {
-    return bus.<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false).toJson())
-        .map(reply -> fullStatus(AgentList.fromJson(reply.body()).agents()))
-        .onSuccess(status -> session.sendEncoded(status.textFor(session)))
-        .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()))
-        .mapEmpty();
-  }
-
-  /**
-   * The first status of a registering client, encoded once while the list stays the same: between presence
-   * changes every registering frontend gets the same list, and encoding it for each was the hub's largest JSON
-   * cost per registration. Comparing the lists is cheaper than encoding one. Delta clients still get their own
-   * numbered frame from {@link Broadcast#textFor}.
-   */
-  private Broadcast fullStatus(JsonArray agents) {
-    Broadcast cached = lastFullStatus;
-    if (cached == null || !agents.equals(lastFullStatusAgents)) {
-      cached = Broadcast.fullStatus(agents);
-      lastFullStatus = cached;
-      lastFullStatusAgents = agents;
-    }
-    return cached;
   }
 
   /** Protocol extension "WebSocket delivery": the bridge of this instance consumes the agent's queue for it. */

@@ -86,6 +86,11 @@ final class AgentDirectory {
     return agents.remove(agentId) != null;
   }
 
+  /** The record of an agent, or null when it is not known. */
+  AgentPresence get(String agentId) {
+    return agents.get(agentId);
+  }
+
   /** Every record as merged, in id order; a view. */
   Collection<AgentPresence> records() {
     return Collections.unmodifiableCollection(agents.values());

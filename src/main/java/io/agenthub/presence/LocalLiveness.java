@@ -1,7 +1,9 @@
 package io.agenthub.presence;
 
 import io.agenthub.bus.PongReceived;
+import io.agenthub.bus.RegisterRequest;
 import io.agenthub.clock.HubClock;
+import io.agenthub.protocol.AgentCard;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -43,9 +45,10 @@ final class LocalLiveness {
   }
 
   /** Records an agent or broker online under the id it was granted; frontends have no record. */
-  Future<Void> registered(ClientRole role, IdReservations.Claim claim, String name, boolean streams) {
+  Future<Void> registered(RegisterRequest request, IdReservations.Claim claim) {
     String id = claim.clientId();
-    return switch (role) {
+    String name = request.name();
+    return switch (request.role()) {
       case FRONTEND -> Future.succeededFuture();
       case BROKER -> {
         BrokerPresence broker = BrokerPresence.registered(id, name, nodeId, clock.now());
@@ -53,14 +56,31 @@ final class LocalLiveness {
         yield writes.then(() -> store.putBroker(broker));
       }
       case AGENT -> {
-        AgentPresence agent =
-            AgentPresence.registered(id, name, nodeId, claim.previousRevision(), clock.now(), streams);
+        AgentPresence agent = AgentPresence.registered(id, name, nodeId, claim.previousRevision(), clock.now(),
+            request.streams(), request.card() == null ? null : AgentCard.fromJson(request.card()));
         ownAgents.put(id, agent);
         lastSignOfLife.put(id, clock.nanoTime());
         LOG.info("Agent {} \"{}\" online", id, name);
         yield storeAndAnnounce(List.of(agent));
       }
     };
+  }
+
+  /** Protocol extension "agent cards": the agent's new card, stored and replicated like a change of status. */
+  Future<Void> cardUpdated(String agentId, AgentCard card) {
+    AgentPresence agent = ownAgents.get(agentId);
+    if (agent == null) {
+      return Future.failedFuture("agent " + agentId + " has no socket on instance " + nodeId);
+    }
+    AgentPresence updated = agent.withCard(card);
+    ownAgents.put(agentId, updated);
+    LOG.info("Agent {} updated its card ({} skills)", agentId, card.skills().size());
+    return storeAndAnnounce(List.of(updated));
+  }
+
+  /** The agents online whose socket this instance holds: it measures their queues (protocol extension "live load"). */
+  List<String> ownOnlineAgents() {
+    return ownAgents.values().stream().filter(AgentPresence::online).map(AgentPresence::agentId).toList();
   }
 
   /** The agent's socket closed. */

@@ -7,8 +7,11 @@ import io.agenthub.bus.AgentQuery;
 import io.agenthub.bus.AgentsQuery;
 import io.agenthub.bus.AwayQuery;
 import io.agenthub.bus.AwayStatus;
+import io.agenthub.bus.CardUpdate;
 import io.agenthub.bus.ClientDisconnected;
+import io.agenthub.bus.DetailedAgents;
 import io.agenthub.bus.Failures;
+import io.agenthub.bus.LoadAddresses;
 import io.agenthub.bus.NodeLeft;
 import io.agenthub.bus.PongReceived;
 import io.agenthub.bus.PresenceReplication;
@@ -17,6 +20,7 @@ import io.agenthub.bus.RegisterRequest;
 import io.agenthub.clock.HubClock;
 import io.agenthub.cluster.Membership;
 import io.agenthub.config.HubConfig;
+import io.agenthub.protocol.AgentCard;
 import io.agenthub.protocol.ClientRole;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,6 +52,8 @@ public final class PresenceVerticle extends VerticleBase {
   private LocalLiveness liveness;
   private OfflineForgetting forgetting;
   private OrphanCleanup orphans;
+  private LoadBoard loads;
+  private LoadReporting loadReporting;
 
   /** {@code clock} decides liveness, last_seen, resume windows and retention. */
   public PresenceVerticle(Membership membership, HubClock clock) {
@@ -59,7 +65,8 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = PresenceSettings.of(HubConfig.fromJson(config()));
-    replication = new Replication(vertx.eventBus(), directory);
+    loads = new LoadBoard(vertx.eventBus(), membership.localNodeId(), directory, () -> settings, clock);
+    replication = new Replication(vertx.eventBus(), directory, loads);
     return vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_REPLICATION,
             msg -> replication.onReplication(PresenceReplication.fromJson(msg.body()))).completion()
         .compose(v -> SharedDataPresenceStore.open(vertx))
@@ -78,7 +85,7 @@ public final class PresenceVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_REGISTER, this::onRegister);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_DISCONNECTED, this::onDisconnected);
-    bus.<JsonObject>localConsumer(Addresses.PRESENCE_PONG, msg -> liveness.pong(PongReceived.fromJson(msg.body())));
+    bus.<JsonObject>localConsumer(Addresses.PRESENCE_PONG, this::onPong);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_AWAY, this::onAwayQuery);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_AGENTS, this::onAgentsQuery);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_AGENT, this::onAgentQuery);
@@ -87,13 +94,34 @@ public final class PresenceVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_LEAVING, this::onLeaving);
     bus.<JsonObject>localConsumer(Addresses.PRESENCE_NODE_LEFT,
         msg -> orphans.nodeLeft(NodeLeft.fromJson(msg.body()).nodeId()));
-    return store.agents().onSuccess(directory::mergeAll).mapEmpty();
+    bus.<JsonObject>localConsumer(LoadAddresses.PRESENCE_CARD, this::onCardUpdate);
+    bus.<JsonObject>localConsumer(LoadAddresses.PRESENCE_DETAILS,
+        msg -> msg.reply(new DetailedAgents(loads.detailedEntries()).toJson()));
+    loadReporting = new LoadReporting(vertx, nodeId, loads, liveness::ownOnlineAgents, () -> settings);
+    return Future.all(store.agents().onSuccess(directory::mergeAll), loadReporting.start()).mapEmpty();
   }
 
   /** Runs after the gateway closed every socket: the last offline changes must still reach the other instances. */
   @Override
   public Future<?> stop() {
+    if (loadReporting != null) {
+      loadReporting.stop();
+    }
     return writes.settled();
+  }
+
+  /** A PONG refreshes the client; an agent's figures (protocol extension "live load") go with its next report. */
+  private void onPong(Message<JsonObject> msg) {
+    PongReceived pong = PongReceived.fromJson(msg.body());
+    liveness.pong(pong);
+    loads.onPong(pong);
+  }
+
+  /** Protocol extension "agent cards": an agent of this instance sent a new card. */
+  private void onCardUpdate(Message<JsonObject> msg) {
+    CardUpdate update = CardUpdate.fromJson(msg.body());
+    liveness.cardUpdated(update.agentId(), AgentCard.fromJson(update.card()))
+        .onComplete(stored -> msg.reply(null), e -> msg.fail(Failures.INTERNAL, e.getMessage()));
   }
 
   private void onConfigChanged(Message<JsonObject> msg) {
@@ -106,7 +134,7 @@ public final class PresenceVerticle extends VerticleBase {
   private void onRegister(Message<JsonObject> msg) {
     RegisterRequest request = RegisterRequest.fromJson(msg.body());
     ids.claim(request)
-        .compose(claim -> liveness.registered(request.role(), claim, request.name(), request.streams()).map(claim))
+        .compose(claim -> liveness.registered(request, claim).map(claim))
         .onSuccess(claim -> {
           if (request.role() != ClientRole.AGENT) {
             awaySessions.connected(claim.clientId());

@@ -5,7 +5,10 @@ import io.agenthub.bus.PresenceChanged;
 import io.agenthub.bus.PresenceReplication;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Presence's two publications. Changes this instance decided go to the presence verticle of every instance, this one
@@ -16,10 +19,12 @@ import java.util.List;
 final class Replication {
   private final EventBus bus;
   private final AgentDirectory directory;
+  private final LoadBoard loads;
 
-  Replication(EventBus bus, AgentDirectory directory) {
+  Replication(EventBus bus, AgentDirectory directory, LoadBoard loads) {
     this.bus = bus;
     this.directory = directory;
+    this.loads = loads;
   }
 
   /** Agent records whose status this instance just changed, with their new revisions. */
@@ -43,13 +48,32 @@ final class Replication {
     merged(StoredPresence.decodeAgents(replication.agents()));
   }
 
-  /** Merges records by revision (a late one never undoes a newer one) and publishes the changes they made, if any. */
+  /**
+   * Merges records by revision (a late one never undoes a newer one) and publishes the changes they made, if any. A
+   * change of an agent's card alone (protocol extension "agent cards") reaches only the clients that asked for agent
+   * details: clients of the contract see no update for it. The details of every other change go to the gateway just
+   * ahead of it.
+   */
   void merged(List<AgentPresence> records) {
+    Map<String, AgentPresence> before = new HashMap<>();
+    records.forEach(record -> before.computeIfAbsent(record.agentId(), directory::get));
     List<AgentPresence> changed = directory.mergeAll(records);
-    if (!changed.isEmpty()) {
-      bus.publish(Addresses.PRESENCE_CHANGED,
-          new PresenceChanged(directory.forClients(), AgentDirectory.forClients(changed),
-              AgentDirectory.streaming(changed)).toJson());
+    List<AgentPresence> cardsOnly = changed.stream().filter(record -> onlyItsCardChanged(before.get(record.agentId()),
+        record)).toList();
+    List<AgentPresence> statusChanged = changed.stream().filter(record -> !cardsOnly.contains(record)).toList();
+    if (!cardsOnly.isEmpty()) {
+      loads.recordsChanged(cardsOnly, true);
     }
+    if (!statusChanged.isEmpty()) {
+      loads.recordsChanged(statusChanged, false);
+      bus.publish(Addresses.PRESENCE_CHANGED,
+          new PresenceChanged(directory.forClients(), AgentDirectory.forClients(statusChanged),
+              AgentDirectory.streaming(statusChanged)).toJson());
+    }
+  }
+
+  private static boolean onlyItsCardChanged(AgentPresence before, AgentPresence after) {
+    return before != null && before.statusEntry().equals(after.statusEntry())
+        && !Objects.equals(before.card(), after.card());
   }
 }

@@ -1,5 +1,6 @@
 package io.agenthub.presence;
 
+import io.agenthub.protocol.AgentCard;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.Timestamps;
@@ -23,6 +24,8 @@ final class StoredPresence {
   static final String REVISION = "revision";
   /** Protocol extension "streamed replies": present (true) only for an agent that streams, so older readers skip it. */
   static final String STREAMS = "streams";
+  /** Protocol extension "agent cards": present only for an agent that has a card, after every other key. */
+  static final String CARD = "card";
 
   /** An agent removed from the store by retention, with its last revision: {@code {"agent_id", "revision"}}. */
   record Forgotten(String agentId, long revision) {
@@ -31,7 +34,10 @@ final class StoredPresence {
   private StoredPresence() {
   }
 
-  /** An agent that streams has {@code "streams": true} after the other keys; every other is as it always was. */
+  /**
+   * An agent that streams has {@code "streams": true} after the other keys, one with a card its {@code "card"} last;
+   * every other is as it always was.
+   */
   static JsonObject encode(AgentPresence agent) {
     JsonObject json = new JsonObject()
         .put(Fields.AGENT_ID, agent.agentId())
@@ -41,14 +47,21 @@ final class StoredPresence {
         .put(NODE_ID, agent.nodeId())
         .put(CONNECTED, agent.connected())
         .put(REVISION, agent.revision());
-    return agent.streams() ? json.put(STREAMS, true) : json;
+    if (agent.streams()) {
+      json.put(STREAMS, true);
+    }
+    return agent.card() == null ? json : json.put(CARD, agent.card().toJson());
   }
 
   static AgentPresence decodeAgent(JsonObject json) {
     return new AgentPresence(json.getString(Fields.AGENT_ID), json.getString(Fields.AGENT_NAME),
         json.getBoolean(Fields.IS_ONLINE, false), Timestamps.parse(json.getString(Fields.LAST_SEEN)),
         json.getString(NODE_ID), json.getBoolean(CONNECTED, false), json.getLong(REVISION, 0L),
-        json.getBoolean(STREAMS, false));
+        json.getBoolean(STREAMS, false), card(json.getJsonObject(CARD)));
+  }
+
+  private static AgentCard card(JsonObject json) {
+    return json == null ? null : AgentCard.fromJson(json);
   }
 
   static JsonObject encode(BrokerPresence broker) {

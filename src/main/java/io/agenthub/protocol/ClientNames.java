@@ -27,6 +27,16 @@ public final class ClientNames {
   }
 
   /**
+   * The outcome of {@link #checkText}: the normalised text, or why it breaks the policy, as the end of a sentence
+   * whose subject the caller names ("must not contain control characters").
+   */
+  public record Text(String text, String problem) {
+    public boolean accepted() {
+      return problem == null;
+    }
+  }
+
+  /**
    * Checks the value of a registration's name field. A missing, non-string or blank one gets the contract's
    * "… name is required for registration" ({@link ErrorCode#NAME_REQUIRED}); any other refusal is
    * {@link ErrorCode#INVALID_NAME} with a text saying why.
@@ -36,23 +46,11 @@ public final class ClientNames {
       return refused(ErrorCode.NAME_REQUIRED, Frames.nameRequiredText(role));
     }
     String prefix = role.displayName() + " name ";
-    if (hasLoneSurrogate(text)) {
-      return invalid(prefix + "is not valid Unicode text (unpaired surrogate)");
+    Text checked = checkText(text, maxCodePoints);
+    if (!checked.accepted()) {
+      return invalid(prefix + checked.problem());
     }
-    if (text.codePoints().anyMatch(ClientNames::isBidiControl)) {
-      return invalid(prefix + "must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069)");
-    }
-    String name = trimInvisible(Normalizer.normalize(text, Normalizer.Form.NFC));
-    if (name.codePoints().anyMatch(Character::isISOControl)) {
-      return invalid(prefix + "must not contain control characters");
-    }
-    if (name.codePoints().allMatch(ClientNames::isInvisible)) {
-      return invalid(prefix + "must contain a visible character");
-    }
-    int length = name.codePointCount(0, name.length());
-    if (length > maxCodePoints) {
-      return invalid(prefix + "must be at most " + maxCodePoints + " characters long (it has " + length + ")");
-    }
+    String name = checked.text();
     String folded = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     if (folded.equals(RESERVED)) {
       return invalid(prefix + "\"" + RESERVED + "\" is reserved for the hub");
@@ -61,6 +59,34 @@ public final class ClientNames {
       return invalid(prefix + "must not look like a client id (web_, agent_ or broker_ and 8 hex digits)");
     }
     return new Checked(name, null);
+  }
+
+  /**
+   * The policy's checks of any text the hub shows to others (a name, or a string of an agent card): valid Unicode,
+   * no bidirectional controls or control characters, something visible, at most {@code maxCodePoints} once
+   * NFC-normalised and trimmed of invisible characters. Only a client's own name is also checked against the hub's
+   * id and client ids ({@link #check}), since only a name identifies someone.
+   */
+  public static Text checkText(String text, int maxCodePoints) {
+    if (hasLoneSurrogate(text)) {
+      return new Text(null, "is not valid Unicode text (unpaired surrogate)");
+    }
+    if (text.codePoints().anyMatch(ClientNames::isBidiControl)) {
+      return new Text(null,
+          "must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069)");
+    }
+    String normalised = trimInvisible(Normalizer.normalize(text, Normalizer.Form.NFC));
+    if (normalised.codePoints().anyMatch(Character::isISOControl)) {
+      return new Text(null, "must not contain control characters");
+    }
+    if (normalised.codePoints().allMatch(ClientNames::isInvisible)) {
+      return new Text(null, "must contain a visible character");
+    }
+    int length = normalised.codePointCount(0, normalised.length());
+    if (length > maxCodePoints) {
+      return new Text(null, "must be at most " + maxCodePoints + " characters long (it has " + length + ")");
+    }
+    return new Text(normalised, null);
   }
 
   private static Checked invalid(String text) {

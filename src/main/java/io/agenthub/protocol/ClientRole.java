@@ -52,6 +52,10 @@ public enum ClientRole {
     return idPrefix;
   }
 
+  public MessageType registerType() {
+    return registerType;
+  }
+
   public MessageType responseType() {
     return responseType;
   }

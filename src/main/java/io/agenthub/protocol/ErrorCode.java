@@ -81,5 +81,11 @@ public enum ErrorCode {
   /** On STREAM_END (cancelled): the agent did not acknowledge a cancel within STREAM_CANCEL_TIMEOUT. */
   CANCEL_TIMEOUT,
   /** On STREAM_END (failed): the agent ended its stream as failed; its own words are in the end's text. */
-  AGENT_FAILED
+  AGENT_FAILED,
+  /** An agent card whose JSON is longer than AGENT_CARD_MAX_BYTES (protocol extension "agent cards"). */
+  CARD_TOO_LARGE,
+  /** An agent card that breaks its rules; the text names the field, e.g. {@code card.skills[1].id}. */
+  INVALID_CARD,
+  /** The {@code load} of a PONG that breaks its rules; the text names the figure. The PONG still counts. */
+  INVALID_LOAD
 }

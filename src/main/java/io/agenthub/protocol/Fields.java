@@ -34,6 +34,18 @@ public final class Fields {
   /** On the REPLY the hub builds when a stream ends: how it ended. */
   public static final String STREAM_END = "stream_end";
 
+  /** Protocol extensions "agent cards" and "live load" ({@link AgentDetails}). */
+  public static final String CARD = "card";
+  public static final String STATUS_UPDATES = "status_updates";
+  /** On a TEXT, read by the reference broker: the skill the question needs (an id of a card's skill). */
+  public static final String SKILL = "skill";
+  /**
+   * Set by the reference broker on a question it routes: the key an agent recognises a repeat by (the question's
+   * {@code message_id}), and which attempt this is (2 when the first agent went offline before answering).
+   */
+  public static final String IDEMPOTENCY_KEY = "idempotency_key";
+  public static final String ATTEMPT = "attempt";
+
   /** Stamped by the hub on every chat message it publishes to broker_input_queue. */
   public static final String CLIENT_ID = "_client_id";
   public static final String CONNECTION_TYPE = "_connection_type";

@@ -14,6 +14,7 @@ public final class Frames {
   public static final String TEXT_INVALID_JSON = "Invalid JSON format";
   public static final String TEXT_FORWARD_FAILED = "Error: Could not forward message to broker.";
   public static final String TEXT_ONLY_BROKER_STATUS = "Only the broker can request agent status.";
+  public static final String TEXT_CARD_UPDATE_FAILED = "Card update failed, please retry";
 
   private Frames() {
   }
@@ -78,6 +79,14 @@ public final class Frames {
 
   public static JsonObject onlyBrokerMayRequestStatus() {
     return error(TEXT_ONLY_BROKER_STATUS, ErrorCode.FORBIDDEN).put(Fields.SENDER_ID, SERVER_ID);
+  }
+
+  /** Protocol extension "agent cards": the agent's new card is in place, as the hub keeps it. */
+  public static JsonObject cardUpdated(String agentId, AgentCard card) {
+    return new JsonObject()
+        .put(Fields.MESSAGE_TYPE, MessageType.AGENT_CARD_UPDATED.name())
+        .put(Fields.AGENT_ID, agentId)
+        .put(Fields.CARD, card.toJson());
   }
 
   public static JsonObject ping() {

@@ -28,7 +28,9 @@ public enum MessageType {
   STREAM_CHUNK,
   STREAM_END,
   STREAM_CANCEL,
-  STREAM_JOIN;
+  STREAM_JOIN,
+  AGENT_CARD_UPDATE,
+  AGENT_CARD_UPDATED;
 
   private static final Map<String, MessageType> BY_NAME =
       Stream.of(values()).collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));

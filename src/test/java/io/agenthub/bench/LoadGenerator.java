@@ -19,14 +19,14 @@ import java.util.function.Consumer;
 /**
  * The load generator: {@code scripts/bench SCENARIO[,SCENARIO...] [--option value ...]}, scenarios
  * {@code legacy} and {@code round-trip} (each also runs its amqp-floor and reports the ratio), {@code amqp-floor},
- * {@code connections}, {@code presence-churn}. It starts the hub as a child JVM on a RabbitMQ vhost of its own
+ * {@code connections}, {@code presence-churn}, {@code agent-routing} (random against load-aware routing). It starts the hub as a child JVM on a RabbitMQ vhost of its own
  * (deleted afterwards) and prints one JSON summary line per run on stdout; everything it writes goes under
  * {@code target/bench/}. legacy runs on a hub with the default monitoring copies, the others on one without them, so
  * a run that mixes them starts a second hub (one at a time, each on its own vhost).
  */
 public final class LoadGenerator {
   private static final List<String> SCENARIOS = List.of("legacy", "round-trip", "amqp-floor", "connections",
-      "handshake-floor", "fan-out-floor", "presence-churn");
+      "handshake-floor", "fan-out-floor", "presence-churn", "agent-routing");
 
   private LoadGenerator() {
   }
@@ -78,6 +78,11 @@ public final class LoadGenerator {
           case "presence-churn" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(),
               new JsonObject().put("scenario", scenario).mergeIn(new PresenceChurnScenario(vertx, options)
                   .run(hubs.withMonitoring(false).hub().webSocketUrl()))));
+          case "agent-routing" -> {
+            HubOnVhost routed = hubs.withMonitoring(true);
+            new AgentRoutingScenario(vertx, options).run(routed.hub().webSocketUrl(), routed.vhost().name(),
+                line -> collect.accept(withRoutingHubChecks(routed.hub(), line)));
+          }
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }
@@ -119,13 +124,23 @@ public final class LoadGenerator {
       close();
       RabbitVhost vhost = RabbitVhost.create("bench-hub");
       try {
-        current = new HubOnVhost(startHub(runDir.resolve(monitoring ? "hub-monitoring" : "hub"), vhost.name(),
-            options, monitoring), vhost, monitoring);
+        current = new HubOnVhost(startHub(folderFor(monitoring), vhost.name(), options, monitoring), vhost,
+            monitoring);
       } catch (Exception e) {
         vhost.close();
         throw e;
       }
       return current;
+    }
+
+    /** {@code hub-monitoring/} or {@code hub/}, numbered from the second hub of a kind a run starts. */
+    private Path folderFor(boolean monitoring) {
+      String name = monitoring ? "hub-monitoring" : "hub";
+      Path folder = runDir.resolve(name);
+      for (int n = 2; Files.exists(folder); n++) {
+        folder = runDir.resolve(name + "-" + n);
+      }
+      return folder;
     }
 
     @Override
@@ -193,6 +208,14 @@ public final class LoadGenerator {
 
   private static double ratio(double value, double floor) {
     return floor == 0 ? 0 : Math.round(value / floor * 1000) / 1000.0;
+  }
+
+  private static JsonObject withRoutingHubChecks(BenchHub hub, JsonObject summary) {
+    try {
+      return withHubChecks(hub, summary);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not read the hub's log", e);
+    }
   }
 
   private static JsonObject withHubChecks(BenchHub hub, JsonObject summary) throws Exception {

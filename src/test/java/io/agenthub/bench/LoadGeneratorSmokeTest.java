@@ -22,16 +22,18 @@ class LoadGeneratorSmokeTest {
     CommandOptions tiny = new CommandOptions(List.of(
         "--frontends", "2", "--agents", "2", "--warmup", "0.3", "--duration", "1", "--jit-warmup", "0",
         "--connections", "200", "--warmup-connections", "50", "--hold", "2.5", "--rate", "20",
+        "--routing-frontends", "2", "--work-ms", "5", "--words", "3",
         "--hub-settings", new JsonObject().put("SERVER_HEARTBEAT_INTERVAL", 1).put("AGENT_PING_INTERVAL", 1)
             .put("AGENT_INACTIVITY_TIMEOUT", 2).encode()));
 
     List<JsonObject> summaries = LoadGenerator.run(
         List.of("legacy", "round-trip", "amqp-floor", "connections", "handshake-floor", "fan-out-floor",
-            "presence-churn"), tiny, line -> { });
+            "presence-churn", "agent-routing"), tiny, line -> { });
 
     List<String> scenarios = summaries.stream().map(line -> line.getString("scenario")).toList();
     assertEquals(List.of("legacy-amqp-floor", "legacy", "amqp-floor", "round-trip", "amqp-floor", "connections",
-        "handshake-floor", "fan-out-floor", "presence-churn"), scenarios);
+        "handshake-floor", "fan-out-floor", "presence-churn", "agent-routing", "agent-routing", "agent-routing",
+        "agent-routing"), scenarios);
     for (JsonObject summary : summaries) {
       assertTrue(summary.getBoolean("ok"), () -> "not clean: " + summary.encodePrettily());
     }
@@ -46,5 +48,10 @@ class LoadGeneratorSmokeTest {
     assertTrue(summaries.get(7).getLong("round_trips") > 0, "no fan-out-floor round trip completed");
     JsonObject churn = summaries.get(8);
     assertEquals(churn.getLong("changes_made"), churn.getLong("changes_seen_by_all"), "a presence change went unseen");
+    for (JsonObject routing : summaries.subList(9, 13)) {
+      assertTrue(routing.getLong("round_trips") > 0, () -> "no round trip routed: " + routing.encode());
+      assertTrue(routing.getJsonObject("status_bytes_per_s").getLong("details_frontend")
+          >= routing.getJsonObject("status_bytes_per_s").getLong("contract_frontend"), routing::encode);
+    }
   }
 }

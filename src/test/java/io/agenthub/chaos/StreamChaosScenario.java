@@ -2,6 +2,7 @@ package io.agenthub.chaos;
 
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.companion.EchoOptions;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.HubProcess;
@@ -94,8 +95,8 @@ final class StreamChaosScenario {
     for (int i = 0; i < run.options.integer("agents", 2); i++) {
       CompanionSettings settings = new CompanionSettings(urls.apply(i), "127.0.0.1", 5672, "guest", "guest",
           vhost.name());
-      EchoAgentCompanion agent = ChaosRun.await(EchoAgentCompanion.start(run.vertx, settings, "StreamEcho-" + (i + 1),
-          run.options.integer("rate", 20)));
+      EchoAgentCompanion agent = ChaosRun.await(EchoAgentCompanion.start(run.vertx, settings,
+          EchoOptions.named("StreamEcho-" + (i + 1)).streaming(run.options.integer("rate", 20))));
       run.addCompanion(() -> ChaosRun.await(agent.stop()));
       ids.add(agent.agentId());
     }

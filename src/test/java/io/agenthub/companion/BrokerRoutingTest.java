@@ -18,9 +18,9 @@ class BrokerRoutingTest {
 
   @BeforeEach
   void knowTwoOnlineAgentsAndOneOffline() {
-    routing = new BrokerRouting(new Random(7));
+    routing = new BrokerRouting(new Random(7), BrokerRouting.Mode.RANDOM, System::nanoTime);
     routing.onStatusUpdate(update(agent("agent_aaaaaaaa", true), agent("agent_bbbbbbbb", true),
-        agent("agent_cccccccc", false)));
+        agent("agent_cccccccc", false)), BROKER);
   }
 
   @Test
@@ -77,7 +77,7 @@ class BrokerRoutingTest {
 
   @Test
   void answersTheSenderWithAnErrorWhenNoOtherAgentIsOnline() {
-    routing.onStatusUpdate(update(agent("agent_aaaaaaaa", true), agent("agent_bbbbbbbb", false)));
+    routing.onStatusUpdate(update(agent("agent_aaaaaaaa", true), agent("agent_bbbbbbbb", false)), BROKER);
     JsonObject message = chat("TEXT", "agent_aaaaaaaa", "server").put("message_id", "m-1");
     JsonObject error = routing.route(message, BROKER);
     assertEquals("ERROR", error.getString("message_type"));

@@ -25,7 +25,7 @@ import java.util.UUID;
 public final class FloorCompanions {
   private static final String BROKER_ID = "broker_f1004000";
 
-  private final BrokerRouting routing = new BrokerRouting(new Random());
+  private final BrokerRouting routing = new BrokerRouting(new Random(), BrokerRouting.Mode.RANDOM, System::nanoTime);
   private final List<CompanionAmqp> connections = new ArrayList<>();
 
   private FloorCompanions() {
@@ -35,7 +35,7 @@ public final class FloorCompanions {
     FloorCompanions floor = new FloorCompanions();
     JsonArray agents = new JsonArray();
     agentIds.forEach(id -> agents.add(new JsonObject().put(Fields.AGENT_ID, id).put(Fields.IS_ONLINE, true)));
-    floor.routing.onStatusUpdate(Frames.agentStatusUpdate(agents));
+    floor.routing.onStatusUpdate(Frames.agentStatusUpdate(agents), BROKER_ID);
     Future<Void> started = floor.startBroker(vertx, settings);
     for (String agentId : agentIds) {
       started = started.compose(v -> floor.startEcho(vertx, settings, agentId));

@@ -99,6 +99,8 @@ class ApiStatusTest {
       assertFalse(allowed.body().contains("front-secret") || allowed.body().contains("\"other\""),
           "no token in the status");
       assertEquals(200, Http.get(hub.port(), "/console/").statusCode(), "the page itself loads, then asks for a token");
+      assertEquals(401, Http.get(hub.port(), "/api/agents").statusCode(), "the agents' details are guarded alike");
+      assertEquals(401, Http.get(hub.port(), "/api/agents/agent_00000000/card").statusCode());
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.companion.EchoOptions;
 import io.agenthub.support.BrowserTest;
 import io.agenthub.support.ClusterNodes;
 import io.agenthub.support.HubExtension;
@@ -49,7 +50,7 @@ class ConsoleBrowserTest {
     companions = Vertx.vertx();
     settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", 5672, "guest", "guest",
         HUB.rabbit().name());
-    broker = TestHub.await(BrokerCompanion.start(companions, settings));
+    broker = TestHub.await(BrokerCompanion.start(companions, settings, true));
   }
 
   @AfterEach
@@ -98,6 +99,38 @@ class ConsoleBrowserTest {
       BROWSER.await("the instance table and a forwarding rate", d -> !BROWSER.all("#instances tr").isEmpty()
           && !"0.0".equals(BROWSER.one("#rate-forwarded").getText()));
       BROWSER.screenshot(Path.of(screenshot));
+    }
+  }
+
+  @Test
+  void theAgentsTableShowsSkillsGradeAndLoadLiveAndTheChatCanAskForASkill() throws Exception {
+    echo = TestHub.await(EchoAgentCompanion.start(companions, settings, "Echo"));
+    EchoAgentCompanion linguist = TestHub.await(EchoAgentCompanion.start(companions, settings,
+        EchoOptions.named("Linguist").withSkills(List.of("translate")).withConcurrency(2)));
+    try {
+      BROWSER.openConsole(HUB.port());
+      String row = "tr[data-agent-id='" + linguist.agentId() + "']";
+      WebElement listed = BROWSER.await("the skilled agent listed with its skill, grade and load",
+          d -> BROWSER.all(row + "[data-grade='available']").stream().filter(tr -> tr.getText().contains("translate")
+              && tr.getText().contains("0 unanswered")).findFirst().orElse(null));
+      assertTrue(listed.getText().contains("available"), listed.getText());
+      assertTrue(BROWSER.one("tr[data-agent-id='" + echo.agentId() + "']").getText().contains("—"),
+          "an agent without a card has no skills");
+
+      BROWSER.await("the skill selectable", d -> BROWSER.all("#chat-skill option[value='translate']").size() == 1);
+      new Select(BROWSER.one("#chat-skill")).selectByValue("translate");
+      assertFalse(BROWSER.one("#chat-receiver").isEnabled(), "the broker chooses among the agents that have it");
+      BROWSER.one("#chat-text").sendKeys("bonjour");
+      BROWSER.one("#chat-send").click();
+      WebElement question = BROWSER.await("the question asked of the skill", d -> BROWSER.all(
+          "#conversation li.exchange").stream().filter(item -> item.getText().contains("an agent with skill translate"))
+          .findFirst().orElse(null));
+      BROWSER.await("the skilled agent's answer", d -> answersTo(question).stream()
+          .anyMatch(answer -> answer.getText().contains("Echo: bonjour") && answer.getText().contains("Linguist")));
+      BROWSER.await("its latency shown, live", d -> BROWSER.all(row).stream()
+          .anyMatch(tr -> tr.getText().contains(" ms")));
+    } finally {
+      TestHub.await(linguist.stop());
     }
   }
 

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * What the project's code declares, read from the sources as text: every type (top-level and nested) with the code of
- * the file that declares it, the event-bus addresses of {@code bus/Addresses.java}, the meter names of
- * {@code metrics/HubMetrics.java}, and every UPPER_SNAKE word of the code, scripts and build files (settings, message
- * types, error codes, and the environment variables the scripts and companions read).
+ * the file that declares it, the event-bus addresses of {@code bus/Addresses.java} and {@code bus/LoadAddresses.java},
+ * the meter names of {@code metrics/HubMetrics.java}, and every UPPER_SNAKE word of the code, scripts and build files
+ * (settings, message types, error codes, and the environment variables the scripts and companions read).
  */
 final class ProjectNames {
   static final Path MAIN = Path.of("src/main/java/io/agenthub");
@@ -51,6 +51,7 @@ final class ProjectNames {
     javaFiles(TEST).forEach(names::addTypes);
     names.addLiterals(read(MAIN.resolve("bus/Addresses.java")), names.addresses);
     names.addLiterals(read(MAIN.resolve("bus/StreamAddresses.java")), names.addresses);
+    names.addLiterals(read(MAIN.resolve("bus/LoadAddresses.java")), names.addresses);
     names.addLiterals(read(MAIN.resolve("metrics/HubMetrics.java")), names.meterNames);
     names.addresses.stream().filter(address -> address.endsWith(".")).forEach(names.addressPrefixes::add);
     names.addresses.removeAll(names.addressPrefixes);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClientSessionTest {
   private static final RegisteredClient FRONTEND = new RegisteredClient(ClientRole.FRONTEND, "web_00000001", "Tab",
-      new RegistrationOptions(false, false, false), 0);
+      new RegistrationOptions(false, false, false, false, null), 0);
 
   private final FakeClientSocket socket = new FakeClientSocket();
   /** CLIENT_MAX_UNREAD_CHARS: no limit, but for the tests of back-pressure. */

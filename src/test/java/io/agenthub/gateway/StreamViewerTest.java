@@ -28,7 +28,7 @@ class StreamViewerTest {
   @BeforeEach
   void registerAndJoin() {
     session.registered(new RegisteredClient(ClientRole.FRONTEND, "web_00000001", "Tab",
-        new RegistrationOptions(false, false, true), 0));
+        new RegistrationOptions(false, false, true, false, null), 0));
     viewer = new StreamViewer(session, STREAM, 0);
     session.onDrained(viewer::flush);
   }

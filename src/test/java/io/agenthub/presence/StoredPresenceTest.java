@@ -46,7 +46,7 @@ class StoredPresenceTest {
   @Test
   void everyChangeOfStatusRaisesTheRevisionAndASignOfLifeDoesNot() {
     Instant start = Instant.parse("2026-11-25T10:00:00.000000999Z");
-    AgentPresence online = AgentPresence.registered("agent_0000abcd", "Echo", "n1", 4, start, false);
+    AgentPresence online = AgentPresence.registered("agent_0000abcd", "Echo", "n1", 4, start, false, null);
     assertEquals(5, online.revision(), "above the id's previous holder");
     assertEquals(Timestamps.parse("2026-11-25T10:00:00"), online.lastSeen(), "to the microsecond, as clients see it");
     assertTrue(online.online() && online.connected());

@@ -73,16 +73,18 @@ class ProtocolSpecTest {
   @Test
   void examplesMatchTheirOperations() {
     JsonObject messages = SPEC.document().getJsonObject("components").getJsonObject("messages");
-    Map<String, String> operationOf = Map.of(
-        "AgentStreamStart", ProtocolSpec.hubReceivesFrom("agent"),
-        "AgentStreamChunk", ProtocolSpec.hubReceivesFrom("agent"),
-        "RegisterFrontend", ProtocolSpec.hubReceivesFrom(null),
-        "RegisterAgent", ProtocolSpec.hubReceivesFrom(null),
-        "RegisterBroker", ProtocolSpec.hubReceivesFrom(null),
-        "RegisterFrontendResponse", ProtocolSpec.hubSendsTo("frontend"),
-        "ClientChatMessage", ProtocolSpec.hubReceivesFrom("frontend"),
-        "HubError", ProtocolSpec.hubSendsTo("frontend"),
-        "AgentStatusUpdate", ProtocolSpec.hubSendsTo("broker"));
+    Map<String, String> operationOf = Map.ofEntries(
+        Map.entry("AgentStreamStart", ProtocolSpec.hubReceivesFrom("agent")),
+        Map.entry("AgentStreamChunk", ProtocolSpec.hubReceivesFrom("agent")),
+        Map.entry("RegisterFrontend", ProtocolSpec.hubReceivesFrom(null)),
+        Map.entry("RegisterAgent", ProtocolSpec.hubReceivesFrom(null)),
+        Map.entry("RegisterBroker", ProtocolSpec.hubReceivesFrom(null)),
+        Map.entry("RegisterFrontendResponse", ProtocolSpec.hubSendsTo("frontend")),
+        Map.entry("ClientChatMessage", ProtocolSpec.hubReceivesFrom("frontend")),
+        Map.entry("HubError", ProtocolSpec.hubSendsTo("frontend")),
+        Map.entry("AgentStatusUpdate", ProtocolSpec.hubSendsTo("broker")),
+        Map.entry("AgentCardUpdate", ProtocolSpec.hubReceivesFrom("agent")),
+        Map.entry("DetailedAgentStatusUpdate", ProtocolSpec.hubSendsTo("frontend")));
     int checked = 0;
     for (String name : messages.fieldNames()) {
       JsonArray examples = messages.getJsonObject(name).getJsonArray("examples", new JsonArray());

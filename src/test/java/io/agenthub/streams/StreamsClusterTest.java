@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.companion.EchoOptions;
 import io.agenthub.protocol.Queues;
 import io.agenthub.support.Await;
 import io.agenthub.support.ClusterNodes;
@@ -113,7 +114,8 @@ class StreamsClusterTest {
   }
 
   private void startAgent(CompanionSettings agentSettings, WsClient watcher) throws Exception {
-    agent = TestHub.await(EchoAgentCompanion.start(companions, agentSettings, "Streamer", 20));
+    agent = TestHub.await(EchoAgentCompanion.start(companions, agentSettings,
+        EchoOptions.named("Streamer").streaming(20)));
     watcher.next(update -> statusShows(update, agent.agentId(), true), Duration.ofSeconds(20));
   }
 

@@ -3,6 +3,7 @@ package io.agenthub.support;
 import io.agenthub.companion.BrokerCompanion;
 import io.agenthub.companion.CompanionSettings;
 import io.agenthub.companion.EchoAgentCompanion;
+import io.agenthub.companion.EchoOptions;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ public final class Companions implements BeforeAllCallback, AfterEachCallback, A
 
   /** An echo agent for this test; with {@code wordsPerSecond} above 0 it streams its answers at that rate. */
   public EchoAgentCompanion agent(String name, int wordsPerSecond) throws Exception {
-    EchoAgentCompanion agent = TestHub.await(EchoAgentCompanion.start(vertx, settings, name, wordsPerSecond));
+    EchoAgentCompanion agent = TestHub.await(EchoAgentCompanion.start(vertx, settings,
+        EchoOptions.named(name).streaming(wordsPerSecond)));
     agents.add(agent);
     return agent;
   }

@@ -42,7 +42,12 @@ public final class WsClient implements AutoCloseable {
     this(HttpClient.newHttpClient(), uri, headers);
   }
 
+  /**
+   * The spec is loaded before the socket opens: compiling it takes seconds on a loaded machine the first time, which
+   * must not count against the hub's REGISTRATION_TIMEOUT.
+   */
   private WsClient(HttpClient http, URI uri, Map<String, String> headers) throws Exception {
+    ProtocolSpec.get();
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
     headers.forEach(builder::header);
     socket = builder.buildAsync(uri, new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

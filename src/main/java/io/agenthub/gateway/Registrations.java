@@ -2,8 +2,6 @@ package io.agenthub.gateway;
 
 import io.agenthub.bus.Addresses;
 import io.agenthub.bus.AgentDeliveryChange;
-import io.agenthub.bus.AgentList;
-import io.agenthub.bus.AgentsQuery;
 import io.agenthub.bus.ClientDisconnected;
 import io.agenthub.bus.Failures;
 import io.agenthub.bus.RegisterReply;
@@ -21,13 +19,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A client's registration and its end: the checks of a registration frame, the id from presence, the first status
@@ -46,10 +44,8 @@ final class Registrations {
   private final Refusals refusals;
   private final Deliveries deliveries;
   private final RegistrationLimiter limiter = new RegistrationLimiter();
+  private final FirstStatus firstStatus;
   private Consumer<ClientSession> closeListener = session -> { };
-  /** The last first-status frame sent and the list it shows; both null before the first registration. */
-  private Broadcast lastFullStatus;
-  private JsonArray lastFullStatusAgents;
 
   Registrations(Vertx vertx, String nodeId, Supplier<GatewaySettings> settings, HubClock clock,
       ClientRegistry clients, Refusals refusals, Deliveries deliveries) {
@@ -60,19 +56,21 @@ final class Registrations {
     this.clients = clients;
     this.refusals = refusals;
     this.deliveries = deliveries;
+    this.firstStatus = new FirstStatus(bus);
     vertx.setPeriodic(REGISTRATION_LIMITS_CLEANUP_MS, id -> limiter.forgetIdle(settings.get().registrationRateLimit(),
         settings.get().registrationRateBurst(), clock.nanoTime()));
   }
 
   void onRegistration(ClientSession session, InboundFrame frame) {
-    Optional<ProtocolError> problem = problemWith(session, frame);
+    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
+    ClientNames.Checked checkedName =
+        ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength());
+    Optional<ProtocolError> problem = problemWith(session, frame, role, checkedName);
     if (problem.isPresent()) {
       refusals.refuse(session, problem.get(), frame.messageId());
       return;
     }
-    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
-    String name = ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength())
-        .name();
+    String name = checkedName.name();
     RegistrationOptions options = RegistrationOptions.of(role, frame.body());
     session.startRegistration();
     session.socket().pause();
@@ -87,7 +85,8 @@ final class Registrations {
   }
 
   /** Why the frame cannot register this socket, in the order a client is told: state, rate, name, token, options. */
-  private Optional<ProtocolError> problemWith(ClientSession session, InboundFrame frame) {
+  private Optional<ProtocolError> problemWith(ClientSession session, InboundFrame frame, ClientRole role,
+      ClientNames.Checked name) {
     GatewaySettings current = settings.get();
     if (session.state() != ClientSession.State.NEW) {
       return Optional.of(new ProtocolError(ErrorCode.ALREADY_REGISTERED,
@@ -99,9 +98,6 @@ final class Registrations {
       return Optional.of(new ProtocolError(ErrorCode.RATE_LIMITED, "Too many registrations from " + address
           + " (at most " + current.registrationRateLimit() + " per second); retry later"));
     }
-    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
-    ClientNames.Checked name =
-        ClientNames.check(role, frame.body().getValue(role.nameField()), current.maxNameLength());
     if (!name.accepted()) {
       return Optional.of(name.error());
     }
@@ -143,8 +139,8 @@ final class Registrations {
       deliveries.writeUnsentAnswers(session);
     }
     session.socket().resume();
-    LOG.info("Registered {} {} \"{}\" on {}", client.role().connectionType(), client.clientId(), client.name(),
-        session.logId());
+    LOG.atLevel(lifecycleLevel(client.role())).log("Registered {} {} \"{}\" on {}", client.role().connectionType(),
+        client.clientId(), client.name(), session.logId());
     Future<Void> statusSent = client.role().watchesPresence() ? sendFullStatus(session) : Future.succeededFuture();
     if (session.holdsLiveDeliveries()) {
       statusSent.onComplete(sent -> deliveries.drainBacklog(session));
@@ -155,27 +151,10 @@ final class Registrations {
   }
 
   private Future<Void> sendFullStatus(ClientSession session) {
-    return bus.<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false).toJson())
-        .map(reply -> fullStatus(AgentList.fromJson(reply.body()).agents()))
+    return firstStatus.current()
         .onSuccess(status -> session.sendEncoded(status.textFor(session)))
         .onFailure(e -> LOG.warn("Could not send agent status to {}: {}", session.logId(), e.getMessage()))
         .mapEmpty();
-  }
-
-  /**
-   * The first status of a registering client, encoded once while the list stays the same: between presence
-   * changes every registering frontend gets the same list, and encoding it for each was the hub's largest JSON
-   * cost per registration. Comparing the lists is cheaper than encoding one. Delta clients still get their own
-   * numbered frame from {@link Broadcast#textFor}.
-   */
-  private Broadcast fullStatus(JsonArray agents) {
-    Broadcast cached = lastFullStatus;
-    if (cached == null || !agents.equals(lastFullStatusAgents)) {
-      cached = Broadcast.fullStatus(agents);
-      lastFullStatus = cached;
-      lastFullStatusAgents = agents;
-    }
-    return cached;
   }
 
   /** Protocol extension "WebSocket delivery": the bridge of this instance consumes the agent's queue for it. */
@@ -199,6 +178,15 @@ final class Registrations {
     session.abandonRegistration();
     session.socket().resume();
     session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
+  }
+
+  /**
+   * Frontends come and go by the thousand (a reconnection after a restart would be a line per client), so their
+   * registrations and disconnects are logged at DEBUG; agents and brokers, a few each and what routing depends on,
+   * at INFO.
+   */
+  private static Level lifecycleLevel(ClientRole role) {
+    return role == ClientRole.FRONTEND ? Level.DEBUG : Level.INFO;
   }
 
   /** {@code listener} is told of every registered client's socket that closes (stream viewers leave). */
@@ -226,7 +214,8 @@ final class Registrations {
     if (client.role() == ClientRole.AGENT && client.options().streams()) {
       bus.send(Addresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
     }
-    LOG.info("Disconnected {} {}", client.role().connectionType(), session.logId());
+    LOG.atLevel(lifecycleLevel(client.role())).log("Disconnected {} {}", client.role().connectionType(),
+        session.logId());
     return bus.request(Addresses.PRESENCE_DISCONNECTED,
             new ClientDisconnected(client.clientId(), client.role()).toJson())
         .recover(e -> {

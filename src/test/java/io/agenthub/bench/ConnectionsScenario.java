@@ -77,12 +77,14 @@ final class ConnectionsScenario {
 
     AtomicLong failures = new AtomicLong();
     CpuMeter cpu = new CpuMeter(hub.pid()).start();
+    ThreadCpu threads = ThreadCpu.start(hub.pid());
     long start = System.nanoTime();
     // Brokers and agents first and on their own, so every frontend then gets one full status with every agent.
     Bench.await(openAll(vertx, inFlight, clients.subList(0, brokers + agents), failures));
     Bench.await(openAll(vertx, inFlight, clients.subList(brokers + agents, connections), failures));
     double openSeconds = (System.nanoTime() - start) / 1e9;
     JsonObject openCpu = cpu.coresUsed();
+    JsonObject openCpuByThread = threads.millisPer(connections);
     long heapOpen = hub.heapAfterGc();
     Bench.await(Bench.delay(vertx, holdSeconds));
 
@@ -119,6 +121,7 @@ final class ConnectionsScenario {
         .put("cpu_cores_used_while_opening", openCpu)
         .put("hub_cpu_ms_per_registration",
             Math.round(openCpu.getDouble("hub", 0.0) * openSeconds / connections * 1e6) / 1000.0)
+        .put("hub_cpu_ms_per_registration_by_thread", openCpuByThread)
         .put("heap_per_connection_bytes", (heapHeld - heapBefore) / connections)
         .put("heap_per_connection_bytes_when_opened", (heapOpen - heapBefore) / connections)
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)

@@ -62,15 +62,14 @@ final class Registrations {
   }
 
   void onRegistration(ClientSession session, InboundFrame frame) {
-    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
-    ClientNames.Checked checkedName =
-        ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength());
-    Optional<ProtocolError> problem = problemWith(session, frame, role, checkedName);
+    Optional<ProtocolError> problem = problemWith(session, frame);
     if (problem.isPresent()) {
       refusals.refuse(session, problem.get(), frame.messageId());
       return;
     }
-    String name = checkedName.name();
+    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
+    String name = ClientNames.check(role, frame.body().getValue(role.nameField()), settings.get().maxNameLength())
+        .name();
     RegistrationOptions options = RegistrationOptions.of(role, frame.body());
     session.startRegistration();
     session.socket().pause();
@@ -85,8 +84,7 @@ final class Registrations {
   }
 
   /** Why the frame cannot register this socket, in the order a client is told: state, rate, name, token, options. */
-  private Optional<ProtocolError> problemWith(ClientSession session, InboundFrame frame, ClientRole role,
-      ClientNames.Checked name) {
+  private Optional<ProtocolError> problemWith(ClientSession session, InboundFrame frame) {
     GatewaySettings current = settings.get();
     if (session.state() != ClientSession.State.NEW) {
       return Optional.of(new ProtocolError(ErrorCode.ALREADY_REGISTERED,
@@ -98,6 +96,9 @@ final class Registrations {
       return Optional.of(new ProtocolError(ErrorCode.RATE_LIMITED, "Too many registrations from " + address
           + " (at most " + current.registrationRateLimit() + " per second); retry later"));
     }
+    ClientRole role = ClientRole.forRegistration(frame.type()).orElseThrow();
+    ClientNames.Checked name =
+        ClientNames.check(role, frame.body().getValue(role.nameField()), current.maxNameLength());
     if (!name.accepted()) {
       return Optional.of(name.error());
     }

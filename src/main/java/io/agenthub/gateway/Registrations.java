@@ -140,8 +140,10 @@ final class Registrations {
       deliveries.writeUnsentAnswers(session);
     }
     session.socket().resume();
-    LOG.atLevel(lifecycleLevel(client.role())).log("Registered {} {} \"{}\" on {}", client.role().connectionType(),
-        client.clientId(), client.name(), session.logId());
+    if (LOG.isEnabledForLevel(lifecycleLevel(client.role()))) {
+      LOG.atLevel(lifecycleLevel(client.role())).log("Registered {} {} \"{}\" on {}",
+          client.role().connectionType(), client.clientId(), client.name(), session.logId());
+    }
     Future<Void> statusSent = client.role().watchesPresence() ? sendFullStatus(session) : Future.succeededFuture();
     if (session.holdsLiveDeliveries()) {
       statusSent.onComplete(sent -> deliveries.drainBacklog(session));
@@ -183,8 +185,8 @@ final class Registrations {
 
   /**
    * Frontends come and go by the thousand (a reconnection after a restart would be a line per client), so their
-   * registrations and disconnects are logged at DEBUG; agents and brokers, a few each and what routing depends on,
-   * at INFO.
+   * registrations and disconnects are logged at DEBUG, and their lines not even built below it; agents and brokers,
+   * a few each and what routing depends on, at INFO.
    */
   private static Level lifecycleLevel(ClientRole role) {
     return role == ClientRole.FRONTEND ? Level.DEBUG : Level.INFO;
@@ -215,8 +217,10 @@ final class Registrations {
     if (client.role() == ClientRole.AGENT && client.options().streams()) {
       bus.send(Addresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
     }
-    LOG.atLevel(lifecycleLevel(client.role())).log("Disconnected {} {}", client.role().connectionType(),
-        session.logId());
+    if (LOG.isEnabledForLevel(lifecycleLevel(client.role()))) {
+      LOG.atLevel(lifecycleLevel(client.role())).log("Disconnected {} {}", client.role().connectionType(),
+          session.logId());
+    }
     return bus.request(Addresses.PRESENCE_DISCONNECTED,
             new ClientDisconnected(client.clientId(), client.role()).toJson())
         .recover(e -> {

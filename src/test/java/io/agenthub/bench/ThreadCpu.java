@@ -29,15 +29,24 @@ final class ThreadCpu {
     return new ThreadCpu(pid);
   }
 
-  /** Milliseconds of CPU by group since {@link #start}, each divided by {@code per} (e.g. per registration). */
+  /**
+   * Milliseconds of CPU by group since {@link #start}, and their total, each divided by {@code per} (e.g. per
+   * registration).
+   */
   JsonObject millisPer(long per) {
     Map<String, Long> now = snapshot(pid);
     JsonObject millis = new JsonObject();
+    long total = 0;
     for (String group : new String[] {"event_loops", "gc", "jit", "other"}) {
       long ticks = now.getOrDefault(group, 0L) - start.getOrDefault(group, 0L);
-      millis.put(group, Math.round(ticks / TICKS_PER_MS / Math.max(1, per) * 1000) / 1000.0);
+      total += ticks;
+      millis.put(group, perOne(ticks, per));
     }
-    return millis;
+    return millis.put("total", perOne(total, per));
+  }
+
+  private static double perOne(long ticks, long per) {
+    return Math.round(ticks / TICKS_PER_MS / Math.max(1, per) * 1000) / 1000.0;
   }
 
   private static Map<String, Long> snapshot(long pid) {

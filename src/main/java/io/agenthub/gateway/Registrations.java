@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A client's registration and its end: the checks of a registration frame, the id from presence, the first status
@@ -150,8 +151,11 @@ final class Registrations {
       deliveries.writeUnsentAnswers(session);
     }
     session.socket().resume();
-    LOG.info("Registered {} {} \"{}\" on {} from {}", client.role().connectionType(), client.clientId(),
-        client.name(), session.logId(), session.socket().remoteHost());
+    if (LOG.isEnabledForLevel(lifecycleLevel(client.role()))) {
+      LOG.atLevel(lifecycleLevel(client.role())).log("Registered {} {} \"{}\" on {} from {}",
+          client.role().connectionType(), client.clientId(), client.name(), session.logId(),
+          session.socket().remoteHost());
+    }
     Future<Void> statusSent = client.role().watchesPresence() ? firstStatus.sendTo(session) : Future.succeededFuture();
     if (session.holdsLiveDeliveries()) {
       statusSent.onComplete(sent -> deliveries.drainBacklog(session));
@@ -184,6 +188,15 @@ final class Registrations {
     session.send(Frames.error("Registration failed, please retry", ErrorCode.UNAVAILABLE));
   }
 
+  /**
+   * Frontends come and go by the thousand (a reconnection after a restart would be a line per client), so their
+   * registrations and disconnects are logged at DEBUG, and their lines not even built below it; agents and brokers,
+   * a few each and what routing depends on, at INFO.
+   */
+  private static Level lifecycleLevel(ClientRole role) {
+    return role == ClientRole.FRONTEND ? Level.DEBUG : Level.INFO;
+  }
+
   /** {@code listener} is told of every registered client's socket that closes (stream viewers leave). */
   void onClose(Consumer<ClientSession> listener) {
     closeListener = listener;
@@ -210,7 +223,10 @@ final class Registrations {
     if (client.role() == ClientRole.AGENT && client.options().streams()) {
       bus.send(StreamAddresses.STREAMS_AGENT_GONE, new StreamAgentGone(client.clientId()).toJson());
     }
-    LOG.info("Disconnected {} {}", client.role().connectionType(), session.logId());
+    if (LOG.isEnabledForLevel(lifecycleLevel(client.role()))) {
+      LOG.atLevel(lifecycleLevel(client.role())).log("Disconnected {} {}", client.role().connectionType(),
+          session.logId());
+    }
     List<String> recentKeys = client.role() == ClientRole.AGENT ? List.of() : session.recentKeys().toList();
     return bus.request(Addresses.PRESENCE_DISCONNECTED,
             new ClientDisconnected(client.clientId(), client.role(), recentKeys).toJson())

@@ -31,6 +31,14 @@ final class AgentDirectory {
       return size() > MAX_FORGOTTEN;
     }
   };
+  /**
+   * Raised by every change of what {@link #forClients()} shows. Between two changes thousands of clients may register
+   * and each is shown the same list: it is built once per version, and an asker that holds the current version is
+   * told so instead of being sent it again.
+   */
+  private long version = 1;
+  /** The list of the current version, built when first asked for; null until then. */
+  private JsonArray clientView;
 
   /**
    * Takes a record of a newer revision and returns true: its agent changed. A record of the same revision only
@@ -45,6 +53,7 @@ final class AgentDirectory {
     if (known == null || record.revision() > known.revision()) {
       agents.put(agentId, record);
       forgotten.remove(agentId);
+      changed();
       return true;
     }
     refresh(record);
@@ -59,6 +68,7 @@ final class AgentDirectory {
     AgentPresence known = agents.get(record.agentId());
     if (known != null && record.revision() == known.revision() && record.lastSeen().isAfter(known.lastSeen())) {
       agents.put(known.agentId(), known.seen(record.lastSeen()));
+      changed();
     }
   }
 
@@ -83,7 +93,21 @@ final class AgentDirectory {
       return false;
     }
     forgotten.merge(agentId, revision, Math::max);
-    return agents.remove(agentId) != null;
+    if (agents.remove(agentId) == null) {
+      return false;
+    }
+    changed();
+    return true;
+  }
+
+  private void changed() {
+    version++;
+    clientView = null;
+  }
+
+  /** The version of the list {@link #forClients()} returns now; every change raises it. */
+  long version() {
+    return version;
   }
 
   /** The record of an agent, or null when it is not known. */
@@ -96,9 +120,15 @@ final class AgentDirectory {
     return Collections.unmodifiableCollection(agents.values());
   }
 
-  /** Every agent as clients see them, in id order. */
+  /**
+   * Every agent as clients see them, in id order: one list per {@link #version()}, shared by every caller until the
+   * next change, so callers hand it on (the event bus copies what it delivers) and never change it.
+   */
   JsonArray forClients() {
-    return forClients(agents.values());
+    if (clientView == null) {
+      clientView = forClients(agents.values());
+    }
+    return clientView;
   }
 
   /** The ids of those records whose agents stream their answers (protocol extension "streamed replies"). */

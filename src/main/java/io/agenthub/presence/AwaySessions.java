@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Protocol extension "session resume", presence's part: a frontend or broker that lost its socket keeps its id
@@ -100,7 +101,9 @@ final class AwaySessions {
 
   private List<String> resumed(ClientRole role, String clientId, JsonObject away) {
     cancelRelease(clientId);
-    LOG.info("{} {} resumed its session (away since {})", role.displayName(), clientId, away.getString("left_at"));
+    // Frontends resume by the thousand after a proxy or network blip: a line each only at DEBUG.
+    LOG.atLevel(role == ClientRole.FRONTEND ? Level.DEBUG : Level.INFO).log("{} {} resumed its session (away since {})",
+        role.displayName(), clientId, away.getString("left_at"));
     return away.getJsonArray(RECENT_KEYS, new JsonArray()).stream().map(String.class::cast).toList();
   }
 

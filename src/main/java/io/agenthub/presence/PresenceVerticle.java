@@ -161,11 +161,17 @@ public final class PresenceVerticle extends VerticleBase {
         .onFailure(e -> msg.fail(Failures.INTERNAL, e.getMessage()));
   }
 
-  /** A refresh first takes in what the shared store holds, in case a replication was lost. */
+  /**
+   * A refresh first takes in what the shared store holds, in case a replication was lost. An asker that holds the
+   * current version (the gateway, for each registering client) is told so, rather than sent the list again.
+   */
   private void onAgentsQuery(Message<JsonObject> msg) {
-    Future<Void> refreshed = AgentsQuery.fromJson(msg.body()).refresh() ? refreshFromStore() : Future.succeededFuture();
-    refreshed.onComplete(ar -> msg.reply(new AgentList(directory.forClients(),
-        AgentDirectory.streaming(directory.records())).toJson()));
+    AgentsQuery query = AgentsQuery.fromJson(msg.body());
+    Future<Void> refreshed = query.refresh() ? refreshFromStore() : Future.succeededFuture();
+    refreshed.onComplete(ar -> msg.reply((query.knownVersion() == directory.version()
+        ? AgentList.unchangedAt(directory.version())
+        : new AgentList(directory.forClients(), AgentDirectory.streaming(directory.records()), directory.version()))
+        .toJson()));
   }
 
   private Future<Void> refreshFromStore() {

@@ -75,12 +75,14 @@ final class AgentRoutingScenario {
       agents.add(Bench.await(EchoAgentCompanion.start(vertx, settings, agent(i == AGENTS - 1, streams, i))));
     }
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1_000));
-    RunWindow window = RunWindow.after(warmupSeconds, durationSeconds);
-    Watcher details = Watcher.open(client, url, "details", window);
-    Watcher contract = Watcher.open(client, url, "full", window);
+    Watcher details = Watcher.open(client, url, "details");
+    Watcher contract = Watcher.open(client, url, "full");
     try {
-      WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, url, frontends, "Routed-", window,
-          timeoutMs, payload);
+      WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, url, frontends, "Routed-",
+          () -> RunWindow.after(warmupSeconds, durationSeconds), timeoutMs, payload);
+      RunWindow window = opened.window();
+      details.window = window;
+      contract.window = window;
       AtomicReference<RoutingStats> atStart = new AtomicReference<>(broker.routingStats());
       vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000),
           t -> atStart.set(broker.routingStats()));
@@ -140,12 +142,15 @@ final class AgentRoutingScenario {
     final LongAdder frames = new LongAdder();
     final LongAdder bytes = new LongAdder();
     private WebSocket socket;
+    /** Set once the frontends are open; nothing is counted before. */
+    private volatile RunWindow window;
 
-    static Watcher open(WebSocketClient client, String url, String statusUpdates, RunWindow window) throws Exception {
+    static Watcher open(WebSocketClient client, String url, String statusUpdates) throws Exception {
       Watcher watcher = new Watcher();
       watcher.socket = Bench.await(client.connect(new WebSocketConnectOptions().setAbsoluteURI(url)));
       watcher.socket.textMessageHandler(text -> {
-        if (window.measures(System.nanoTime()) && "AGENT_STATUS_UPDATE".equals(BenchClient.messageType(text))) {
+        RunWindow window = watcher.window;
+        if (window != null && window.measures(System.nanoTime()) && "AGENT_STATUS_UPDATE".equals(BenchClient.messageType(text))) {
           watcher.frames.increment();
           watcher.bytes.add(text.length());
         }

@@ -5,6 +5,7 @@ import io.agenthub.protocol.Fields;
 import io.agenthub.protocol.MessageType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -29,6 +30,8 @@ final class BenchClient {
   private String id;
   private volatile boolean closedByServer;
   private volatile long heartbeats;
+  /** Refusals that said when to come back, and were honoured. */
+  private int hintedRetries;
 
   /** {@code frames} gets (message_type, frame text) of every frame after the registration answer. */
   BenchClient(WebSocketClient client, WebSocketConnectOptions target, ClientRole role, String name,
@@ -40,26 +43,45 @@ final class BenchClient {
     this.frames = frames;
   }
 
-  /** Connects and registers; {@code resumeId} asks for an agent's previous id back. Completes with the id. */
+  /**
+   * Connects and registers; {@code resumeId} asks for an agent's previous id back. Completes with the id. A refusal
+   * that says when to come back ({@link RetryHints}) is honoured as the reference companions honour it, and counted.
+   */
   Future<String> connect(String resumeId) {
     Promise<String> registered = Promise.promise();
+    open(registration(resumeId), registered);
+    return registered.future();
+  }
+
+  private JsonObject registration(String resumeId) {
+    JsonObject registration = new JsonObject().put(Fields.MESSAGE_TYPE, registrationType().name())
+        .put(role.nameField(), name);
+    if (resumeId != null) {
+      registration.put(Fields.AGENT_ID, resumeId);
+    }
+    return registration;
+  }
+
+  private void open(JsonObject registration, Promise<String> registered) {
     closedByServer = false;
     client.connect(target).onSuccess(opened -> {
       socket = opened;
-      JsonObject registration = new JsonObject().put(Fields.MESSAGE_TYPE, registrationType().name())
-          .put(role.nameField(), name);
-      if (resumeId != null) {
-        registration.put(Fields.AGENT_ID, resumeId);
-      }
-      opened.textMessageHandler(text -> onText(text, registered));
+      opened.textMessageHandler(text -> onText(text, registration, registered));
       opened.closeHandler(v -> {
         closedByServer = socket == opened && id != null;
         registered.tryFail("closed before registration finished");
       });
       opened.exceptionHandler(e -> registered.tryFail(e));
       opened.writeTextMessage(registration.encode()).onFailure(registered::tryFail);
-    }).onFailure(registered::tryFail);
-    return registered.future();
+    }).onFailure(failed -> {
+      long wait = RetryHints.ofUpgrade(failed);
+      if (wait == 0) {
+        registered.tryFail(failed);
+        return;
+      }
+      hintedRetries++;
+      Vertx.currentContext().owner().setTimer(RetryHints.withJitter(wait), t -> open(registration, registered));
+    });
   }
 
   private MessageType registrationType() {
@@ -70,16 +92,10 @@ final class BenchClient {
     };
   }
 
-  private void onText(String text, Promise<String> registered) {
+  private void onText(String text, JsonObject registration, Promise<String> registered) {
     String type = messageType(text);
     if (!registered.future().isComplete()) {
-      JsonObject answer = new JsonObject(text);
-      if (role.responseType().name().equals(type) && "success".equals(answer.getString("status"))) {
-        id = answer.getString(role.idField());
-        registered.complete(id);
-      } else {
-        registered.fail("registration refused: " + text);
-      }
+      onRegistrationAnswer(new JsonObject(text), type, registration, registered);
       return;
     }
     if (MessageType.PING.name().equals(type) && role == ClientRole.AGENT) {
@@ -92,6 +108,25 @@ final class BenchClient {
       }
     }
     frames.accept(type, text);
+  }
+
+  private void onRegistrationAnswer(JsonObject answer, String type, JsonObject registration,
+      Promise<String> registered) {
+    long wait = RetryHints.ofRefusal(answer);
+    if (role.responseType().name().equals(type) && "success".equals(answer.getString("status"))) {
+      id = answer.getString(role.idField());
+      registered.complete(id);
+    } else if (wait > 0) {
+      hintedRetries++;
+      WebSocket refused = socket;
+      Vertx.currentContext().owner().setTimer(RetryHints.withJitter(wait), t -> {
+        if (!refused.isClosed()) {
+          refused.writeTextMessage(registration.encode());
+        }
+      });
+    } else {
+      registered.fail("registration refused: " + answer.encode());
+    }
   }
 
   /** The message_type of a hub frame without parsing it: the hub always writes message_type first. */
@@ -130,5 +165,9 @@ final class BenchClient {
 
   long heartbeats() {
     return heartbeats;
+  }
+
+  int hintedRetries() {
+    return hintedRetries;
   }
 }

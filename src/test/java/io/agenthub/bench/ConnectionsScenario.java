@@ -1,8 +1,6 @@
 package io.agenthub.bench;
 
 import io.agenthub.protocol.ClientRole;
-import io.agenthub.protocol.Fields;
-import io.agenthub.protocol.MessageType;
 import io.agenthub.support.CommandOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,8 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,12 +75,16 @@ final class ConnectionsScenario {
 
     AtomicLong failures = new AtomicLong();
     CpuMeter cpu = new CpuMeter(hub.pid()).start();
+    ThreadCpu threads = ThreadCpu.start(hub.pid());
     long start = System.nanoTime();
+    Instant openingFrom = Instant.now();
     // Brokers and agents first and on their own, so every frontend then gets one full status with every agent.
     Bench.await(openAll(vertx, inFlight, clients.subList(0, brokers + agents), failures));
     Bench.await(openAll(vertx, inFlight, clients.subList(brokers + agents, connections), failures));
     double openSeconds = (System.nanoTime() - start) / 1e9;
+    Instant openingTo = Instant.now();
     JsonObject openCpu = cpu.coresUsed();
+    JsonObject openCpuByThread = threads.millisPer(connections);
     long heapOpen = hub.heapAfterGc();
     Bench.await(Bench.delay(vertx, holdSeconds));
 
@@ -101,7 +103,8 @@ final class ConnectionsScenario {
       hub.keepJcmd("class-histogram-held.txt", "GC.class_histogram");
       hub.keepJcmd("heap-info-held.txt", "GC.heap_info");
     }
-    // Frontends first: agents leaving while twenty thousand frontends watch is presence-churn's subject, not this one's.
+    // Frontends first: agents leaving while twenty thousand frontends watch is presence-churn's subject, not this
+    // one's.
     Bench.await(Future.join(clients.subList(brokers + agents, connections).stream().map(BenchClient::close).toList()));
     Bench.await(Future.join(clients.subList(0, brokers + agents).stream().map(BenchClient::close).toList()));
     webSocketClients.forEach(WebSocketClient::close);
@@ -114,11 +117,14 @@ final class ConnectionsScenario {
         .put("source_addresses", sourceAddresses).put("hold_s", holdSeconds).put("offer_deflate", offerDeflate)
         .put("allow_client_no_context", allowClientNoContext)
         .put("registered", connections - failures.get())
+        .put("hinted_retries", clients.stream().mapToInt(BenchClient::hintedRetries).sum())
         .put("connects_registrations_per_s", Math.round(connections / openSeconds))
         .put("open_s", Math.round(openSeconds * 100) / 100.0)
+        .put("opening", new JsonObject().put("from", openingFrom.toString()).put("to", openingTo.toString()))
         .put("cpu_cores_used_while_opening", openCpu)
         .put("hub_cpu_ms_per_registration",
             Math.round(openCpu.getDouble("hub", 0.0) * openSeconds / connections * 1e6) / 1000.0)
+        .put("hub_cpu_ms_per_registration_by_thread", openCpuByThread)
         .put("heap_per_connection_bytes", (heapHeld - heapBefore) / connections)
         .put("heap_per_connection_bytes_when_opened", (heapOpen - heapBefore) / connections)
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
@@ -217,28 +223,6 @@ final class ConnectionsScenario {
           done.complete();
         }
       });
-    }
-  }
-
-  /** The broker's view of presence: asks the hub for the full status and counts which of our agents are online. */
-  private static final class StatusWatch {
-    private volatile Promise<JsonArray> waiting;
-
-    void onFrame(String type, String text) {
-      Promise<JsonArray> promise = waiting;
-      if (promise != null && MessageType.AGENT_STATUS_UPDATE.name().equals(type)) {
-        promise.tryComplete(new JsonObject(text).getJsonArray("agents"));
-      }
-    }
-
-    Future<Long> onlineAmong(BenchClient broker, Set<String> agentIds) {
-      Promise<JsonArray> promise = Promise.promise();
-      waiting = promise;
-      broker.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.REQUEST_AGENT_STATUS.name()));
-      return promise.future().map(agents -> agents.stream().map(JsonObject.class::cast)
-          .filter(agent -> agentIds.contains(agent.getString(Fields.AGENT_ID)))
-          .filter(agent -> agent.getBoolean(Fields.IS_ONLINE, false))
-          .count());
     }
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * fan-out-floor: the legacy workload's WebSocket side alone. F frontends in closed loop, as in {@code legacy}, against
@@ -40,11 +41,12 @@ final class FanOutFloorScenario {
       List<Integer> frontendCounts = options.integers("frontends", "8,32");
       double jitWarmup = options.decimal("jit-warmup", 30);
       if (jitWarmup > 0) {
-        run(client, server, frontendCounts.get(0), new RunWindow(System.nanoTime(),
+        run(client, server, frontendCounts.get(0), () -> new RunWindow(System.nanoTime(),
             System.nanoTime() + (long) (jitWarmup * 1e9)));
       }
       for (int frontends : frontendCounts) {
-        RoundTripResult result = run(client, server, frontends, RunWindow.after(warmupSeconds, durationSeconds));
+        RoundTripResult result = run(client, server, frontends,
+            () -> RunWindow.after(warmupSeconds, durationSeconds));
         report.accept(new JsonObject().put("scenario", "fan-out-floor").put("frontends", frontends)
             .put("payload_bytes", payload.length()).put("warmup_s", warmupSeconds).put("duration_s", durationSeconds)
             .put("workload", "plain Vert.x writing 3 frames per TEXT to every frontend")
@@ -55,9 +57,10 @@ final class FanOutFloorScenario {
   }
 
   private RoundTripResult run(WebSocketClient client, PlainVertxServer.Running server, int frontends,
-      RunWindow window) throws Exception {
+      Supplier<RunWindow> windowOnceOpen) throws Exception {
     WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, server.webSocketUrl(), frontends, "Floor-",
-        window, timeoutMs, payload);
+        windowOnceOpen, timeoutMs, payload);
+    RunWindow window = opened.window();
     CpuMeter cpu = new CpuMeter(server.pid());
     vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000), t -> cpu.start());
     Bench.await(Future.all(opened.loops().stream().map(ClosedLoopFrontend::run).toList()));

@@ -51,10 +51,12 @@ final class HandshakeFloorScenario {
     long rssBefore = Bench.residentBytes(pid);
     List<BenchClient> clients = ConnectionsScenario.frontends(webSocketClients, target, connections, "Frontend-");
     CpuMeter cpu = new CpuMeter(pid).start();
+    ThreadCpu threads = ThreadCpu.start(pid);
     long start = System.nanoTime();
     Bench.await(ConnectionsScenario.openAll(vertx, inFlight, clients, failures));
     double openSeconds = (System.nanoTime() - start) / 1e9;
     JsonObject openCpu = cpu.coresUsed();
+    JsonObject openCpuByThread = threads.millisPer(connections);
     long rssHeld = Bench.residentBytes(pid);
     Bench.await(Future.join(clients.stream().map(BenchClient::close).toList()));
     webSocketClients.forEach(WebSocketClient::close);
@@ -64,6 +66,7 @@ final class HandshakeFloorScenario {
         .put("cpu_cores_used_while_opening", openCpu)
         .put("server_cpu_ms_per_registration",
             Math.round(openCpu.getDouble("hub", 0.0) * openSeconds / connections * 1e6) / 1000.0)
+        .put("server_cpu_ms_per_registration_by_thread", openCpuByThread)
         .put("rss_per_connection_bytes", (rssHeld - rssBefore) / connections)
         .put("errors", warmupFailures.get() + failures.get());
   }

@@ -6,6 +6,7 @@ import io.agenthub.support.RabbitVhost;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +20,16 @@ import java.util.function.Consumer;
 /**
  * The load generator: {@code scripts/bench SCENARIO[,SCENARIO...] [--option value ...]}, scenarios
  * {@code legacy} and {@code round-trip} (each also runs its amqp-floor and reports the ratio), {@code amqp-floor},
- * {@code connections}, {@code presence-churn}, {@code agent-routing} (random against load-aware routing). It starts the hub as a child JVM on a RabbitMQ vhost of its own
- * (deleted afterwards) and prints one JSON summary line per run on stdout; everything it writes goes under
- * {@code target/bench/}. legacy runs on a hub with the default monitoring copies, the others on one without them, so
- * a run that mixes them starts a second hub (one at a time, each on its own vhost).
+ * {@code connections}, {@code handshake-floor}, {@code fan-out-floor}, {@code presence-churn},
+ * {@code reconnect-storm}, {@code agent-routing} (random against load-aware routing). It starts the hub as a child JVM
+ * on a RabbitMQ vhost of its own (deleted afterwards) and prints one JSON summary line per run on stdout; everything it
+ * writes goes under {@code target/bench/}. Every hub runs the default configuration but round-trip's, which has no
+ * monitoring copies, so a run that mixes them starts a second hub (one at a time, each on its own vhost);
+ * reconnect-storm starts its own, from the jar.
  */
 public final class LoadGenerator {
   private static final List<String> SCENARIOS = List.of("legacy", "round-trip", "amqp-floor", "connections",
-      "handshake-floor", "fan-out-floor", "presence-churn", "agent-routing");
+      "handshake-floor", "fan-out-floor", "presence-churn", "reconnect-storm", "agent-routing");
 
   private LoadGenerator() {
   }
@@ -45,17 +48,19 @@ public final class LoadGenerator {
   /** Runs the scenarios in order, each summary handed to {@code report} as soon as it is known. */
   public static List<JsonObject> run(List<String> scenarios, CommandOptions options, Consumer<JsonObject> report)
       throws Exception {
+    String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Path runDir = Files.createDirectories(Path.of("target", "bench",
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + "-" + String.join("+", scenarios)));
+        started.replace(':', '-') + "-" + String.join("+", scenarios)));
     JsonObject context = new JsonObject()
-        .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+        .put("date", started)
         .put("commit", SourceCommit.describe())
         .put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-            + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap in the generator, " + System.getProperty("os.name")
-            + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.version"));
+            + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap in the generator, "
+            + System.getProperty("os.name") + " " + System.getProperty("os.version")
+            + ", Java " + System.getProperty("java.version"));
     List<JsonObject> summaries = new ArrayList<>();
     Consumer<JsonObject> collect = summary -> {
-      JsonObject line = context.copy().mergeIn(summary);
+      JsonObject line = context.copy().put("load_average", loadAverage()).mergeIn(summary);
       line.put("ok", line.getLong("errors", 0L) == 0 && line.getLong("timeouts", 0L) == 0
           && line.getLong("hub_blocked_warnings", 0L) == 0 && line.getBoolean("all_online", true));
       summaries.add(line);
@@ -69,15 +74,20 @@ public final class LoadGenerator {
           case "legacy" -> runRoundTrip(vertx, hubs.withMonitoring(true), floorVhost, options, true, collect);
           case "round-trip" -> runRoundTrip(vertx, hubs.withMonitoring(false), floorVhost, options, false, collect);
           case "amqp-floor" -> runRoundTrip(vertx, null, floorVhost, options, false, collect);
-          case "connections" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(), new JsonObject()
+          case "connections" -> collect.accept(withHubChecks(hubs.withMonitoring(true).hub(), new JsonObject()
               .put("scenario", scenario)
-              .mergeIn(new ConnectionsScenario(vertx, options).run(hubs.withMonitoring(false).hub()))));
+              .mergeIn(new ConnectionsScenario(vertx, options).run(hubs.withMonitoring(true).hub()))));
           case "handshake-floor" -> collect.accept(new JsonObject().put("scenario", scenario)
               .mergeIn(new HandshakeFloorScenario(vertx, options).run(runDir.resolve("handshake-floor"))));
           case "fan-out-floor" -> new FanOutFloorScenario(vertx, options).run(runDir.resolve("fan-out-floor"), collect);
-          case "presence-churn" -> collect.accept(withHubChecks(hubs.withMonitoring(false).hub(),
+          case "presence-churn" -> collect.accept(withHubChecks(hubs.withMonitoring(true).hub(),
               new JsonObject().put("scenario", scenario).mergeIn(new PresenceChurnScenario(vertx, options)
-                  .run(hubs.withMonitoring(false).hub().webSocketUrl()))));
+                  .run(hubs.withMonitoring(true).hub().webSocketUrl()))));
+          case "reconnect-storm" -> {
+            hubs.close();
+            collect.accept(new JsonObject().put("scenario", scenario)
+                .mergeIn(new ReconnectStormScenario(vertx, options).run(runDir.resolve("reconnect-storm"))));
+          }
           case "agent-routing" -> {
             HubOnVhost routed = hubs.withMonitoring(true);
             new AgentRoutingScenario(vertx, options).run(routed.hub().webSocketUrl(), routed.vhost().name(),
@@ -133,9 +143,9 @@ public final class LoadGenerator {
       return current;
     }
 
-    /** {@code hub-monitoring/} or {@code hub/}, numbered from the second hub of a kind a run starts. */
+    /** {@code hub/} or {@code hub-pass-through/}, numbered from the second hub of a kind a run starts. */
     private Path folderFor(boolean monitoring) {
-      String name = monitoring ? "hub-monitoring" : "hub";
+      String name = monitoring ? "hub" : "hub-pass-through";
       Path folder = runDir.resolve(name);
       for (int n = 2; Files.exists(folder); n++) {
         folder = runDir.resolve(name + "-" + n);
@@ -155,10 +165,10 @@ public final class LoadGenerator {
 
   private static BenchHub startHub(Path runDir, String vhost, CommandOptions options, boolean monitoring)
       throws Exception {
-    // Neither flood limit must be what is measured: thousands of clients register from a few loopback addresses.
-    // Without monitoring copies, frontends get only what is addressed to them; with them, the default, every frontend
-    // sees every message.
-    JsonObject settings = new JsonObject().put("CLIENT_RATE_LIMIT", 0).put("REGISTRATION_RATE_LIMIT", 0);
+    // The default configuration, as a user gets it: the flood and registration limits included. Only round-trip,
+    // which measures the pass-through alone, turns the monitoring copies off (frontends then get only what is
+    // addressed to them; with them, the default, every frontend sees every message).
+    JsonObject settings = new JsonObject();
     if (!monitoring) {
       settings.put("MONITOR_ALL_TRAFFIC", false);
     }
@@ -203,6 +213,16 @@ public final class LoadGenerator {
           report.accept(withHubChecks(hub, line));
         }
       }
+    }
+  }
+
+  /** The machine's load averages over 1, 5 and 15 minutes when the line is written: other work on the box. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.join(" ", fields[0], fields[1], fields[2]);
+    } catch (IOException | RuntimeException unavailable) {
+      return "unknown";
     }
   }
 

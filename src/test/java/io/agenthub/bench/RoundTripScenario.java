@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * round-trip: F frontends in closed loop through the hub, the reference broker and A echo agents; amqp-floor: the
@@ -67,7 +68,7 @@ final class RoundTripScenario {
   void warmUp(Floor floor, ThroughHub viaHub, int frontends, double seconds) throws Exception {
     floor.run(frontends, new RunWindow(System.nanoTime(), System.nanoTime() + (long) (seconds / 2 * 1e9)));
     if (viaHub != null) {
-      viaHub.run(frontends, new RunWindow(System.nanoTime(), System.nanoTime() + (long) (seconds * 1e9)));
+      viaHub.run(frontends, () -> new RunWindow(System.nanoTime(), System.nanoTime() + (long) (seconds * 1e9)));
     }
   }
 
@@ -95,12 +96,13 @@ final class RoundTripScenario {
     }
 
     RoundTripResult run(int frontends) throws Exception {
-      return run(frontends, RunWindow.after(warmupSeconds, durationSeconds));
+      return run(frontends, () -> RunWindow.after(warmupSeconds, durationSeconds));
     }
 
-    RoundTripResult run(int frontends, RunWindow window) throws Exception {
-      WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, url, frontends, "Bench-", window, timeoutMs,
-          payload);
+    RoundTripResult run(int frontends, Supplier<RunWindow> windowOnceOpen) throws Exception {
+      WebSocketFrontends opened = WebSocketFrontends.open(vertx, client, url, frontends, "Bench-", windowOnceOpen,
+          timeoutMs, payload);
+      RunWindow window = opened.window();
       long[] wireBytesAtStart = new long[1];
       vertx.setTimer(Math.max(1, (window.startNanos() - System.nanoTime()) / 1_000_000),
           t -> vertx.executeBlocking(() -> wireBytesAtStart[0] = WireBytes.sentFrom(port)));

@@ -10,35 +10,48 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * F registered frontends in closed loop over WebSockets, each on a context of its own: what the legacy, round-trip and
  * fan-out-floor scenarios drive. Every frame a frontend receives in the window is counted; REPLY and ERROR frames go
- * to its loop, which picks out the one answering its outstanding message.
+ * to its loop, which picks out the one answering its outstanding message. The window is taken once every socket is
+ * open, so a slow opening (a cold server on a busy machine) never eats into it.
  */
-record WebSocketFrontends(List<ClosedLoopFrontend> loops, List<BenchClient> sockets, LongAdder delivered) {
+record WebSocketFrontends(List<ClosedLoopFrontend> loops, List<BenchClient> sockets, LongAdder delivered,
+    RunWindow window) {
 
   static WebSocketFrontends open(Vertx vertx, WebSocketClient client, String url, int frontends, String namePrefix,
-      RunWindow window, long timeoutMs, String payload) throws Exception {
-    WebSocketFrontends opened = new WebSocketFrontends(new ArrayList<>(), new ArrayList<>(), new LongAdder());
+      Supplier<RunWindow> windowOnceOpen, long timeoutMs, String payload) throws Exception {
+    List<ClosedLoopFrontend> loops = new ArrayList<>();
+    List<BenchClient> sockets = new ArrayList<>();
+    LongAdder delivered = new LongAdder();
+    RunWindow[] window = new RunWindow[1];
+    List<Context> contexts = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < frontends; i++) {
       Context context = vertx.getOrCreateContext();
-      ClosedLoopFrontend[] loop = new ClosedLoopFrontend[1];
+      int index = i;
       BenchClient socket = new BenchClient(client, new WebSocketConnectOptions().setAbsoluteURI(url),
           ClientRole.FRONTEND, namePrefix + i, (type, text) -> {
-            if (window.measures(System.nanoTime())) {
-              opened.delivered.increment();
+            if (window[0] != null && window[0].measures(System.nanoTime())) {
+              delivered.increment();
             }
-            if (MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type)) {
-              loop[0].onAnswerText(text);
+            if (index < loops.size()
+                && (MessageType.REPLY.name().equals(type) || MessageType.ERROR.name().equals(type))) {
+              loops.get(index).onAnswerText(text);
             }
           });
-      String id = Bench.await(Bench.onContext(context, () -> socket.connect(null)));
-      loop[0] = new ClosedLoopFrontend(context, id, socket::send, window, timeoutMs, payload);
-      opened.loops.add(loop[0]);
-      opened.sockets.add(socket);
+      ids.add(Bench.await(Bench.onContext(context, () -> socket.connect(null))));
+      contexts.add(context);
+      sockets.add(socket);
     }
-    return opened;
+    window[0] = windowOnceOpen.get();
+    for (int i = 0; i < frontends; i++) {
+      loops.add(new ClosedLoopFrontend(contexts.get(i), ids.get(i), sockets.get(i)::send, window[0], timeoutMs,
+          payload));
+    }
+    return new WebSocketFrontends(loops, sockets, delivered, window[0]);
   }
 
   Future<Void> close() {

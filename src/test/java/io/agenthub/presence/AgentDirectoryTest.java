@@ -2,6 +2,7 @@ package io.agenthub.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agenthub.protocol.Timestamps;
@@ -63,6 +64,28 @@ class AgentDirectoryTest {
         .put("last_seen", "2026-11-25T10:00:00"), onlyAgent());
     assertEquals(1, directory.revisionOf("agent_a"));
     assertEquals(0, directory.revisionOf("agent_unknown"));
+  }
+
+  /** Thousands of registrations between two changes share one list; any change of what it shows makes a new one. */
+  @Test
+  void theListIsBuiltOncePerVersionAndEveryChangeOfItRaisesTheVersion() {
+    directory.merge(agent("agent_a", 1, true, "2026-11-25T10:00:00"));
+    long first = directory.version();
+    JsonArray list = directory.forClients();
+    assertSame(list, directory.forClients(), "built once while nothing changes");
+    assertFalse(directory.merge(agent("agent_a", 1, true, "2026-11-25T09:00:00")), "an older last_seen changes nothing");
+    assertEquals(first, directory.version());
+
+    directory.refresh(agent("agent_a", 1, true, "2026-11-25T10:00:05"));
+    long refreshed = directory.version();
+    assertTrue(refreshed > first, "a later last_seen is a change of the list");
+    assertEquals("2026-11-25T10:00:05", directory.forClients().getJsonObject(0).getString("last_seen"));
+    directory.merge(agent("agent_a", 2, false, "2026-11-25T10:00:06"));
+    long merged = directory.version();
+    assertTrue(merged > refreshed);
+    assertTrue(directory.forget("agent_a", 2));
+    assertTrue(directory.version() > merged, "forgetting an agent is a change");
+    assertEquals(0, directory.forClients().size());
   }
 
   private JsonObject onlyAgent() {

@@ -230,6 +230,42 @@ class PresenceBusTest {
         })));
   }
 
+  /**
+   * The gateway asks for the list once per registering client: one that holds the current version is told so, and is
+   * sent no list, until a change raises the version.
+   */
+  @Test
+  void anAskerHoldingTheCurrentVersionOfTheListIsSentNoList(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject())
+        .compose(v -> register(vertx, ClientRole.AGENT, "Listed", null))
+        .compose(agent -> agents(vertx, 0).compose(first -> agents(vertx, first.version()).compose(second -> {
+          test.verify(() -> {
+            assertTrue(shows(first.agents(), agent.clientId(), true), "an asker holding no version gets the list");
+            assertTrue(first.version() > 0);
+            assertTrue(second.unchanged(), "nothing changed: no list");
+            assertEquals(first.version(), second.version());
+          });
+          Future<PresenceChanged> offline = nextChange(vertx, change -> shows(change.changed(), agent.clientId(), false));
+          return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED,
+                  new ClientDisconnected(agent.clientId(), ClientRole.AGENT).toJson())
+              .compose(done -> offline)
+              .compose(change -> agents(vertx, first.version()))
+              .map(third -> {
+                test.verify(() -> {
+                  assertTrue(third.version() > first.version(), "a change raises the version");
+                  assertTrue(shows(third.agents(), agent.clientId(), false), "and the new list is sent");
+                });
+                return third;
+              });
+        })))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private static Future<AgentList> agents(Vertx vertx, long knownVersion) {
+    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false, knownVersion).toJson())
+        .map(reply -> AgentList.fromJson(reply.body()));
+  }
+
   /** An agent offline for longer than OFFLINE_AGENT_RETENTION is forgotten at the next sweep, by the hub's clock. */
   @Test
   void anAgentOfflineLongerThanTheRetentionIsForgottenAtTheNextSweep(Vertx vertx, VertxTestContext test) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar agent-hub.jar [hub]} runs the hub; {@code broker} and {@code agent --name NAME} run the companion
- * broker and echo agent (their options in {@link CompanionRunner}), and {@code chat MESSAGE} sends one message as a frontend, which together show a round trip
- * without any other software.
+ * broker and echo agent (their options in {@link CompanionRunner}), and {@code chat MESSAGE} sends one message as a
+ * frontend, which together show a round trip without any other software.
  */
 public final class Main {
 

@@ -45,6 +45,7 @@ class ArchitectureTest {
   private static final Pattern QUEUE_NAMES = Pattern.compile("\\bQueues\\b");
   /** Small units: a class longer than this is split along its responsibilities. */
   private static final int MAX_LINES = 250;
+  private static final int MAX_WIDTH = 120;
 
   /** Source file (relative to io/agenthub) → its code, without comments and string literals. */
   private static final Map<String, String> CODE = new TreeMap<>();
@@ -76,6 +77,23 @@ class ArchitectureTest {
         violations.add(file + " has " + lines + " lines");
       }
     });
+    assertEquals(List.of(), violations);
+  }
+
+  /** The project's width, for main and test sources alike: reviewers read them side by side. */
+  @Test
+  void noSourceLineIsWiderThan120Characters() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+          if (lines.get(i).length() > MAX_WIDTH) {
+            violations.add(file + ":" + (i + 1));
+          }
+        }
+      }
+    }
     assertEquals(List.of(), violations);
   }
 

@@ -3,8 +3,8 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sent on {@link StreamAddresses#STREAMS_AGENT_GONE} by the gateway when an agent's socket closed: its open streams wait
- * STREAM_IDLE_TIMEOUT for it to come back and take them over, then end as failed.
+ * Sent on {@link StreamAddresses#STREAMS_AGENT_GONE} by the gateway when an agent's socket closed: its open streams
+ * wait STREAM_IDLE_TIMEOUT for it to come back and take them over, then end as failed.
  */
 public record StreamAgentGone(String agentId) {
 

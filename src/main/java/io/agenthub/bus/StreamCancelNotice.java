@@ -3,8 +3,8 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sent on {@link StreamAddresses#GATEWAY_STREAM_CANCEL} by the stream's writer to its own gateway: tell the agent, whose
- * socket it holds, to stop writing the stream (the gateway renders STREAM_CANCEL).
+ * Sent on {@link StreamAddresses#GATEWAY_STREAM_CANCEL} by the stream's writer to its own gateway: tell the agent,
+ * whose socket it holds, to stop writing the stream (the gateway renders STREAM_CANCEL).
  */
 public record StreamCancelNotice(String agentId, String streamId, String inReplyTo) {
 

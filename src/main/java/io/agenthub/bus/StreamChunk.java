@@ -3,8 +3,8 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Request on {@link StreamAddresses#STREAMS_APPEND} from the gateway holding the agent's socket: chunk {@code seq} of the
- * stream. Replied empty once it is kept and published to the viewers, or failed with
+ * Request on {@link StreamAddresses#STREAMS_APPEND} from the gateway holding the agent's socket: chunk {@code seq} of
+ * the stream. Replied empty once it is kept and published to the viewers, or failed with
  * {@link Failures#STREAM_REFUSED}.
  */
 public record StreamChunk(String agentId, String streamId, long seq, String delta) {

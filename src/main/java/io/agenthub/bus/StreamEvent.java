@@ -3,8 +3,8 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Published on {@link StreamAddresses#stream} by the stream's writer, after it was kept: a chunk, or the end. Every gateway
- * with a viewer of the stream subscribes; a viewer that joins reads what it missed with {@link StreamJoin}.
+ * Published on {@link StreamAddresses#stream} by the stream's writer, after it was kept: a chunk, or the end. Every
+ * gateway with a viewer of the stream subscribes; a viewer that joins reads what it missed with {@link StreamJoin}.
  */
 public sealed interface StreamEvent {
 

@@ -3,9 +3,9 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Request on {@link StreamAddresses#STREAMS_END} from the gateway holding the agent's socket: the agent ended its stream
- * after {@code chunks} chunks, {@code reason} being {@code complete}, {@code cancelled} or {@code failed} (with the
- * agent's {@code error}, nullable). Replied empty, or failed with {@link Failures#STREAM_REFUSED}.
+ * Request on {@link StreamAddresses#STREAMS_END} from the gateway holding the agent's socket: the agent ended its
+ * stream after {@code chunks} chunks, {@code reason} being {@code complete}, {@code cancelled} or {@code failed} (with
+ * the agent's {@code error}, nullable). Replied empty, or failed with {@link Failures#STREAM_REFUSED}.
  */
 public record StreamFinish(String agentId, String streamId, long chunks, String reason, String error) {
 

@@ -3,9 +3,9 @@ package io.agenthub.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Request on {@link StreamAddresses#STREAMS_JOIN} from a viewer's gateway, which subscribed to {@link StreamAddresses#stream}
- * first: the stream as kept from chunk {@code fromSeq} on. Replied with {@link StreamSnapshot}, or failed with
- * {@link Failures#STREAM_REFUSED}.
+ * Request on {@link StreamAddresses#STREAMS_JOIN} from a viewer's gateway, which subscribed to {@link
+ * StreamAddresses#stream} first: the stream as kept from chunk {@code fromSeq} on. Replied with {@link StreamSnapshot},
+ * or failed with {@link Failures#STREAM_REFUSED}.
  */
 public record StreamJoin(String streamId, long fromSeq) {
 

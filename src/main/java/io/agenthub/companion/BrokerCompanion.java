@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The reference broker: registers with the hub to learn which agents are online, consumes {@code broker_input_queue},
  * chooses each message's receiver ({@link BrokerRouting}) and publishes it to {@code broker_output_queue}. A message
  * is acked only after its routed copy was published, and put back on the queue when that fails. Routing load-aware
- * (the default of the {@code broker} command), it registers with {@code "status_updates":"details"} to see the agents' skills and
- * load, and publishes again the questions whose agent went offline before answering.
+ * (the default of the {@code broker} command), it registers with {@code "status_updates":"details"} to see the agents'
+ * skills and load, and publishes again the questions whose agent went offline before answering.
  */
 public final class BrokerCompanion {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerCompanion.class);

@@ -56,7 +56,10 @@ public final class ConfigSources {
     return retriever(vertx, scanPeriodMillis, () -> { });
   }
 
-  /** As {@link #retriever(Vertx, long)}; {@code onValidScan} runs after every scan whose result is valid, changed or not. */
+  /**
+   * As {@link #retriever(Vertx, long)}; {@code onValidScan} runs after every scan whose result is valid, changed or
+   * not.
+   */
   public ConfigRetriever retriever(Vertx vertx, long scanPeriodMillis, Runnable onValidScan) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false)
@@ -91,7 +94,8 @@ public final class ConfigSources {
     List<InvalidConfigException.Problem> unknown = merged.fieldNames().stream()
         .filter(key -> Setting.byKey(key).isEmpty() && System.getProperty(key) == null)
         .sorted()
-        .map(key -> new InvalidConfigException.Problem(key, "unknown key " + key + ": allowed keys are " + Setting.keys()))
+        .map(key -> new InvalidConfigException.Problem(key,
+            "unknown key " + key + ": allowed keys are " + Setting.keys()))
         .toList();
     if (!unknown.isEmpty()) {
       throw new InvalidConfigException(unknown);

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Protocol extensions "agent cards" and "live load" over HTTP, guarded like {@code /api/status}:
- * {@code GET /api/agents} lists every agent with its grade, load and card (the entries clients that asked for agent details get), and
- * {@code GET /api/agents/{id}/card} serves one agent's card as an A2A AgentCard document.
+ * {@code GET /api/agents} lists every agent with its grade, load and card (the entries clients that asked for agent
+ * details get), and {@code GET /api/agents/{id}/card} serves one agent's card as an A2A AgentCard document.
  */
 final class AgentEndpoints {
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);

@@ -58,8 +58,9 @@ final class StreamRequests {
       answerRefusal(session, bus.request(StreamAddresses.STREAMS_APPEND,
           new StreamChunk(session.clientId(), chunk.streamId(), chunk.seq(), chunk.delta()).toJson()), streamId);
     } else if (request instanceof StreamRequest.End end) {
-      answerRefusal(session, bus.request(StreamAddresses.STREAMS_END, new StreamFinish(session.clientId(), end.streamId(),
-          end.chunks(), end.reason().wireName(), end.error()).toJson()), streamId);
+      StreamFinish finish = new StreamFinish(session.clientId(), end.streamId(), end.chunks(),
+          end.reason().wireName(), end.error());
+      answerRefusal(session, bus.request(StreamAddresses.STREAMS_END, finish.toJson()), streamId);
     } else if (request instanceof StreamRequest.Join join && join.streamId() != null) {
       viewers.join(session, join.streamId(), join.fromSeq());
     } else if (request instanceof StreamRequest.Join join) {

@@ -52,13 +52,18 @@ public final class HubMetrics {
         c -> registry.counter("agenthub.errors.sent", "code", c.name())).increment();
   }
 
-  /** An upgrade refused before a socket existed; reason max_connections, max_connections_per_address or origin_not_allowed. */
+  /**
+   * An upgrade refused before a socket existed; reason max_connections, max_connections_per_address or
+   * origin_not_allowed.
+   */
   public static void connectionRefused(MeterRegistry registry, String reason) {
     counters(registry).connectionsRefused.computeIfAbsent(reason,
         r -> registry.counter("agenthub.connections.refused", "reason", r)).increment();
   }
 
-  /** A socket the hub closed for breaking a transport rule or never registering, by close code (1002, 1007, 1008, 1009). */
+  /**
+   * A socket the hub closed for breaking a transport rule or never registering, by close code (1002, 1007, 1008, 1009).
+   */
   public static void closedByHub(MeterRegistry registry, int closeCode) {
     counters(registry).closedByHub.computeIfAbsent(closeCode,
         c -> registry.counter("agenthub.sockets.closed_by_hub", "code", String.valueOf(c))).increment();

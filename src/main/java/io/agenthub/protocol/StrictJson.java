@@ -33,7 +33,10 @@ public final class StrictJson {
   private StrictJson() {
   }
 
-  /** Why a text was refused: {@link ErrorCode#INVALID_JSON}, {@link ErrorCode#TOO_DEEP} or {@link ErrorCode#NOT_AN_OBJECT}. */
+  /**
+   * Why a text was refused: {@link ErrorCode#INVALID_JSON}, {@link ErrorCode#TOO_DEEP} or {@link
+   * ErrorCode#NOT_AN_OBJECT}.
+   */
   public static final class Rejected extends Exception {
     private final transient ProtocolError error;
 

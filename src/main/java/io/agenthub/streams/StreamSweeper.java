@@ -85,7 +85,8 @@ final class StreamSweeper {
         return Future.failedFuture("stream " + record.streamId() + " is no longer open");
       }
       if (stored.record().attachment() != record.attachment()) {
-        return Future.failedFuture("stream " + record.streamId() + " was taken over by " + stored.record().writerNode());
+        return Future.failedFuture(
+            "stream " + record.streamId() + " was taken over by " + stored.record().writerNode());
       }
       StreamRecord next = stored.record().takenOverBy(nodeId, stored.chunks());
       return store.replace(stored.record(), next, settings.get().openTtl())

@@ -228,8 +228,8 @@ final class StreamWriters {
   private Future<Void> notWritable(String streamId, String agentId) {
     return store.read(streamId, Long.MAX_VALUE).compose(stored -> {
       Refused refusal = StreamChecks.whyNotWritable(stored, streamId, agentId);
-      return refusal != null ? Future.failedFuture(refusal) : Refused.with(ErrorCode.STREAM_UNKNOWN, "Stream " + streamId
-          + " is not open on this connection; take it back with STREAM_START and its stream_id first");
+      return refusal != null ? Future.failedFuture(refusal) : Refused.with(ErrorCode.STREAM_UNKNOWN, "Stream "
+          + streamId + " is not open on this connection; take it back with STREAM_START and its stream_id first");
     });
   }
 }

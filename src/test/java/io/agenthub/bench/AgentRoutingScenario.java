@@ -150,7 +150,8 @@ final class AgentRoutingScenario {
       watcher.socket = Bench.await(client.connect(new WebSocketConnectOptions().setAbsoluteURI(url)));
       watcher.socket.textMessageHandler(text -> {
         RunWindow window = watcher.window;
-        if (window != null && window.measures(System.nanoTime()) && "AGENT_STATUS_UPDATE".equals(BenchClient.messageType(text))) {
+        if (window != null && window.measures(System.nanoTime())
+            && "AGENT_STATUS_UPDATE".equals(BenchClient.messageType(text))) {
           watcher.frames.increment();
           watcher.bytes.add(text.length());
         }

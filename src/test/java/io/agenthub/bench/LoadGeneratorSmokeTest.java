@@ -23,7 +23,8 @@ class LoadGeneratorSmokeTest {
     CommandOptions tiny = new CommandOptions(List.of(
         "--frontends", "2", "--agents", "2", "--warmup", "0.3", "--duration", "1", "--jit-warmup", "0",
         "--connections", "200", "--warmup-connections", "50", "--hold", "2.5", "--rate", "20",
-        "--routing-frontends", "2", "--work-ms", "5", "--words", "3", "--storm-frontends", "40", "--give-up-after", "60",
+        "--routing-frontends", "2", "--work-ms", "5", "--words", "3",
+        "--storm-frontends", "40", "--give-up-after", "60",
         "--hub-settings", new JsonObject().put("SERVER_HEARTBEAT_INTERVAL", 1).put("AGENT_PING_INTERVAL", 1)
             .put("AGENT_INACTIVITY_TIMEOUT", 2).encode()));
 

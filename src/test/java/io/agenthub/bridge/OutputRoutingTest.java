@@ -42,8 +42,9 @@ class OutputRoutingTest {
       agentId = agent.id();
     }
     try (WsClient frontend = WsClient.register(HUB.port(), "frontend", "Asker")) {
-      frontend.next(f -> "AGENT_STATUS_UPDATE".equals(f.getString("message_type")) && f.getJsonArray("agents").stream()
-          .map(JsonObject.class::cast).anyMatch(a -> agentId.equals(a.getString("agent_id")) && !a.getBoolean("is_online")),
+      frontend.next(f -> "AGENT_STATUS_UPDATE".equals(f.getString("message_type"))
+          && f.getJsonArray("agents").stream().map(JsonObject.class::cast)
+              .anyMatch(a -> agentId.equals(a.getString("agent_id")) && !a.getBoolean("is_online")),
           WsClient.TIMEOUT);
       JsonObject routed = text("wake up").put("sender_id", frontend.id()).put("receiver_id", agentId);
       HUB.rabbit().publish(Queues.BROKER_OUTPUT, routed);

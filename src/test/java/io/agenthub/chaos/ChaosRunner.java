@@ -71,7 +71,8 @@ public final class ChaosRunner {
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
     }
-    JsonObject summary = context.mergeIn(figures).put("load_average_after", loadAverage()).put("run_dir", dir.toString());
+    JsonObject summary =
+        context.mergeIn(figures).put("load_average_after", loadAverage()).put("run_dir", dir.toString());
     JsonObject targets = targets(summary);
     summary.put("targets", targets)
         .put("targets_met", targets.stream().allMatch(target -> Boolean.TRUE.equals(target.getValue())));
@@ -90,7 +91,8 @@ public final class ChaosRunner {
               && summary.getLong("streams_unfinished") == 0 && summary.getLong("questions_without_stream") == 0);
     }
     JsonArray recovery = summary.getJsonArray("recovery_ms", new JsonArray());
-    boolean recovered = recovery.stream().allMatch(ms -> ms instanceof Number n && n.doubleValue() <= RECOVERY_TARGET_MS);
+    boolean recovered =
+        recovery.stream().allMatch(ms -> ms instanceof Number n && n.doubleValue() <= RECOVERY_TARGET_MS);
     return new JsonObject()
         .put("no_silent_loss", summary.getLong("silently_lost") == 0)
         .put("no_duplicates", summary.getLong("duplicated") == 0)

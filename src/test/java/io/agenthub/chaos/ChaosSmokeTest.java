@@ -38,7 +38,8 @@ class ChaosSmokeTest {
 
   @BeforeAll
   void startPrivateRabbit() throws Exception {
-    rabbit = PrivateRabbit.start(Files.createDirectories(Path.of("target", "chaos", "smoke-" + System.currentTimeMillis())));
+    rabbit = PrivateRabbit.start(
+        Files.createDirectories(Path.of("target", "chaos", "smoke-" + System.currentTimeMillis())));
   }
 
   @AfterAll
@@ -131,7 +132,8 @@ class ChaosSmokeTest {
     JsonObject summary = ChaosRunner.run(scenario, new CommandOptions(args), rabbit);
     assertEquals(scenario, summary.getString("scenario"));
     assertTrue(summary.getLong("sent") > 0, () -> "no message sent: " + summary.encodePrettily());
-    long accounted = summary.getLong("answered") + summary.getLong("explicit_errors") + summary.getLong("silently_lost");
+    long accounted =
+        summary.getLong("answered") + summary.getLong("explicit_errors") + summary.getLong("silently_lost");
     assertEquals(summary.getLong("sent"), accounted, "every message is answered, refused or counted lost");
     assertEquals(0, summary.getLong("false_forward_failed"),
         () -> "FORWARD_FAILED for a message that was answered: " + summary.encodePrettily());

@@ -154,8 +154,8 @@ class InstanceFailureTest {
       leaver.terminate();
       assertEquals(1001, agent.awaitClose(), "the agent's socket was closed with 1001");
       assertEquals(1001, frontendThere.awaitClose(), "the frontend's socket was closed with 1001");
-      JsonObject departure = watcher.next(f -> statusShows(f, agent.id(), false) || statusShows(f, otherAgent.id(), false),
-          WsClient.TIMEOUT);
+      JsonObject departure = watcher.next(
+          f -> statusShows(f, agent.id(), false) || statusShows(f, otherAgent.id(), false), WsClient.TIMEOUT);
       Duration offlineAfter = Duration.ofNanos(System.nanoTime() - stoppedAt);
       assertTrue(offlineAfter.compareTo(FAILURE_DETECTION) < 0,
           "announced offline at once, not after failure detection: " + offlineAfter);

@@ -82,14 +82,16 @@ class SessionResumeClusterTest {
     List<Integer> members = List.of(victimPort, survivorPort);
     try (HubProcess victim = HubProcess.startClustered("resume-victim", rabbit, victimPort, members, SETTINGS.copy()
             .put("LOG_LEVEL", "INFO"));
-         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members, SETTINGS.copy().put("LOG_LEVEL", "INFO"))) {
+         TestHub survivor = ClusterNodes.startInJvm(rabbit, survivorPort, members,
+             SETTINGS.copy().put("LOG_LEVEL", "INFO"))) {
       awaitBackedUp(survivor);
       String frontendId;
       try (WsClient onVictim = WsClient.register(victim.port(), "frontend", "Stranded")) {
         frontendId = onVictim.id();
         victim.kill();
       }
-      Await.until("the survivor took over " + frontendId + " as away", DEPARTURE_NOTICED, () -> isAway(survivor, frontendId));
+      Await.until("the survivor took over " + frontendId + " as away", DEPARTURE_NOTICED,
+          () -> isAway(survivor, frontendId));
       Await.until("only the survivor consumes " + Queues.BROKER_OUTPUT, WsClient.TIMEOUT,
           () -> rabbit.consumerCount(Queues.BROKER_OUTPUT) == 1);
       // Until the survivor's event bus has dropped the dead member's registrations, a message for the stranded
@@ -148,8 +150,9 @@ class SessionResumeClusterTest {
           .put("frontend_id", frontendId));
       assertEquals(frontendId, back.next("REGISTER_FRONTEND_RESPONSE").getString("frontend_id"));
       rabbit.publish(Queues.BROKER_OUTPUT, reply(frontendId, "live"));
-      List<String> replies = back.framesUntil(f -> "live".equals(f.getString("text_payload")), WsClient.TIMEOUT).stream()
-          .filter(f -> "REPLY".equals(f.getString("message_type"))).map(f -> f.getString("text_payload")).toList();
+      List<String> replies = back.framesUntil(f -> "live".equals(f.getString("text_payload")), WsClient.TIMEOUT)
+          .stream().filter(f -> "REPLY".equals(f.getString("message_type")))
+          .map(f -> f.getString("text_payload")).toList();
       List<String> expected = new java.util.ArrayList<>();
       for (int i = 0; i < missed; i++) {
         expected.add("missed " + i);

@@ -38,7 +38,8 @@ class ThreeInstanceRoundTripTest {
     rabbit = RabbitVhost.create("cluster-three");
     List<Integer> members = List.of(ClusterNodes.freePort(), ClusterNodes.freePort(), ClusterNodes.freePort());
     for (int clusterPort : members) {
-      hubs.add(ClusterNodes.startInJvm(rabbit, clusterPort, members, new JsonObject().put("MONITOR_ALL_TRAFFIC", false)));
+      hubs.add(ClusterNodes.startInJvm(rabbit, clusterPort, members,
+          new JsonObject().put("MONITOR_ALL_TRAFFIC", false)));
     }
     companions = Vertx.vertx();
   }
@@ -69,7 +70,8 @@ class ThreeInstanceRoundTripTest {
       hubs.remove(agentHub);
       agentHub.close();
       frontend.next(f -> statusShows(f, farAgent.agentId(), false), WsClient.TIMEOUT);
-      EchoAgentCompanion nearAgent = TestHub.await(EchoAgentCompanion.start(companions, settingsFor(frontendHub), "Near"));
+      EchoAgentCompanion nearAgent =
+          TestHub.await(EchoAgentCompanion.start(companions, settingsFor(frontendHub), "Near"));
       frontend.next(f -> statusShows(f, nearAgent.agentId(), true), WsClient.TIMEOUT);
       awaitBrokerSees(broker, nearAgent);
       assertEquals(nearAgent.agentId(), askAndAwaitReply(frontend, "still there?").getString("sender_id"),
@@ -82,7 +84,8 @@ class ThreeInstanceRoundTripTest {
    * agent a moment after the frontend does; a question sent in between rightly gets "No agent is available".
    */
   private static void awaitBrokerSees(BrokerCompanion broker, EchoAgentCompanion agent) throws Exception {
-    Await.until("the broker sees " + agent.agentId() + " online", WsClient.TIMEOUT, () -> broker.seesOnline(agent.agentId()));
+    Await.until("the broker sees " + agent.agentId() + " online", WsClient.TIMEOUT,
+        () -> broker.seesOnline(agent.agentId()));
   }
 
   private JsonObject askAndAwaitReply(WsClient frontend, String question) throws Exception {

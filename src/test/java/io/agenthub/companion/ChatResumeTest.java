@@ -39,8 +39,9 @@ class ChatResumeTest {
       CompanionSettings settings = new CompanionSettings("ws://127.0.0.1:" + proxy.port() + "/ws", "127.0.0.1", 5672,
           "guest", "guest", HUB.rabbit().name());
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      Future<JsonObject> answer = new ChatCommand(vertx, settings, new PrintStream(printed, true, StandardCharsets.UTF_8))
-          .ask("are you there?", 60_000);
+      Future<JsonObject> answer =
+          new ChatCommand(vertx, settings, new PrintStream(printed, true, StandardCharsets.UTF_8))
+              .ask("are you there?", 60_000);
       JsonObject question = HUB.rabbit().takeJson(Queues.BROKER_INPUT, WsClient.TIMEOUT);
       assertNotNull(question, "chat sent its question");
       String frontendId = question.getString("_client_id");
@@ -48,7 +49,8 @@ class ChatResumeTest {
       proxy.cutAll();
       proxy.holdBackToServer();
       Await.until(frontendId + " recorded away", WsClient.TIMEOUT, () -> TestHub.await(HUB.hub().vertx().sharedData()
-          .<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AWAY_MAP).compose(away -> away.get(frontendId))) != null);
+          .<String, JsonObject>getAsyncMap(SharedDataPresenceStore.AWAY_MAP)
+          .compose(away -> away.get(frontendId))) != null);
       HUB.rabbit().publish(Queues.BROKER_OUTPUT, new JsonObject().put("message_type", "REPLY")
           .put("message_id", UUID.randomUUID().toString()).put("sender_id", "agent_0000abcd")
           .put("receiver_id", frontendId).put("in_reply_to_message_id", question.getString("message_id"))

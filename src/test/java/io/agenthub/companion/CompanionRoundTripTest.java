@@ -44,8 +44,8 @@ abstract class CompanionRoundTripTest {
   @BeforeAll
   void startBroker() throws Exception {
     companions = Vertx.vertx();
-    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", HUB.rabbit().port(), "guest", "guest",
-        HUB.rabbit().name());
+    settings = new CompanionSettings("ws://127.0.0.1:" + HUB.port() + "/ws", "127.0.0.1", HUB.rabbit().port(),
+        "guest", "guest", HUB.rabbit().name());
     broker = TestHub.await(BrokerCompanion.start(companions, settings));
   }
 
@@ -139,7 +139,8 @@ abstract class CompanionRoundTripTest {
       JsonObject reply = TestHub.await(chat.ask("ping from the shell", 10_000));
       assertEquals("Echo: ping from the shell", reply.getString("text_payload"));
       String output = printed.toString(StandardCharsets.UTF_8);
-      assertTrue(output.contains("Registered as frontend web_") && output.contains("Echo: ping from the shell"), output);
+      assertTrue(output.contains("Registered as frontend web_") && output.contains("Echo: ping from the shell"),
+          output);
     }
   }
 

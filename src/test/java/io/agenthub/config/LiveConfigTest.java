@@ -146,7 +146,8 @@ class LiveConfigTest {
       JsonObject routed = text("routed on the new target").put("receiver_id", client.id());
       next.publish("broker_output_queue", routed);
       client.next(f -> routed.getString("message_id").equals(f.getString("message_id")), WsClient.TIMEOUT);
-      Await.until("the old connection is closed", APPLIED, () -> HUB.rabbit().consumerCount("broker_output_queue") == 0);
+      Await.until("the old connection is closed", APPLIED,
+          () -> HUB.rabbit().consumerCount("broker_output_queue") == 0);
       assertTrue(client.isOpen());
     }
   }
@@ -154,7 +155,8 @@ class LiveConfigTest {
   private void writeOverride(String file, String content) throws Exception {
     Path staged = HUB.hub().confDir().resolve(file + ".staged");
     Files.writeString(staged, content);
-    Files.move(staged, HUB.hub().confDir().resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(staged, HUB.hub().confDir().resolve(file), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private JsonObject configStatus() throws Exception {

@@ -55,8 +55,8 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, AfterTestExe
   }
 
   <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(condition);
+    return new WebDriverWait(driver, WAIT).withMessage(what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
   }
 
   List<WebElement> all(String css) {

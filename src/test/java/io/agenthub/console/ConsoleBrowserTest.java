@@ -161,7 +161,8 @@ class ConsoleBrowserTest {
     BROWSER.one("#traffic-pause").click();
     WebElement held = ask(echo.agentId(), "while the monitor is paused");
     BROWSER.await("the answer, while paused", d -> !answersTo(held).isEmpty());
-    assertFalse(BROWSER.one("#traffic").getText().contains("while the monitor is paused"), "nothing shown while paused");
+    assertFalse(BROWSER.one("#traffic").getText().contains("while the monitor is paused"),
+        "nothing shown while paused");
     assertTrue(BROWSER.one("#traffic-held").getText().endsWith("held"), BROWSER.one("#traffic-held").getText());
 
     BROWSER.one("#traffic-pause").click();
@@ -184,7 +185,8 @@ class ConsoleBrowserTest {
     HUB.rabbit().publish("broker_output_queue", new JsonObject().put("message_type", "TEXT")
         .put("message_id", UUID.randomUUID().toString()).put("sender_id", "agent_00000000")
         .put("receiver_id", "web_00000000").put("text_payload", "for nobody"));
-    BROWSER.await("the dead letter counted", d -> Long.parseLong(BROWSER.one("#count-dead-letters").getText()) > before);
+    BROWSER.await("the dead letter counted",
+        d -> Long.parseLong(BROWSER.one("#count-dead-letters").getText()) > before);
 
     Path bad = HUB.hub().confDir().resolve("zz-bad.json");
     try {

@@ -23,7 +23,8 @@ class CounterTotalsTest {
 
     JsonObject totals = HubMetrics.totals(registry);
     assertEquals(3L, totals.getLong("messages_forwarded_total"));
-    assertEquals(new JsonObject().put("frontend", 2L).put("agent", 1L), totals.getJsonObject("messages_forwarded_by_role"));
+    assertEquals(new JsonObject().put("frontend", 2L).put("agent", 1L),
+        totals.getJsonObject("messages_forwarded_by_role"));
     assertEquals(1L, totals.getLong("messages_dead_lettered_total"));
     assertEquals(new JsonObject().put("no_receiver", 1L), totals.getJsonObject("messages_dead_lettered_by_reason"));
     assertEquals(new JsonObject().put("RATE_LIMITED", 1L), totals.getJsonObject("errors_sent_by_code"));

@@ -42,11 +42,12 @@ class RabbitMqModeTest {
     try (HubProcess hub = HubProcess.start("auto-embeds", runDir, settings, List.of("-XX:TieredStopAtLevel=1"))) {
       JsonObject rabbitmq = Http.getJson(port, "/health/ready").getJsonObject("rabbitmq");
       assertEquals("embedded", rabbitmq.getString("broker"), rabbitmq.encode());
-      assertTrue(Http.get(port, "/metrics").body().lines().anyMatch(line -> line.equals("agenthub_rabbitmq_embedded 1.0")));
+      assertTrue(Http.get(port, "/metrics").body().lines()
+          .anyMatch(line -> line.equals("agenthub_rabbitmq_embedded 1.0")));
       String log = hub.log();
       assertTrue(log.contains("RabbitMQ at localhost:" + amqpPort + "/ (embedded broker, in memory)"), log);
-      assertEquals(1, log.lines().filter(line -> line.contains("WARN") && line.contains("embedded AMQP broker")).count(),
-          log);
+      assertEquals(1,
+          log.lines().filter(line -> line.contains("WARN") && line.contains("embedded AMQP broker")).count(), log);
 
       try (RabbitVhost anyClient = RabbitVhost.onEmbeddedBroker(amqpPort)) {
         anyClient.connect();
@@ -114,7 +115,8 @@ class RabbitMqModeTest {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       int port = ClusterNodes.freePort();
       JsonObject settings = new JsonObject().put("HOST", "127.0.0.1").put("PORT", port)
-          .put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_PORT", taken.getLocalPort()).put("RABBITMQ_MODE", "embedded");
+          .put("RABBITMQ_HOST", "127.0.0.1").put("RABBITMQ_PORT", taken.getLocalPort())
+          .put("RABBITMQ_MODE", "embedded");
       HubProcess.Exited exited = HubProcess.runUntilExit(
           Files.createDirectories(Path.of("target", "hub-processes", "embedded-port-taken-" + port)), settings);
       assertEquals(2, exited.status(), exited.output());

@@ -73,7 +73,8 @@ class AgentDirectoryTest {
     long first = directory.version();
     JsonArray list = directory.forClients();
     assertSame(list, directory.forClients(), "built once while nothing changes");
-    assertFalse(directory.merge(agent("agent_a", 1, true, "2026-11-25T09:00:00")), "an older last_seen changes nothing");
+    assertFalse(directory.merge(agent("agent_a", 1, true, "2026-11-25T09:00:00")),
+        "an older last_seen changes nothing");
     assertEquals(first, directory.version());
 
     directory.refresh(agent("agent_a", 1, true, "2026-11-25T10:00:05"));

@@ -245,7 +245,8 @@ class PresenceBusTest {
             assertTrue(second.unchanged(), "nothing changed: no list");
             assertEquals(first.version(), second.version());
           });
-          Future<PresenceChanged> offline = nextChange(vertx, change -> shows(change.changed(), agent.clientId(), false));
+          Future<PresenceChanged> offline =
+              nextChange(vertx, change -> shows(change.changed(), agent.clientId(), false));
           return vertx.eventBus().request(Addresses.PRESENCE_DISCONNECTED,
                   new ClientDisconnected(agent.clientId(), ClientRole.AGENT).toJson())
               .compose(done -> offline)
@@ -262,7 +263,8 @@ class PresenceBusTest {
   }
 
   private static Future<AgentList> agents(Vertx vertx, long knownVersion) {
-    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false, knownVersion).toJson())
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.PRESENCE_AGENTS, new AgentsQuery(false, knownVersion).toJson())
         .map(reply -> AgentList.fromJson(reply.body()));
   }
 

@@ -26,9 +26,10 @@ class ClientNamesTest {
 
   @Test
   void aMissingOrBlankNameGetsTheContractsTextForEachRole() {
-    assertEquals(new ProtocolError(ErrorCode.NAME_REQUIRED, "Agent name is required for registration"), agent(null).error());
-    assertEquals(new ProtocolError(ErrorCode.NAME_REQUIRED, "Agent name is required for registration"), agent(" \t").error());
-    assertEquals(new ProtocolError(ErrorCode.NAME_REQUIRED, "Agent name is required for registration"), agent(42).error());
+    ProtocolError required = new ProtocolError(ErrorCode.NAME_REQUIRED, "Agent name is required for registration");
+    assertEquals(required, agent(null).error());
+    assertEquals(required, agent(" \t").error());
+    assertEquals(required, agent(42).error());
     assertEquals("Frontend name is required for registration",
         ClientNames.check(ClientRole.FRONTEND, "", MAX).error().text());
     assertEquals("Broker name is required for registration",
@@ -75,7 +76,8 @@ class ClientNamesTest {
     assertTrue(agent("😀".repeat(MAX)).accepted(), "128 emoji are 256 UTF-16 chars but 128 characters");
     assertTrue(agent("  " + "x".repeat(MAX) + "  ").accepted());
     ProtocolError error = agent("x".repeat(MAX + 1)).error();
-    assertEquals(new ProtocolError(ErrorCode.INVALID_NAME, "Agent name must be at most 128 characters long (it has 129)"),
+    assertEquals(
+        new ProtocolError(ErrorCode.INVALID_NAME, "Agent name must be at most 128 characters long (it has 129)"),
         error);
     assertFalse(agent("x".repeat(59_000)).accepted());
   }
@@ -97,7 +99,8 @@ class ClientNamesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"server room", "my server", "agent_1a2b3c4", "agent_1a2b3c4d5", "agent 1a2b3c4d", "web_xyzxyzxy"})
+  @ValueSource(strings = {
+      "server room", "my server", "agent_1a2b3c4", "agent_1a2b3c4d5", "agent 1a2b3c4d", "web_xyzxyzxy"})
   void namesThatMerelyResembleReservedOnesAreAccepted(String name) {
     assertTrue(agent(name).accepted(), name);
   }

@@ -45,7 +45,8 @@ class InboundFrameTest {
 
   @Test
   void commentsAreNotJson() {
-    assertEquals(ErrorCode.INVALID_JSON, InboundFrame.parse("{\"message_type\":\"PING\" /* c */}", 1000).error().code());
+    assertEquals(ErrorCode.INVALID_JSON,
+        InboundFrame.parse("{\"message_type\":\"PING\" /* c */}", 1000).error().code());
   }
 
   @Test

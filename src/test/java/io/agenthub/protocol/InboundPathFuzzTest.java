@@ -105,7 +105,8 @@ class InboundPathFuzzTest {
     assertEquals(role.connectionType(), stamped.getString(Fields.CONNECTION_TYPE));
     assertFalse(stamped.containsKey(Fields.BROADCAST));
     assertFalse(stamped.containsKey(Fields.TARGET_AGENT_ID));
-    for (String field : new String[] {Fields.MESSAGE_ID, Fields.RECEIVER_ID, Fields.SEND_TIMESTAMP, Fields.TEXT_PAYLOAD}) {
+    for (String field :
+        new String[] {Fields.MESSAGE_ID, Fields.RECEIVER_ID, Fields.SEND_TIMESTAMP, Fields.TEXT_PAYLOAD}) {
       assertTrue(stamped.getValue(field) instanceof String, field + " is a string");
     }
     String encoded = stamped.encode();

@@ -104,7 +104,8 @@ class ProtocolSpecTest {
     String toRole = ProtocolSpec.hubSendsTo(role.connectionType());
     SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
     SPEC.checkFrame(toRole, Frames.registrationResponse(role, ClientIds.newId(role), "Name"));
-    SPEC.checkFrame(ProtocolSpec.hubSendsTo(null), Frames.error(Frames.nameRequiredText(role), ErrorCode.NAME_REQUIRED));
+    SPEC.checkFrame(ProtocolSpec.hubSendsTo(null),
+        Frames.error(Frames.nameRequiredText(role), ErrorCode.NAME_REQUIRED));
     SPEC.checkFrame(toRole, Frames.serverHeartbeat(AT));
     SPEC.checkFrame(toRole, Frames.serverPong());
     SPEC.checkFrame(toRole, Frames.forwardFailed(ClientIds.newId(role), "m-1", ErrorCode.FORWARD_FAILED, AT));

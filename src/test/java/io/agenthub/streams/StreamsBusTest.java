@@ -198,7 +198,8 @@ class StreamsBusTest {
   }
 
   private Future<Object> chunk(String agentId, String streamId, long seq, String delta) {
-    return vertx.eventBus().request(StreamAddresses.STREAMS_APPEND, new StreamChunk(agentId, streamId, seq, delta).toJson())
+    return vertx.eventBus()
+        .request(StreamAddresses.STREAMS_APPEND, new StreamChunk(agentId, streamId, seq, delta).toJson())
         .map(msg -> msg.body());
   }
 
@@ -217,7 +218,8 @@ class StreamsBusTest {
   }
 
   private StreamSnapshot join(String streamId, long from) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(StreamAddresses.STREAMS_JOIN, new StreamJoin(streamId, from).toJson())
+    return await(vertx.eventBus()
+        .<JsonObject>request(StreamAddresses.STREAMS_JOIN, new StreamJoin(streamId, from).toJson())
         .map(msg -> StreamSnapshot.fromJson(msg.body())));
   }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Messages are checked against docs/asyncapi.yaml ({@link ProtocolSpec}): what a test takes from a queue the hub
  * publishes to against what the hub may publish there (body, headers, content type, delivery mode), unless the test
- * published to that queue itself, and what it publishes with {@link #publish} against what the queue may carry. {@link #publishRaw} is unchecked, for bad input.
+ * published to that queue itself, and what it publishes with {@link #publish} against what the queue may carry. {@link
+ * #publishRaw} is unchecked, for bad input.
  *
  * <p>Vhosts are made and inspected with rabbitmqctl, run as this user may run it ({@link RabbitCtl}).
  *

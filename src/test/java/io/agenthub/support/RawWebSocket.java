@@ -126,7 +126,8 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public static RawWebSocket register(int port, String role, String name) throws Exception {
-    return register(port, new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
+    return register(port,
+        new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
   }
 
   /** Connects and sends this REGISTER_… frame (under 126 bytes), without reading the answer. */

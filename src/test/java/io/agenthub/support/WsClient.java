@@ -73,7 +73,8 @@ public final class WsClient implements AutoCloseable {
 
   /** Connects and registers; returns once the registration response arrived. */
   public static WsClient register(int port, String role, String name) throws Exception {
-    return register(port, new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
+    return register(port,
+        new JsonObject().put("message_type", "REGISTER_" + role.toUpperCase()).put(role + "_name", name));
   }
 
   /** Connects and sends this REGISTER_… frame (extensions included); returns once the response arrived. */

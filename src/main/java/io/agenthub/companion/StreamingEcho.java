@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * at {@code wordsPerSecond}. A cancel stops it at once, and its end says how far it got. After a reconnect each stream
  * is taken back and continues at the chunk the hub expects, so none is lost or repeated. Where the hub will not take
  * a stream (the message's record expired, too many streams, or a hub that restarted and lost it), the whole text goes
- * as an ordinary REPLY instead. The queued message is acknowledged once its answer was sent whole: an agent that dies
- * mid-stream gets it again, opens the same stream and continues it.
+ * as an ordinary REPLY instead. The queued message is acknowledged once the hub confirmed the stream's end (it
+ * answers the end with the STREAM_END its viewers get): an agent that dies mid-stream gets the message again, opens
+ * the same stream and continues it, and one whose end was lost with its connection takes the stream back and ends it
+ * again.
  */
 final class StreamingEcho {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingEcho.class);
@@ -36,6 +38,8 @@ final class StreamingEcho {
     String streamId;
     long next;
     long timer = -1;
+    /** How the agent ended the stream; null while it writes. Kept until the hub confirms the end. */
+    String endReason;
 
     Answer(JsonObject message, long answerId) {
       this.message = message;
@@ -85,6 +89,8 @@ final class StreamingEcho {
     String type = frame.getString(Fields.MESSAGE_TYPE, "");
     if (type.equals(MessageType.STREAM_STARTED.name())) {
       onStarted(frame);
+    } else if (type.equals(MessageType.STREAM_END.name())) {
+      onEndConfirmed(streaming.remove(frame.getString(Fields.STREAM_ID)));
     } else if (type.equals(MessageType.STREAM_CANCEL.name())) {
       onCancel(streaming.get(frame.getString(Fields.STREAM_ID)));
     } else if (type.equals(MessageType.ERROR.name())) {
@@ -92,7 +98,10 @@ final class StreamingEcho {
     }
   }
 
-  /** After a reconnect: every stream is taken back, every opening asked again, and each goes on where it was. */
+  /**
+   * After a reconnect: every stream is taken back, every opening asked again, and each goes on where it was; a stream
+   * whose end the hub did not confirm is ended again (or the hub says it has ended).
+   */
   void onReregistered() {
     for (Answer answer : streaming.values()) {
       stopTicking(answer);
@@ -120,9 +129,9 @@ final class StreamingEcho {
   }
 
   private void tick(Answer answer) {
-    if (answer.next >= answer.words.size()) {
+    if (answer.endReason != null || answer.next >= answer.words.size()) {
       stopTicking(answer);
-      end(answer, "complete");
+      end(answer, answer.endReason != null ? answer.endReason : "complete");
       return;
     }
     JsonObject chunk = new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_CHUNK.name())
@@ -144,13 +153,17 @@ final class StreamingEcho {
     }
   }
 
+  /** Ends the stream; it stays the agent's until the hub confirms the end. */
   private void end(Answer answer, String reason) {
+    answer.endReason = reason;
     hub.apply(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_END.name())
-            .put(Fields.STREAM_ID, answer.streamId).put(Fields.SEQ, answer.next).put(Fields.REASON, reason))
-        .onSuccess(sent -> {
-          streaming.remove(answer.streamId);
-          acknowledge.accept(answer.answerId);
-        });
+        .put(Fields.STREAM_ID, answer.streamId).put(Fields.SEQ, answer.next).put(Fields.REASON, reason));
+  }
+
+  private void onEndConfirmed(Answer answer) {
+    if (answer != null) {
+      acknowledge.accept(answer.answerId);
+    }
   }
 
   /**

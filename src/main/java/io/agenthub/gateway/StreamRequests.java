@@ -3,6 +3,7 @@ package io.agenthub.gateway;
 import io.agenthub.bus.StreamAddresses;
 import io.agenthub.bus.StreamCancel;
 import io.agenthub.bus.StreamChunk;
+import io.agenthub.bus.StreamEvent;
 import io.agenthub.bus.StreamFinish;
 import io.agenthub.bus.StreamOpen;
 import io.agenthub.bus.StreamOpened;
@@ -60,7 +61,10 @@ final class StreamRequests {
     } else if (request instanceof StreamRequest.End end) {
       StreamFinish finish = new StreamFinish(session.clientId(), end.streamId(), end.chunks(),
           end.reason().wireName(), end.error());
-      answerRefusal(session, bus.request(StreamAddresses.STREAMS_END, finish.toJson()), streamId);
+      bus.<JsonObject>request(StreamAddresses.STREAMS_END, finish.toJson())
+          .map(reply -> StreamEvent.Ended.fromJson(reply.body()))
+          .onSuccess(ended -> session.send(StreamViewer.endFrame(end.streamId(), ended)))
+          .onFailure(e -> refuse(session, errorOf(e, streamId), streamId, null));
     } else if (request instanceof StreamRequest.Join join && join.streamId() != null) {
       viewers.join(session, join.streamId(), join.fromSeq());
     } else if (request instanceof StreamRequest.Join join) {

@@ -5,6 +5,7 @@ import io.agenthub.bus.StreamSnapshot;
 import io.agenthub.protocol.ErrorCode;
 import io.agenthub.protocol.StreamEndReason;
 import io.agenthub.protocol.StreamFrames;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,8 +103,13 @@ final class StreamViewer {
   /** The end goes at once, right behind any chunks still merged here. */
   void end(StreamEvent.Ended ended) {
     flush();
-    session.send(StreamFrames.end(streamId, StreamEndReason.parse(ended.reason()).orElseThrow(), ended.chunks(),
-        ended.errorCode() == null ? null : ErrorCode.valueOf(ended.errorCode()), ended.text()));
+    session.send(endFrame(streamId, ended));
+  }
+
+  /** The STREAM_END frame of an ended stream, as its viewers and its agent get it. */
+  static JsonObject endFrame(String streamId, StreamEvent.Ended ended) {
+    return StreamFrames.end(streamId, StreamEndReason.parse(ended.reason()).orElseThrow(), ended.chunks(),
+        ended.errorCode() == null ? null : ErrorCode.valueOf(ended.errorCode()), ended.text());
   }
 
   private void write(long from, long to, String delta) {

@@ -45,15 +45,17 @@ final class StreamEnding {
     this.store = store;
   }
 
-  void end(StreamRecord record, StreamEndReason reason, ErrorCode code, String text) {
+  /** Completes with the end as the viewers are told it, once it is kept. */
+  Future<StreamEvent.Ended> end(StreamRecord record, StreamEndReason reason, ErrorCode code, String text) {
     StreamRecord ended = record.ended(new StreamRecord.Ending(reason, code, text, clock.now()));
-    store.put(ended, settings.get().retention()).onComplete(kept -> {
-      vertx.eventBus().publish(StreamAddresses.stream(ended.streamId()), new StreamEvent.Ended(reason.wireName(),
-          ended.chunks(), code == null ? null : code.name(), text).toJson());
+    StreamEvent.Ended event =
+        new StreamEvent.Ended(reason.wireName(), ended.chunks(), code == null ? null : code.name(), text);
+    return store.put(ended, settings.get().retention()).andThen(kept -> {
+      vertx.eventBus().publish(StreamAddresses.stream(ended.streamId()), event.toJson());
       LOG.info("Stream {} of {} ended: {}{} after {} chunks", ended.streamId(), ended.header().agentId(),
           reason.wireName(), code == null ? "" : " (" + code + ")", ended.chunks());
       forwardReply(ended);
-    });
+    }).map(event);
   }
 
   /** Publishes the REPLY of an ended stream, retrying until RabbitMQ confirms it. */

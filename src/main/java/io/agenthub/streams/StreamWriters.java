@@ -156,7 +156,8 @@ final class StreamWriters {
         .onSuccess(v -> bus.publish(StreamAddresses.stream(chunk.streamId()), event.toJson()));
   }
 
-  Future<Void> finish(StreamFinish finish) {
+  /** The agent's end, answered once it is kept: the agent then knows it need not take the stream back. */
+  Future<StreamEvent.Ended> finish(StreamFinish finish) {
     Writing current = writing.get(finish.streamId());
     if (current == null || !current.agentId().equals(finish.agentId())) {
       return notWritable(finish.streamId(), finish.agentId());
@@ -167,8 +168,7 @@ final class StreamWriters {
     }
     StreamEndReason reason = StreamEndReason.parse(finish.reason()).orElseThrow();
     ErrorCode code = reason == StreamEndReason.FAILED ? ErrorCode.AGENT_FAILED : null;
-    end(current, reason, code, finish.error());
-    return Future.succeededFuture();
+    return end(current, reason, code, finish.error());
   }
 
   /** The agent's socket closed: its streams wait STREAM_IDLE_TIMEOUT for it to take them back. */
@@ -195,11 +195,12 @@ final class StreamWriters {
     return List.copyOf(writing.values());
   }
 
-  void end(Writing current, StreamEndReason reason, ErrorCode code, String text) {
+  /** Completes with the end as the viewers are told it, once it is kept. */
+  Future<StreamEvent.Ended> end(Writing current, StreamEndReason reason, ErrorCode code, String text) {
     String streamId = current.record().streamId();
     Future<Void> appended = appends.getOrDefault(streamId, Future.succeededFuture());
     release(streamId);
-    appended.onComplete(done -> ending.end(current.record(), reason, code, text));
+    return appended.transform(done -> ending.end(current.record(), reason, code, text));
   }
 
   /**
@@ -225,7 +226,7 @@ final class StreamWriters {
   }
 
   /** Why a chunk or end for a stream not written here is refused, read from the store. */
-  private Future<Void> notWritable(String streamId, String agentId) {
+  private <T> Future<T> notWritable(String streamId, String agentId) {
     return store.read(streamId, Long.MAX_VALUE).compose(stored -> {
       Refused refusal = StreamChecks.whyNotWritable(stored, streamId, agentId);
       return refusal != null ? Future.failedFuture(refusal) : Refused.with(ErrorCode.STREAM_UNKNOWN, "Stream "

@@ -8,6 +8,7 @@ import io.agenthub.bus.StreamAgentGone;
 import io.agenthub.bus.StreamAsked;
 import io.agenthub.bus.StreamCancel;
 import io.agenthub.bus.StreamChunk;
+import io.agenthub.bus.StreamEvent;
 import io.agenthub.bus.StreamFinish;
 import io.agenthub.bus.StreamJoin;
 import io.agenthub.bus.StreamOpen;
@@ -77,7 +78,7 @@ public final class StreamsVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_APPEND,
         msg -> answer(msg, writers.append(StreamChunk.fromJson(msg.body())), v -> null));
     bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_END,
-        msg -> answer(msg, writers.finish(StreamFinish.fromJson(msg.body())), v -> null));
+        msg -> answer(msg, writers.finish(StreamFinish.fromJson(msg.body())), StreamEvent.Ended::toJson));
     bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_JOIN,
         msg -> answer(msg, views.join(StreamJoin.fromJson(msg.body())), StreamSnapshot::toJson));
     bus.<JsonObject>localConsumer(StreamAddresses.STREAMS_RESOLVE, msg -> answer(msg,

@@ -1,6 +1,7 @@
 package io.agenthub.companion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reference agent's streamed answers against a recorded socket: a word a chunk in order, the end with how many,
- * a cancel that stops it at once (nothing after its end), a stream taken back at the chunk the hub names, and the
- * whole REPLY when the hub refuses a stream.
+ * a cancel that stops it at once (nothing after its end), a stream taken back at the chunk the hub names, an end the
+ * hub never confirmed sent again after a reconnect, and the whole REPLY when the hub refuses a stream.
  */
 class StreamingEchoTest {
   private static final String STREAM = "st_" + "cd".repeat(16);
@@ -50,7 +51,28 @@ class StreamingEchoTest {
     JsonObject end = next("STREAM_END");
     assertEquals("complete", end.getString("reason"));
     assertEquals(3L, end.getLong("seq"));
+    assertTrue(acknowledged.isEmpty(), "not acknowledged before the hub confirmed the end");
+    onContext(() -> echo.onFrame(endConfirmed("complete", 3)));
     assertEquals(7L, acknowledged.poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void anEndLostWithTheConnectionIsSentAgainOnceTheStreamIsTakenBack() throws Exception {
+    onContext(() -> echo.answer(question("m-5", "one"), 11));
+    next("STREAM_START");
+    onContext(() -> echo.onFrame(started("m-5", 0)));
+    next("STREAM_CHUNK");
+    next("STREAM_CHUNK");
+    next("STREAM_END");
+    onContext(echo::onReregistered);
+    assertEquals(STREAM, next("STREAM_START").getString("stream_id"), "the unconfirmed stream is taken back");
+    onContext(() -> echo.onFrame(started("m-5", 2)));
+    JsonObject again = next("STREAM_END");
+    assertEquals(2L, again.getLong("seq"));
+    assertEquals("complete", again.getString("reason"));
+    onContext(() -> echo.onFrame(endConfirmed("complete", 2)));
+    assertEquals(11L, acknowledged.poll(5, TimeUnit.SECONDS));
+    assertNull(acknowledged.poll(), "acknowledged once");
   }
 
   @Test
@@ -69,6 +91,7 @@ class StreamingEchoTest {
     assertEquals("cancelled", end.getString("reason"));
     assertEquals(1L + written.size() - 1, end.getLong("seq"), "the end says how many chunks went");
     assertTrue(end.getLong("seq") < 27, "it stopped before the end of its answer");
+    onContext(() -> echo.onFrame(endConfirmed("cancelled", end.getLong("seq"))));
     assertEquals(8L, acknowledged.poll(5, TimeUnit.SECONDS));
   }
 
@@ -104,6 +127,12 @@ class StreamingEchoTest {
   private static JsonObject question(String messageId, String text) {
     return new JsonObject().put("message_type", "TEXT").put("message_id", messageId).put("text_payload", text)
         .put("sender_id", "web_00000001");
+  }
+
+  /** The hub's answer to the agent's end: the STREAM_END its viewers get. */
+  private static JsonObject endConfirmed(String reason, long chunks) {
+    return new JsonObject().put("message_type", "STREAM_END").put("stream_id", STREAM).put("reason", reason)
+        .put("chunks", chunks);
   }
 
   private static JsonObject started(String messageId, long nextSeq) {

@@ -45,6 +45,16 @@
     return node;
   }
 
+  /** A last_seen to the second, the full value in its tooltip. */
+  function seenCell(lastSeen) {
+    if (!lastSeen) {
+      return null;
+    }
+    const cell = element("span", "seen", String(lastSeen).replace("T", " ").replace(/\.\d+$/, ""));
+    cell.title = String(lastSeen);
+    return cell;
+  }
+
   function row(cells) {
     const tr = document.createElement("tr");
     for (const cell of cells) {
@@ -294,7 +304,7 @@
       const status = element("span", agent.is_online ? "pill online" : "pill offline",
         agent.is_online ? "online" : "offline");
       const tr = row([agent.agent_name, element("code", null, agent.agent_id), status, ...detailCells(agent),
-        agent.last_seen, nodeCell(state.nodeOf.get(agent.agent_id))]);
+        seenCell(agent.last_seen), nodeCell(state.nodeOf.get(agent.agent_id))]);
       tr.dataset.agentId = agent.agent_id;
       tr.dataset.grade = gradeOf(agent);
       tr.dataset.online = String(Boolean(agent.is_online));
@@ -667,8 +677,8 @@
     for (const broker of brokers) {
       const status = element("span", broker.is_online ? "pill online" : "pill offline",
         broker.is_online ? "online" : "offline");
-      const tr = row([broker.broker_name, element("code", null, broker.broker_id), status, broker.last_seen,
-        nodeCell(broker.node_id)]);
+      const tr = row([broker.broker_name, element("code", null, broker.broker_id), status,
+        seenCell(broker.last_seen), nodeCell(broker.node_id)]);
       tr.dataset.brokerId = broker.broker_id;
       body.appendChild(tr);
     }

@@ -26,6 +26,7 @@ final class BenchClient {
   private final ClientRole role;
   private final String name;
   private final BiConsumer<String, String> frames;
+  private JsonObject extraRegistration = new JsonObject();
   private WebSocket socket;
   private String id;
   private volatile boolean closedByServer;
@@ -43,6 +44,12 @@ final class BenchClient {
     this.frames = frames;
   }
 
+  /** Fields added to the registration, e.g. {@code "streams": true}; before {@link #connect}. */
+  BenchClient registeringWith(JsonObject extra) {
+    extraRegistration = extra.copy();
+    return this;
+  }
+
   /**
    * Connects and registers; {@code resumeId} asks for an agent's previous id back. Completes with the id. A refusal
    * that says when to come back ({@link RetryHints}) is honoured as the reference companions honour it, and counted.
@@ -55,7 +62,7 @@ final class BenchClient {
 
   private JsonObject registration(String resumeId) {
     JsonObject registration = new JsonObject().put(Fields.MESSAGE_TYPE, registrationType().name())
-        .put(role.nameField(), name);
+        .put(role.nameField(), name).mergeIn(extraRegistration);
     if (resumeId != null) {
       registration.put(Fields.AGENT_ID, resumeId);
     }

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * The load generator: {@code scripts/bench SCENARIO[,SCENARIO...] [--option value ...]}, scenarios
  * {@code legacy} and {@code round-trip} (each also runs its amqp-floor and reports the ratio), {@code amqp-floor},
  * {@code connections}, {@code handshake-floor}, {@code fan-out-floor}, {@code presence-churn},
- * {@code reconnect-storm}, {@code agent-routing} (random against load-aware routing). It starts the hub as a child JVM
+ * {@code reconnect-storm}, {@code agent-routing} (random against load-aware routing), {@code streams} (streamed
+ * replies, with their plain Vert.x floor). It starts the hub as a child JVM
  * on a RabbitMQ vhost of its own (deleted afterwards) and prints one JSON summary line per run on stdout; everything it
  * writes goes under {@code target/bench/}. Every hub runs the default configuration but round-trip's, which has no
  * monitoring copies, so a run that mixes them starts a second hub (one at a time, each on its own vhost);
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  */
 public final class LoadGenerator {
   private static final List<String> SCENARIOS = List.of("legacy", "round-trip", "amqp-floor", "connections",
-      "handshake-floor", "fan-out-floor", "presence-churn", "reconnect-storm", "agent-routing");
+      "handshake-floor", "fan-out-floor", "presence-churn", "reconnect-storm", "agent-routing", "streams");
 
   private LoadGenerator() {
   }
@@ -92,6 +93,12 @@ public final class LoadGenerator {
             HubOnVhost routed = hubs.withMonitoring(true);
             new AgentRoutingScenario(vertx, options).run(routed.hub().webSocketUrl(), routed.vhost().name(),
                 line -> collect.accept(withRoutingHubChecks(routed.hub(), line)));
+          }
+          case "streams" -> {
+            HubOnVhost streamed = hubs.withMonitoring(true);
+            new StreamsScenario(vertx, options).run(streamed, runDir.resolve("streams-floor"),
+                line -> collect.accept(line.getString("scenario").equals("streams")
+                    ? withRoutingHubChecks(streamed.hub(), line) : line));
           }
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }

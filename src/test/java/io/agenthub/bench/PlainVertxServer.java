@@ -81,11 +81,16 @@ public final class PlainVertxServer {
   }
 
   static Running start(Path runDir, boolean launcherJvm) throws Exception {
+    return start(runDir, launcherJvm, PlainVertxServer.class);
+  }
+
+  /** {@code main}, a server printing {@code listening <port>} as this one does, as a child JVM. */
+  static Running start(Path runDir, boolean launcherJvm, Class<?> main) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     if (launcherJvm) {
       command.add("@" + Path.of("conf", "jvm.options").toAbsolutePath());
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlainVertxServer.class.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     Files.createDirectories(runDir);
     Process server = new ProcessBuilder(command).redirectError(runDir.resolve("server.log").toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));

@@ -16,8 +16,9 @@ import java.util.UUID;
  * true}) it reads the stream: every chunk's seq range is checked against the next expected (a gap is lost chunks, a
  * seq already had is repeated), each chunk's delay from its agent's send time is recorded for every seq a merged chunk
  * covers, the deltas are concatenated and compared at the end with what the agent sent, and so is the final REPLY.
- * A legacy frontend (not opted in) only checks the final REPLY's text (and that it never sees a stream frame). Monitoring copies of others' traffic, which
- * every frontend gets by default, are ignored. Runs on its Vert.x context.
+ * A legacy frontend (not opted in) only checks the final REPLY's text (and that it never sees a stream frame).
+ * Monitoring copies of others' traffic, which every frontend gets by default, are ignored. Runs on its Vert.x
+ * context.
  */
 final class StreamViewer {
   private final Context context;

@@ -59,8 +59,8 @@ final class StreamsScenario {
         measure(counts.get(0), hub.hub().webSocketUrl(), hub.hub().pid(), hub, 0, jitWarmup);
       }
       for (int streams : counts) {
-        JsonObject floorLine = measure(streams, floor.webSocketUrl(), floor.pid(), null, warmup, duration).put("scenario",
-            "streams-floor");
+        JsonObject floorLine = measure(streams, floor.webSocketUrl(), floor.pid(), null, warmup, duration)
+            .put("scenario", "streams-floor");
         report.accept(floorLine);
         JsonObject hubLine = measure(streams, hub.hub().webSocketUrl(), hub.hub().pid(), hub, warmup,
             duration).put("scenario",

@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  * each), each to an opted-in frontend, plus one legacy frontend (not opted in) per 10 whose question is streamed too
  * and which gets the hub's final REPLY. The agents ({@link StreamAgent}, {@code --stream-agents} of them) speak the
  * stream frames over WebSocket; the reference broker routes the questions at random; the hub runs its defaults,
- * monitoring copies on. The frontends ask over {@code --open-over} seconds; once every stream has its first chunk the
- * hub's heap (after a full GC) and RSS are taken against the same before any question, then after {@code --warmup}
- * seconds the window of {@code --duration} seconds measures chunks delivered and the CPU: every stream stays open
- * through it (each is long enough), so what it costs is the chunks'. Then every stream ends and each viewer's text is
- * compared with what its agent sent ({@link StreamViewer}). The floor, {@link StreamRelayServer}, gets the same
- * clients and counts, without the broker.
+ * monitoring copies on. The frontends ask over {@code --open-over} seconds; once every stream has its first chunk and
+ * {@code --warmup} seconds more, the window of {@code --duration} seconds measures chunks delivered and the CPU: every
+ * stream stays open through it (each is long enough), so what it costs is the chunks'. Then the hub's heap (after a
+ * full GC, with a class histogram next to hub.log) and RSS are taken against the same before any question; then every
+ * stream ends and each viewer's text is compared with what its agent sent ({@link StreamViewer}). The floor,
+ * {@link StreamRelayServer}, gets the same clients and counts, without the broker.
  */
 final class StreamsScenario {
   private final Vertx vertx;
@@ -78,7 +78,7 @@ final class StreamsScenario {
   private JsonObject measure(int streams, String url, long pid, LoadGenerator.HubOnVhost hub, double warmup,
       double duration) throws Exception {
     int legacy = (streams + 9) / 10;
-    int tokens = options.integer("stream-tokens", (int) Math.ceil(rate * (openOver + warmup + duration + 15)));
+    int tokens = options.integer("stream-tokens", (int) Math.ceil(rate * (openOver + warmup + duration + 25)));
     StreamTally tally = new StreamTally();
     List<WebSocketClient> clients = ConnectionsScenario.webSocketClients(vertx, sourceAddresses,
         2 * (streams + legacy + agents), true, false);
@@ -107,7 +107,9 @@ final class StreamsScenario {
       JsonObject memory = new JsonObject().put("rss_without_streams", Bench.residentBytes(pid));
       if (hub != null) {
         memory.put("heap_without_streams", hub.hub().heapAfterGc());
+        hub.hub().keepJcmd("histogram-" + streams + "-without-streams.txt", "GC.class_histogram");
       }
+      CpuMeter openingCpu = new CpuMeter(pid).start();
       for (int i = 0; i < viewers.size(); i++) {
         viewers.get(i).askAfter((long) (openOver * 1000 * i / viewers.size()));
       }
@@ -115,15 +117,8 @@ final class StreamsScenario {
       while (tally.firstChunks.sum() < streams && System.nanoTime() < openDeadline) {
         Bench.await(Bench.delay(vertx, 0.1));
       }
+      JsonObject opening = openingCpu.coresUsed();
       long open = tally.writing.sum();
-      memory.put("streams_open", open).put("rss_with_streams", Bench.residentBytes(pid));
-      if (hub != null) {
-        memory.put("heap_with_streams", hub.hub().heapAfterGc());
-        memory.put("heap_per_stream", (memory.getLong("heap_with_streams") - memory.getLong("heap_without_streams"))
-            / Math.max(1, open));
-      }
-      memory.put("rss_per_stream", (memory.getLong("rss_with_streams") - memory.getLong("rss_without_streams"))
-          / Math.max(1, open));
       RunWindow window = RunWindow.after(warmup, duration);
       viewers.forEach(viewer -> viewer.window(window));
       Bench.await(Bench.delay(vertx, warmup));
@@ -133,6 +128,16 @@ final class StreamsScenario {
       JsonObject cores = cpu.coresUsed();
       JsonObject threadMillis = threads.millisPer(1);
       long writingAtEnd = tally.writing.sum();
+      // After the window, so that the full collection jcmd forces does not fall in it; every stream still open.
+      memory.put("streams_open", writingAtEnd).put("rss_with_streams", Bench.residentBytes(pid));
+      if (hub != null) {
+        memory.put("heap_with_streams", hub.hub().heapAfterGc());
+        hub.hub().keepJcmd("histogram-" + streams + "-with-streams.txt", "GC.class_histogram");
+        memory.put("heap_per_stream", (memory.getLong("heap_with_streams") - memory.getLong("heap_without_streams"))
+            / Math.max(1, writingAtEnd));
+      }
+      memory.put("rss_per_stream", (memory.getLong("rss_with_streams") - memory.getLong("rss_without_streams"))
+          / Math.max(1, writingAtEnd));
       try {
         Future.all(viewers.stream().map(StreamViewer::finished).toList()).toCompletionStage().toCompletableFuture()
             .get((long) (tokens / (double) rate + openOver + 60), java.util.concurrent.TimeUnit.SECONDS);
@@ -145,7 +150,8 @@ final class StreamsScenario {
       }
       return describe(streams, legacy, tokens, warmup, duration).mergeIn(figures(seen, window, cores, threadMillis))
           .put("streams_open_in_window", new JsonObject().put("at_start", open).put("at_end", writingAtEnd))
-          .put("memory_bytes", memory).put("errors", tally.errorCount() + seen.lost + seen.repeated
+          .put("memory_bytes", memory).put("cpu_cores_used_while_opening", opening)
+          .put("errors", tally.errorCount() + seen.lost + seen.repeated
               + seen.textMismatches + seen.replyMismatches + seen.unfinished)
           .put("error_kinds", tally.errorsJson()).put("ends_confirmed_to_agents", tally.endsConfirmed.sum());
     } finally {

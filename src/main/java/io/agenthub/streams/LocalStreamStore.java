@@ -4,7 +4,7 @@ import io.agenthub.clock.HubClock;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,14 +14,38 @@ import java.util.Map;
  * The streams of a hub that runs alone, in its memory: nothing survives a restart of the hub. Bounded: at most
  * {@code maxChars} characters of chunks in all (ended streams are dropped oldest first to stay under it, and no
  * new stream opens while open ones alone hold it), each stream kept until its time to live passes, and at most
- * {@code maxAsks} asks (the oldest forgotten first). Touched only on the streams verticle's context.
+ * {@code maxAsks} asks (the oldest forgotten first). A stream's chunks are kept as one text and where each chunk
+ * ends in it, not as a string each: agents stream a few characters a chunk, and a 4-character string in a list costs
+ * some 56 bytes of heap against the 8 here, so {@code maxChars} bounds the heap the chunks take. Touched only on the
+ * streams verticle's context.
  */
 final class LocalStreamStore implements StreamStore {
   private static final class Kept {
     StreamRecord record;
     Instant expiresAt;
-    final List<String> deltas = new ArrayList<>();
-    long chars;
+    final StringBuilder text = new StringBuilder();
+    /** Where chunk i ends in {@code text}, for i below {@code chunks}. */
+    int[] ends = new int[16];
+    int chunks;
+
+    void add(String delta) {
+      if (chunks == ends.length) {
+        ends = Arrays.copyOf(ends, chunks * 2);
+      }
+      text.append(delta);
+      ends[chunks++] = text.length();
+    }
+
+    /** The text of the chunks from {@code from} on, one string. */
+    String textFrom(int from) {
+      return text.substring(from == 0 ? 0 : ends[from - 1]);
+    }
+
+    /** An ended stream grows no more: its spare room goes. */
+    void trim() {
+      text.trimToSize();
+      ends = Arrays.copyOf(ends, chunks);
+    }
   }
 
   private record KeptAsk(Ask ask, Instant expiresAt) {
@@ -88,6 +112,9 @@ final class LocalStreamStore implements StreamStore {
     Kept kept = streams.computeIfAbsent(record.streamId(), id -> new Kept());
     kept.record = record;
     kept.expiresAt = clock.now().plus(ttl);
+    if (!record.isOpen()) {
+      kept.trim();
+    }
     return Future.succeededFuture();
   }
 
@@ -103,12 +130,11 @@ final class LocalStreamStore implements StreamStore {
   @Override
   public Future<Void> append(String streamId, long firstSeq, List<String> deltas, Duration ttl) {
     Kept kept = streams.get(streamId);
-    if (kept == null || kept.deltas.size() != firstSeq) {
+    if (kept == null || kept.chunks != firstSeq) {
       return Future.failedFuture("chunk " + firstSeq + " of " + streamId + " does not follow what is kept");
     }
     for (String delta : deltas) {
-      kept.deltas.add(delta);
-      kept.chars += delta.length();
+      kept.add(delta);
       chars += delta.length();
     }
     kept.expiresAt = clock.now().plus(ttl);
@@ -121,9 +147,9 @@ final class LocalStreamStore implements StreamStore {
     if (kept == null || kept.expiresAt.isBefore(clock.now())) {
       return Future.succeededFuture(null);
     }
-    int from = (int) Math.min(fromSeq, kept.deltas.size());
-    return Future.succeededFuture(
-        new Stored(kept.record, kept.deltas.size(), List.copyOf(kept.deltas.subList(from, kept.deltas.size()))));
+    int from = (int) Math.min(fromSeq, kept.chunks);
+    return Future.succeededFuture(new Stored(kept.record, kept.chunks,
+        from == kept.chunks ? List.of() : List.of(kept.textFrom(from))));
   }
 
   @Override
@@ -157,7 +183,7 @@ final class LocalStreamStore implements StreamStore {
   }
 
   private boolean forget(Kept kept) {
-    chars -= kept.chars;
+    chars -= kept.text.length();
     return true;
   }
 

@@ -16,7 +16,10 @@ interface StreamStore {
   record Ask(String requesterId, String streamId) {
   }
 
-  /** A stream as kept: its record, how many chunks are kept, and the text of those from the seq asked for. */
+  /**
+   * A stream as kept: its record, how many chunks are kept, and the text of those from the seq asked for, in one or
+   * more strings (to be joined; a store need not keep the chunks apart).
+   */
   record Stored(StreamRecord record, long chunks, List<String> deltas) {
   }
 

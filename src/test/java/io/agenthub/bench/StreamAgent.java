@@ -11,15 +11,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A streaming agent of the streams scenario, speaking the stream frames itself over its WebSocket (registered with
  * {@code "streams": true} and {@code "delivery": "websocket"}): for each message it gets it opens a stream, and once
- * the stream is opened writes {@code tokens} chunks of {@code chunkChars} random characters, one every
- * {@code 1000 / rate} ms on a timer of its own (so streams keep their own phase, as independent generations do), then
- * ends it as complete. Each chunk's send time and the stream's whole text go to the {@link StreamTally}. Runs on its
- * Vert.x context; any ERROR or cancel it gets is counted as an error.
+ * the stream is opened writes chunks of {@code chunkChars} random characters, one every {@code 1000 / rate} ms on a
+ * timer of its own (so streams keep their own phase, as independent generations do), until {@code tokens} or until
+ * the scenario wraps up ({@link StreamTally#wrapUp}), then ends it as complete. Each chunk's send time and the
+ * stream's text go to the {@link StreamTally}. Runs on its Vert.x context; any ERROR or cancel it gets is counted as
+ * an error.
  */
 final class StreamAgent {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
@@ -79,7 +81,8 @@ final class StreamAgent {
     for (int i = 0; i < tokens * chunkChars; i++) {
       text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
     }
-    StreamTally.Sent stream = new StreamTally.Sent(text.toString(), chunkChars, new AtomicLongArray(tokens));
+    StreamTally.Sent stream = new StreamTally.Sent(text.toString(), chunkChars, new AtomicLongArray(tokens),
+        new AtomicInteger());
     tally.opened(streamId, stream);
     tally.writing.increment();
     int[] next = {0};
@@ -87,13 +90,13 @@ final class StreamAgent {
     context.owner().setPeriodic(periodMs, timer -> {
       if (!socket.isOpen()) {
         context.owner().cancelTimer(timer);
-      } else if (next[0] < tokens) {
+      } else if (next[0] < tokens && !tally.wrapUp) {
         chunk(streamId, stream, next[0]++);
       } else {
         context.owner().cancelTimer(timer);
         tally.writing.decrement();
         socket.send(new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_END.name())
-            .put(Fields.STREAM_ID, streamId).put(Fields.SEQ, tokens).put(Fields.REASON, "complete"));
+            .put(Fields.STREAM_ID, streamId).put(Fields.SEQ, next[0]).put(Fields.REASON, "complete"));
       }
     });
   }
@@ -102,6 +105,7 @@ final class StreamAgent {
     JsonObject chunk = new JsonObject().put(Fields.MESSAGE_TYPE, MessageType.STREAM_CHUNK.name())
         .put(Fields.STREAM_ID, streamId).put(Fields.SEQ, seq).put(Fields.DELTA, stream.delta(seq));
     stream.sentNanos().set(seq, System.nanoTime());
+    stream.written().set(seq + 1);
     socket.send(chunk);
     tally.chunksSent.increment();
   }

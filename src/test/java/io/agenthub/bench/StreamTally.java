@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -17,9 +18,14 @@ import org.HdrHistogram.Histogram;
  */
 final class StreamTally {
   /** One stream as its agent writes it. */
-  record Sent(String text, int chunkChars, AtomicLongArray sentNanos) {
+  record Sent(String text, int chunkChars, AtomicLongArray sentNanos, AtomicInteger written) {
     int chunks() {
       return sentNanos.length();
+    }
+
+    /** The text of the chunks written so far (all of them once the stream ended). */
+    String textWritten() {
+      return text.substring(0, written.get() * chunkChars);
     }
 
     String delta(int seq) {
@@ -33,6 +39,8 @@ final class StreamTally {
   final LongAdder endsConfirmed = new LongAdder();
   /** Opted-in viewers that got their stream's first chunk. */
   final LongAdder firstChunks = new LongAdder();
+  /** Set once the measurements are taken: agents end their streams at their next chunk's time. */
+  volatile boolean wrapUp;
   /** Streams an agent is writing, chunks not all sent yet. */
   final LongAdder writing = new LongAdder();
 

@@ -185,14 +185,15 @@ final class StreamViewer {
     }
     String sentId = optedIn ? streamId : replyStreamId;
     StreamTally.Sent sent = sentId == null ? null : tally.sent(sentId);
-    String expected = sent == null ? null : sent.text();
+    String expected = sent == null ? null : sent.textWritten();
     if (optedIn) {
       seen.streamsChecked++;
       seen.lost += Math.max(0, endChunks - nextSeq);
       if (endChunks > nextSeq) {
         tally.error("frontend", "chunks missing before the end");
       }
-      if (!"complete".equals(endReason) || endChunks != tokens || !text.toString().equals(expected)) {
+      if (!"complete".equals(endReason) || sent == null || endChunks != sent.written().get()
+          || !text.toString().equals(expected)) {
         seen.textMismatches++;
       }
     } else {

@@ -78,7 +78,8 @@ final class StreamsScenario {
   private JsonObject measure(int streams, String url, long pid, LoadGenerator.HubOnVhost hub, double warmup,
       double duration) throws Exception {
     int legacy = (streams + 9) / 10;
-    int tokens = options.integer("stream-tokens", (int) Math.ceil(rate * (openOver + warmup + duration + 25)));
+    // At most: each stream outlasts the window even if opening them all takes two minutes; they end once measured.
+    int tokens = options.integer("stream-tokens", (int) Math.ceil(rate * (openOver + 120 + warmup + duration)));
     StreamTally tally = new StreamTally();
     List<WebSocketClient> clients = ConnectionsScenario.webSocketClients(vertx, sourceAddresses,
         2 * (streams + legacy + agents), true, false);
@@ -136,6 +137,7 @@ final class StreamsScenario {
       }
       memory.put("rss_per_stream", (memory.getLong("rss_with_streams") - memory.getLong("rss_without_streams"))
           / Math.max(1, writingAtEnd));
+      tally.wrapUp = true;
       try {
         Future.all(viewers.stream().map(StreamViewer::finished).toList()).toCompletionStage().toCompletableFuture()
             .get((long) (tokens / (double) rate + openOver + 60), java.util.concurrent.TimeUnit.SECONDS);
@@ -185,7 +187,7 @@ final class StreamsScenario {
 
   private JsonObject describe(int streams, int legacy, int tokens, double warmup, double duration) {
     return new JsonObject().put("streams", streams).put("legacy_frontends", legacy).put("agents", agents)
-        .put("token_rate", rate).put("chunk_chars", chunkChars).put("tokens_per_stream", tokens)
+        .put("token_rate", rate).put("chunk_chars", chunkChars).put("max_tokens_per_stream", tokens)
         .put("open_over_s", openOver).put("warmup_s", warmup).put("duration_s", duration);
   }
 

@@ -147,7 +147,7 @@ final class Broadcaster {
         LOG.debug("Monitoring copy with delivery key {} already written to {}; not written again", key,
             session.logId());
       } else {
-        session.sendEncoded(broadcast.textFor(session, details));
+        session.sendEncoded(broadcast.textFor(session, details)).onFailure(e -> session.recentKeys().forget(key));
       }
     }
     if (to < recipients.size()) {

@@ -96,11 +96,9 @@ final class ClientSession {
 
   /** Marks the session closed; true only the first time, so cleanup runs exactly once. */
   boolean markClosed() {
-    if (state == State.CLOSED) {
-      return false;
-    }
+    boolean first = state != State.CLOSED;
     state = State.CLOSED;
-    return true;
+    return first;
   }
 
   /** Who the client is; only for a session that registered ({@link #hasRegistered()}). */
@@ -140,15 +138,14 @@ final class ClientSession {
     registrationTimeout = () -> { };
   }
 
-  /** Identifies the socket in logs: the client id once registered, the connection id before. */
+  /** The client id once registered, the connection id before. */
   String logId() {
     return client != null ? client.clientId() + "/" + connectionId : connectionId;
   }
 
   /**
-   * Called once per keepalive period: a socket that got no frame since the last call gets a WebSocket ping, which
-   * every browser and client library answers on its own. Written, the ping shows the transport alive; left unwritten
-   * behind text the client does not read, it lets the write-stall timeout close the connection ({@link Keepalive}).
+   * Once per keepalive period: a socket that got no frame since the last call gets a WebSocket ping. Written, it shows
+   * the transport alive; left unwritten behind unread text, it lets the write-stall timeout act ({@link Keepalive}).
    */
   void keepAlive() {
     if (!wroteSinceSweep && !socket.isClosed()) {
@@ -198,7 +195,8 @@ final class ClientSession {
 
   /**
    * A frame addressed to this client alone; completes once it is written, or at once when a frame with its delivery
-   * key (nullable) already was. While live deliveries are held, a frame that is not {@code fromBacklog} waits.
+   * key (nullable) already was (a key not written after all is forgotten). While live deliveries are held, a frame
+   * that is not {@code fromBacklog} waits.
    */
   Future<Delivered> deliver(String text, String key, boolean fromBacklog) {
     if (held.active() && !fromBacklog) {
@@ -207,15 +205,16 @@ final class ClientSession {
     if (alreadyWrote(key)) {
       return Future.succeededFuture(Delivered.ALREADY_WRITTEN);
     }
-    return sendEncoded(text).transform(written -> written.succeeded()
-        ? Future.succeededFuture(Delivered.WRITTEN)
-        : Future.failedFuture("delivery to " + logId() + " failed: " + written.cause().getMessage()));
+    return sendEncoded(text).transform(written -> {
+      if (written.failed()) {
+        recentKeys.forget(key); // not written: its sender parks it for the resume, where the guard must let it pass
+        return Future.failedFuture("delivery to " + logId() + " failed: " + written.cause().getMessage());
+      }
+      return Future.succeededFuture(Delivered.WRITTEN);
+    });
   }
 
-  /**
-   * True when a frame with this delivery key was already written to this session (one of the last
-   * {@value RecentKeys#SIZE}); otherwise the key is remembered and false returned, so the caller writes the frame.
-   */
+  /** True when a frame with this key was written to this session lately; else the key is remembered, false returned. */
   boolean alreadyWrote(String key) {
     return recentKeys.repeats(key);
   }

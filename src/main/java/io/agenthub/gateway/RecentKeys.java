@@ -38,6 +38,21 @@ final class RecentKeys {
     return false;
   }
 
+  /**
+   * The frame with this key was not written after all (its socket closed under it): the key is forgotten, so that the
+   * message, parked for the client's resume, is written to the resumed socket rather than skipped as a repeat.
+   */
+  void forget(String key) {
+    if (key == null || keys == null) {
+      return;
+    }
+    for (int i = 0; i < SIZE; i++) {
+      if (key.equals(keys[i])) {
+        keys[i] = null;
+      }
+    }
+  }
+
   /** The keys remembered, oldest first. */
   List<String> toList() {
     List<String> list = new ArrayList<>();

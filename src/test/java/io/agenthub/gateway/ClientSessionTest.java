@@ -177,6 +177,39 @@ class ClientSessionTest {
         delivery.cause().getMessage());
   }
 
+  /**
+   * Chaos run 3f's lost answer: Vert.x counts a socket closed from the moment the client's close frame arrives, before
+   * its close handler runs and the client's address goes. A reply delivered then is not written; the bridge parks it
+   * for the resume, and the away record takes the session's keys along. Were its key among them, the resumed session
+   * would take the parked reply for one it already wrote and drop it.
+   */
+  @Test
+  void aKeyWhoseFrameWasNotWrittenIsForgottenSoTheResumedSessionWritesItsParkedCopy() {
+    registered();
+    socket.close((short) 1000, "close frame from the client");
+    assertTrue(session.deliver("reply", "k-1", false).failed());
+    assertEquals(List.of(), session.recentKeys().toList(), "the away record must not carry k-1");
+    ClientSession resumed = new ClientSession(new FakeClientSocket(), "conn-2", new TokenBucket(1, 0), limit::get);
+    resumed.registered(FRONTEND);
+    resumed.recentKeys().rememberAll(session.recentKeys().toList());
+    assertFalse(resumed.deliver("reply", "k-1", true).isComplete(), "the parked reply is written, not skipped");
+  }
+
+  @Test
+  void aKeyWhoseWriteFailedIsForgottenAndWrittenWhenItComesAgain() {
+    registered();
+    Future<Delivered> first = session.deliver("reply", "k-1", false);
+    Future<Delivered> concurrentRepeat = session.deliver("reply", "k-1", false);
+    socket.failOldest();
+    assertTrue(first.failed(), "its sender keeps it");
+    assertEquals(Delivered.ALREADY_WRITTEN, concurrentRepeat.result(), "the first write was under way then");
+    Future<Delivered> again = session.deliver("reply", "k-1", true);
+    assertEquals(List.of("reply", "reply"), socket.written());
+    socket.take();
+    assertEquals(Delivered.WRITTEN, again.result());
+    assertTrue(session.alreadyWrote("k-1"));
+  }
+
   @Test
   void heldLiveDeliveriesWaitForTheBacklogAndAreWrittenInArrivalOrder() {
     registered();

@@ -36,4 +36,17 @@ class RecentKeysTest {
     List<String> expected = new ArrayList<>(List.of("k-1", "k-2", "k-3", "k-4"));
     assertEquals(expected, resumed.toList());
   }
+
+  @Test
+  void aForgottenKeyIsNoLongerARepeatNorHandedOn() {
+    RecentKeys guard = new RecentKeys();
+    List.of("k-1", "k-2", "k-3").forEach(guard::repeats);
+    guard.forget("k-2");
+    guard.forget(null);
+    guard.forget("unknown");
+    assertEquals(List.of("k-1", "k-3"), guard.toList());
+    assertFalse(guard.repeats("k-2"));
+    assertTrue(guard.repeats("k-1"));
+    new RecentKeys().forget("k-1");
+  }
 }

@@ -164,7 +164,7 @@ public final class EchoAgentCompanion {
     String key = message.getValue(Fields.IDEMPOTENCY_KEY) instanceof String k ? k : null;
     if (!repeats.admit(key)) {
       LOG.debug("Agent {}: question {} already answered here; the repeat is dropped", agentId(), key);
-      answers.sent(answerId, null).forEach(amqp::ack);
+      answers.sent(answerId).forEach(amqp::ack);
       return;
     }
     keys.put(answerId, key == null ? "" : key);
@@ -192,7 +192,11 @@ public final class EchoAgentCompanion {
     answers.replying(answerId, reply);
     amqp.publish(Queues.BROKER_INPUT, reply)
         .onSuccess(published -> {
-          answers.sent(answerId, over).forEach(amqp::ack);
+          RecentAnswers.Settled settled = answers.published(answerId, over, consumer.consumerTag());
+          settled.acks().forEach(amqp::ack);
+          if (settled.publishAgain() != null) {
+            publish(answerId, settled.publishAgain());
+          }
           finished(answerId, true);
         })
         .onFailure(failed -> {
@@ -205,7 +209,7 @@ public final class EchoAgentCompanion {
 
   /** A streamed answer ended: its deliveries are acknowledged, and a repeat of it is dropped. */
   private void streamEnded(long answerId) {
-    answers.sent(answerId, null).forEach(amqp::ack);
+    answers.sent(answerId).forEach(amqp::ack);
     finished(answerId, true);
   }
 

@@ -17,7 +17,8 @@ import java.util.Map;
  * answered anew:
  * <ul>
  *   <li>while the first is being answered (its reply being published, or its answer still streaming), the repeat
- *   waits and is settled with it;</li>
+ *   waits and is settled with it; but when the reply went out over a channel that broke meanwhile, a repeat waiting
+ *   on the new channel gets the reply published again, since RabbitMQ may not have the first;</li>
  *   <li>once it was answered over the channel the repeat arrives on, the repeat is acknowledged and dropped: the
  *   reply went out before the repeat's ack, on a channel still open, so RabbitMQ has it;</li>
  *   <li>when the channel broke since the reply was published (or the publish failed), RabbitMQ may or may not have
@@ -33,6 +34,10 @@ final class RecentAnswers {
 
   /** What to do with a delivery; {@code answerId} numbers the answer, {@code reply} is what to publish again. */
   record Decision(Kind kind, long answerId, Buffer reply) {
+  }
+
+  /** What a published reply settles: the deliveries to acknowledge, and the reply to publish again (or null). */
+  record Settled(List<CompanionAmqp.Receipt> acks, Buffer publishAgain) {
   }
 
   /** Answer it; publish the earlier reply again; leave it to settle with the answer in progress; acknowledge it. */
@@ -111,11 +116,25 @@ final class RecentAnswers {
   }
 
   /**
-   * The answer was sent: its reply published over the channel with consumer tag {@code over}, or its stream ended
-   * ({@code over} null). Returns the deliveries to acknowledge.
+   * The whole reply was published over the channel with consumer tag {@code over}; {@code live} is the consumer's
+   * tag now. When that channel broke since, a repeat that came on the live one waits for the reply published again:
+   * the first publish may have died with the old connection, and acknowledging the repeat would lose the answer.
    */
-  List<CompanionAmqp.Receipt> sent(long answerId, String over) {
-    return settle(answerId, over);
+  Settled published(long answerId, String over, String live) {
+    Answer answer = sending.get(answerId);
+    if (answer != null && answer.reply != null && !live.equals(over)
+        && answer.waiting.stream().anyMatch(receipt -> receipt.consumerTag().equals(live))) {
+      List<CompanionAmqp.Receipt> acks =
+          answer.waiting.stream().filter(receipt -> !receipt.consumerTag().equals(live)).toList();
+      answer.waiting.removeAll(acks);
+      return new Settled(acks, answer.reply);
+    }
+    return new Settled(settle(answerId, over), null);
+  }
+
+  /** The answer was given without a reply of its own (streamed, or dropped as a repeat): the deliveries to ack. */
+  List<CompanionAmqp.Receipt> sent(long answerId) {
+    return settle(answerId, null);
   }
 
   /** Publishing the reply failed: returns the deliveries to put back; their return publishes the same reply. */

@@ -24,7 +24,7 @@ class RecentAnswersTest {
     RecentAnswers.Decision first = answers.received("k-1", receipt(1, CHANNEL));
     assertEquals(RecentAnswers.Kind.ANSWER, first.kind());
     answers.replying(first.answerId(), REPLY);
-    assertEquals(List.of(receipt(1, CHANNEL)), answers.sent(first.answerId(), CHANNEL));
+    assertEquals(List.of(receipt(1, CHANNEL)), answers.published(first.answerId(), CHANNEL, CHANNEL).acks());
 
     assertEquals(RecentAnswers.Kind.ACK, answers.received("k-1", receipt(2, CHANNEL)).kind());
     assertEquals(1, answers.repeats());
@@ -34,7 +34,7 @@ class RecentAnswersTest {
   void aRepeatWhileTheFirstIsBeingAnsweredWaitsAndIsSettledWithIt() {
     RecentAnswers.Decision first = answers.received("k-1", receipt(1, CHANNEL));
     assertEquals(RecentAnswers.Kind.WAIT, answers.received("k-1", receipt(2, CHANNEL)).kind());
-    assertEquals(List.of(receipt(1, CHANNEL), receipt(2, CHANNEL)), answers.sent(first.answerId(), null),
+    assertEquals(List.of(receipt(1, CHANNEL), receipt(2, CHANNEL)), answers.sent(first.answerId()),
         "a streamed answer that ended settles both deliveries");
     assertEquals(RecentAnswers.Kind.ACK, answers.received("k-1", receipt(3, NEW_CHANNEL)).kind(),
         "a streamed answer went over the WebSocket: no channel of RabbitMQ's can have lost it");
@@ -44,15 +44,31 @@ class RecentAnswersTest {
   void aRepeatOnAnotherChannelGetsTheSameReplyPublishedAgain() {
     RecentAnswers.Decision first = answers.received("k-1", receipt(1, CHANNEL));
     answers.replying(first.answerId(), REPLY);
-    answers.sent(first.answerId(), CHANNEL);
+    answers.published(first.answerId(), CHANNEL, CHANNEL);
 
     RecentAnswers.Decision again = answers.received("k-1", receipt(1, NEW_CHANNEL));
     assertEquals(RecentAnswers.Kind.RESEND, again.kind());
     assertEquals(REPLY, again.reply(), "the very same bytes, so the hub writes the frame once");
     assertEquals(RecentAnswers.Kind.WAIT, answers.received("k-1", receipt(2, NEW_CHANNEL)).kind());
     assertEquals(List.of(receipt(1, NEW_CHANNEL), receipt(2, NEW_CHANNEL)),
-        answers.sent(again.answerId(), NEW_CHANNEL));
+        answers.published(again.answerId(), NEW_CHANNEL, NEW_CHANNEL).acks());
     assertEquals(RecentAnswers.Kind.ACK, answers.received("k-1", receipt(3, NEW_CHANNEL)).kind());
+  }
+
+  @Test
+  void aRepeatWaitingOnANewChannelGetsTheReplyPublishedAgainWhenTheFirstWentOutOnTheOldOne() {
+    RecentAnswers.Decision first = answers.received("k-1", receipt(1, CHANNEL));
+    answers.replying(first.answerId(), REPLY);
+    assertEquals(RecentAnswers.Kind.WAIT, answers.received("k-1", receipt(1, NEW_CHANNEL)).kind());
+
+    RecentAnswers.Settled settled = answers.published(first.answerId(), CHANNEL, NEW_CHANNEL);
+    assertEquals(List.of(receipt(1, CHANNEL)), settled.acks(), "the repeat is not acknowledged yet");
+    assertEquals(REPLY, settled.publishAgain(), "RabbitMQ may have lost the reply with the old channel");
+
+    RecentAnswers.Settled again = answers.published(first.answerId(), NEW_CHANNEL, NEW_CHANNEL);
+    assertEquals(List.of(receipt(1, NEW_CHANNEL)), again.acks());
+    assertNull(again.publishAgain());
+    assertEquals(RecentAnswers.Kind.ACK, answers.received("k-1", receipt(2, NEW_CHANNEL)).kind());
   }
 
   @Test
@@ -79,7 +95,7 @@ class RecentAnswersTest {
   @Test
   void theOldestAnswersAreForgottenBeyondTheCapacity() {
     for (int i = 0; i <= RecentAnswers.CAPACITY; i++) {
-      answers.sent(answers.received("k-" + i, receipt(i, CHANNEL)).answerId(), null);
+      answers.sent(answers.received("k-" + i, receipt(i, CHANNEL)).answerId());
     }
     assertEquals(RecentAnswers.Kind.ACK, answers.received("k-1", receipt(2, CHANNEL)).kind());
     assertEquals(RecentAnswers.Kind.ANSWER, answers.received("k-0", receipt(1, CHANNEL)).kind());

@@ -1,5 +1,6 @@
 package io.agenthub.bench;
 
+import io.agenthub.config.Setting;
 import io.agenthub.protocol.ClientRole;
 import io.agenthub.support.CommandOptions;
 import io.vertx.core.Context;
@@ -38,6 +39,7 @@ final class ConnectionsScenario {
   private final boolean offerDeflate;
   private final boolean diagnose;
   private final boolean allowClientNoContext;
+  private final double warmupHoldSeconds;
 
   ConnectionsScenario(Vertx vertx, CommandOptions options) {
     this.vertx = vertx;
@@ -51,6 +53,7 @@ final class ConnectionsScenario {
     this.offerDeflate = options.flag("offer-deflate", true);
     this.diagnose = options.flag("diagnose", false);
     this.allowClientNoContext = options.flag("allow-client-no-context", false);
+    this.warmupHoldSeconds = warmupHoldSeconds(new JsonObject(options.string("hub-settings", "{}")));
   }
 
   JsonObject run(BenchHub hub) throws Exception {
@@ -58,7 +61,8 @@ final class ConnectionsScenario {
         offerDeflate, allowClientNoContext);
     WebSocketConnectOptions target = new WebSocketConnectOptions().setAbsoluteURI(hub.webSocketUrl());
     AtomicLong warmupFailures = new AtomicLong();
-    warmUp(vertx, inFlight, frontends(webSocketClients, target, warmupConnections, "Warmup-"), warmupFailures);
+    warmUp(vertx, inFlight, frontends(webSocketClients, target, warmupConnections, "Warmup-"), warmupFailures,
+        warmupHoldSeconds);
     long heapBefore = hub.heapAfterGc();
     long rssBefore = hub.residentBytes();
     if (diagnose) {
@@ -163,10 +167,26 @@ final class ConnectionsScenario {
     return frontends;
   }
 
-  /** Unmeasured: the server is a fresh JVM whose handshake and registration paths are not compiled yet. */
-  static void warmUp(Vertx vertx, int inFlight, List<BenchClient> warmup, AtomicLong failures) throws Exception {
+  /**
+   * Unmeasured: the server is a fresh JVM whose handshake and registration paths are not compiled yet. The warm-up
+   * clients stay open {@code holdSeconds} before they close: the hub counts a socket closed within
+   * REGISTRATION_CHURN_WINDOW of registering against its address, so thousands closed at once would leave the source
+   * addresses in debt, and the measured agents (new identities) waiting their turn behind the bench's own warm-up.
+   */
+  static void warmUp(Vertx vertx, int inFlight, List<BenchClient> warmup, AtomicLong failures, double holdSeconds)
+      throws Exception {
     Bench.await(openAll(vertx, inFlight, warmup, failures));
+    if (!warmup.isEmpty() && holdSeconds > 0) {
+      Bench.await(Bench.delay(vertx, holdSeconds));
+    }
     Bench.await(Future.join(warmup.stream().map(BenchClient::close).toList()));
+  }
+
+  /** How long warm-up clients stay registered: past the hub's REGISTRATION_CHURN_WINDOW, with a margin. */
+  static double warmupHoldSeconds(JsonObject hubSettings) {
+    String key = Setting.REGISTRATION_CHURN_WINDOW.name();
+    Object window = hubSettings.getValue(key, Setting.defaults().getValue(key));
+    return Double.parseDouble(String.valueOf(window)) + 0.5;
   }
 
   /** Opens the clients with at most {@code inFlight} handshakes pending, split over one lane per event loop. */

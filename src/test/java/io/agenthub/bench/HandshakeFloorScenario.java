@@ -47,7 +47,8 @@ final class HandshakeFloorScenario {
     AtomicLong warmupFailures = new AtomicLong();
     AtomicLong failures = new AtomicLong();
     ConnectionsScenario.warmUp(vertx, inFlight,
-        ConnectionsScenario.frontends(webSocketClients, target, warmupConnections, "Warmup-"), warmupFailures);
+        ConnectionsScenario.frontends(webSocketClients, target, warmupConnections, "Warmup-"), warmupFailures,
+        ConnectionsScenario.warmupHoldSeconds(new JsonObject()));
     long rssBefore = Bench.residentBytes(pid);
     List<BenchClient> clients = ConnectionsScenario.frontends(webSocketClients, target, connections, "Frontend-");
     CpuMeter cpu = new CpuMeter(pid).start();

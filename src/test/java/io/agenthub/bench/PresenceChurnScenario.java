@@ -125,6 +125,7 @@ final class PresenceChurnScenario {
     Bench.await(Future.join(frontends.stream().map(BenchClient::close).toList()));
     Bench.await(Future.join(agents.stream().map(BenchClient::close).toList()));
     client.close();
+    int hintedRetries = agents.stream().mapToInt(BenchClient::hintedRetries).sum();
     JsonObject delay;
     synchronized (delayMicros) {
       delay = RoundTripResult.latencyJson(delayMicros);
@@ -138,6 +139,7 @@ final class PresenceChurnScenario {
         .put("status_updates_per_s", Math.round(updatesDelivered.sum() / window.seconds()))
         .put("change_to_last_frontend_ms", delay)
         .put("skipped_ticks", skippedTicks)
+        .put("hinted_retries", hintedRetries)
         .put("errors", errors.sum())
         .put("timeouts", timeouts.sum());
   }

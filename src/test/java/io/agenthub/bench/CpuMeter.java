@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -16,17 +17,27 @@ import java.util.stream.Stream;
 final class CpuMeter {
   private static final double TICKS_PER_SECOND = 100;
 
-  private final Map<String, Long> pids = new LinkedHashMap<>();
+  private final Map<String, List<Long>> pids = new LinkedHashMap<>();
   private final Map<String, Long> startTicks = new LinkedHashMap<>();
   private long startNanos;
   private long[] startMachine;
 
   CpuMeter(Long hubPid) {
-    if (hubPid != null) {
-      pids.put("hub", hubPid);
+    this(hubPid == null ? List.of() : List.of(hubPid));
+  }
+
+  /** Several hubs (a cluster's instances): "hub" is their sum, "hub_1", "hub_2"... each one's. */
+  CpuMeter(List<Long> hubPids) {
+    if (!hubPids.isEmpty()) {
+      pids.put("hub", hubPids);
     }
-    pids.put("generator", ProcessHandle.current().pid());
-    rabbitPid().ifPresent(pid -> pids.put("rabbitmq", pid));
+    if (hubPids.size() > 1) {
+      for (int i = 0; i < hubPids.size(); i++) {
+        pids.put("hub_" + (i + 1), List.of(hubPids.get(i)));
+      }
+    }
+    pids.put("generator", List.of(ProcessHandle.current().pid()));
+    rabbitPid().ifPresent(pid -> pids.put("rabbitmq", List.of(pid)));
   }
 
   CpuMeter start() {
@@ -60,6 +71,10 @@ final class CpuMeter {
     } catch (IOException | RuntimeException unavailable) {
       return new long[] {0, 0};
     }
+  }
+
+  private static long ticks(List<Long> processes) {
+    return processes.stream().mapToLong(CpuMeter::ticks).sum();
   }
 
   private static long ticks(long pid) {

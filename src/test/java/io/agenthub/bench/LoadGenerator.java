@@ -22,15 +22,16 @@ import java.util.function.Consumer;
  * {@code legacy} and {@code round-trip} (each also runs its amqp-floor and reports the ratio), {@code amqp-floor},
  * {@code connections}, {@code handshake-floor}, {@code fan-out-floor}, {@code presence-churn},
  * {@code reconnect-storm}, {@code agent-routing} (random against load-aware routing), {@code streams} (streamed
- * replies, with their plain Vert.x floor). It starts the hub as a child JVM
- * on a RabbitMQ vhost of its own (deleted afterwards) and prints one JSON summary line per run on stdout; everything it
- * writes goes under {@code target/bench/}. Every hub runs the default configuration but round-trip's, which has no
- * monitoring copies, so a run that mixes them starts a second hub (one at a time, each on its own vhost);
- * reconnect-storm starts its own, from the jar.
+ * replies, with their plain Vert.x floor), {@code streams-cluster} (the same through two clustered hubs). It starts
+ * the hub as a child JVM on a RabbitMQ vhost of its own (deleted afterwards) and prints one JSON summary line per
+ * run on stdout; everything it writes goes under {@code target/bench/}. Every hub runs the default configuration but
+ * round-trip's, which has no monitoring copies, so a run that mixes them starts a second hub (one at a time, each on
+ * its own vhost); reconnect-storm starts its own, from the jar, streams-cluster its two.
  */
 public final class LoadGenerator {
   private static final List<String> SCENARIOS = List.of("legacy", "round-trip", "amqp-floor", "connections",
-      "handshake-floor", "fan-out-floor", "presence-churn", "reconnect-storm", "agent-routing", "streams");
+      "handshake-floor", "fan-out-floor", "presence-churn", "reconnect-storm", "agent-routing", "streams",
+      "streams-cluster");
 
   private LoadGenerator() {
   }
@@ -99,6 +100,14 @@ public final class LoadGenerator {
             new StreamsScenario(vertx, options).run(streamed, runDir.resolve("streams-floor"),
                 line -> collect.accept(line.getString("scenario").equals("streams")
                     ? withRoutingHubChecks(streamed.hub(), line) : line));
+          }
+          case "streams-cluster" -> {
+            hubs.close();
+            try (ClusteredBenchHubs cluster = ClusteredBenchHubs.start(runDir.resolve("cluster"), 2,
+                hubSettings(options, true), hubJvm(options))) {
+              new StreamsScenario(vertx, options).runCluster(cluster.instances(), cluster.vhost(),
+                  line -> collect.accept(withClusterChecks(cluster.instances(), line)));
+            }
           }
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
@@ -172,6 +181,10 @@ public final class LoadGenerator {
 
   private static BenchHub startHub(Path runDir, String vhost, CommandOptions options, boolean monitoring)
       throws Exception {
+    return BenchHub.start(Files.createDirectories(runDir), vhost, hubSettings(options, monitoring), hubJvm(options));
+  }
+
+  private static JsonObject hubSettings(CommandOptions options, boolean monitoring) {
     // The default configuration, as a user gets it: the flood and registration limits included. Only round-trip,
     // which measures the pass-through alone, turns the monitoring copies off (frontends then get only what is
     // addressed to them; with them, the default, every frontend sees every message).
@@ -179,7 +192,10 @@ public final class LoadGenerator {
     if (!monitoring) {
       settings.put("MONITOR_ALL_TRAFFIC", false);
     }
-    settings.mergeIn(new JsonObject(options.string("hub-settings", "{}")));
+    return settings.mergeIn(new JsonObject(options.string("hub-settings", "{}")));
+  }
+
+  private static List<String> hubJvm(CommandOptions options) {
     // Started as scripts/run and the Docker image start it: the launcher's JVM options first, --hub-jvm after them.
     List<String> jvm = new ArrayList<>();
     if (options.flag("launcher-jvm", true)) {
@@ -189,7 +205,7 @@ public final class LoadGenerator {
     if (!extra.isBlank()) {
       jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
     }
-    return BenchHub.start(Files.createDirectories(runDir), vhost, settings, jvm);
+    return jvm;
   }
 
   private static void runRoundTrip(Vertx vertx, HubOnVhost hubOnVhost, RabbitVhost floorVhost,
@@ -242,6 +258,21 @@ public final class LoadGenerator {
       return withHubChecks(hub, summary);
     } catch (Exception e) {
       throw new IllegalStateException("could not read the hub's log", e);
+    }
+  }
+
+  /** The instances' blocked-thread warnings summed, and their logs. */
+  private static JsonObject withClusterChecks(List<BenchHub> instances, JsonObject summary) {
+    try {
+      long blocked = 0;
+      List<String> logs = new ArrayList<>();
+      for (BenchHub instance : instances) {
+        blocked += instance.blockedThreadWarnings();
+        logs.add(instance.log().toString());
+      }
+      return summary.put("hub_blocked_warnings", blocked).put("hub_logs", new io.vertx.core.json.JsonArray(logs));
+    } catch (IOException e) {
+      throw new IllegalStateException("could not read the hubs' logs", e);
     }
   }
 

@@ -51,20 +51,21 @@ final class StreamsScenario {
   void run(LoadGenerator.HubOnVhost hub, Path floorDir, Consumer<JsonObject> report) throws Exception {
     try (PlainVertxServer.Running floor = PlainVertxServer.start(floorDir, options.flag("launcher-jvm", true),
         StreamRelayServer.class)) {
+      Target floorTarget = new Target(floor.webSocketUrl(), floor.webSocketUrl(), List.of(floor.pid()), List.of(),
+          null);
+      Target hubTarget = new Target(hub.hub().webSocketUrl(), hub.hub().webSocketUrl(), List.of(hub.hub().pid()),
+          List.of(hub.hub()), hub.vhost().name());
       List<Integer> counts = options.integers("streams", "100,500");
       double jitWarmup = options.decimal("jit-warmup", 10);
       if (jitWarmup > 0) {
         // Unmeasured: both servers are fresh JVMs, and on two shared cores C2 compiles for the first seconds.
-        measure(counts.get(0), floor.webSocketUrl(), floor.pid(), null, 0, jitWarmup);
-        measure(counts.get(0), hub.hub().webSocketUrl(), hub.hub().pid(), hub, 0, jitWarmup);
+        measure(counts.get(0), floorTarget, 0, jitWarmup);
+        measure(counts.get(0), hubTarget, 0, jitWarmup);
       }
       for (int streams : counts) {
-        JsonObject floorLine = measure(streams, floor.webSocketUrl(), floor.pid(), null, warmup, duration)
-            .put("scenario", "streams-floor");
+        JsonObject floorLine = measure(streams, floorTarget, warmup, duration).put("scenario", "streams-floor");
         report.accept(floorLine);
-        JsonObject hubLine = measure(streams, hub.hub().webSocketUrl(), hub.hub().pid(), hub, warmup,
-            duration).put("scenario",
-            "streams");
+        JsonObject hubLine = measure(streams, hubTarget, warmup, duration).put("scenario", "streams");
         hubLine.put("ratio_to_floor", new JsonObject()
             .put("hub_cpu_per_chunk", ratio(hubLine.getDouble("server_cpu_us_per_chunk"),
                 floorLine.getDouble("server_cpu_us_per_chunk")))
@@ -75,8 +76,49 @@ final class StreamsScenario {
     }
   }
 
-  private JsonObject measure(int streams, String url, long pid, LoadGenerator.HubOnVhost hub, double warmup,
-      double duration) throws Exception {
+  /**
+   * streams-cluster: the same through two clustered hubs (streams kept in the cluster's maps), the agents and the
+   * reference broker on the first, every frontend on the second, so each chunk crosses instances; CPU, heap and RSS
+   * are the two instances' sums. No floor: its figures are the single hub's (streams) and the floor's.
+   */
+  void runCluster(List<BenchHub> instances, String vhost, Consumer<JsonObject> report) throws Exception {
+    Target cluster = new Target(instances.get(0).webSocketUrl(), instances.get(1).webSocketUrl(),
+        instances.stream().map(BenchHub::pid).toList(), instances, vhost);
+    List<Integer> counts = options.integers("streams", "100,500");
+    double jitWarmup = options.decimal("jit-warmup", 10);
+    if (jitWarmup > 0) {
+      measure(counts.get(0), cluster, 0, jitWarmup);
+    }
+    for (int streams : counts) {
+      report.accept(measure(streams, cluster, warmup, duration).put("scenario", "streams-cluster")
+          .put("instances", instances.size()));
+    }
+  }
+
+  /**
+   * Where the clients go and what is measured: the agents (and the broker) on {@code agentUrl}, the frontends on
+   * {@code viewerUrl}; the CPU and RSS of {@code pids}, the live heap of {@code hubs} (none for the floor).
+   */
+  record Target(String agentUrl, String viewerUrl, List<Long> pids, List<BenchHub> hubs, String vhost) {
+    long residentBytes() throws java.io.IOException {
+      long sum = 0;
+      for (long pid : pids) {
+        sum += Bench.residentBytes(pid);
+      }
+      return sum;
+    }
+
+    long liveHeap(String file) throws Exception {
+      long sum = 0;
+      for (BenchHub instance : hubs) {
+        sum += StreamsScenario.liveHeap(instance, file);
+      }
+      return sum;
+    }
+  }
+
+  private JsonObject measure(int streams, Target target, double warmup, double duration) throws Exception {
+    boolean hub = !target.hubs().isEmpty();
     int legacy = (streams + 9) / 10;
     // At most: each stream outlasts the window even if opening them all takes two minutes; they end once measured.
     int tokens = options.integer("stream-tokens", (int) Math.ceil(rate * (openOver + 120 + warmup + duration)));
@@ -88,28 +130,28 @@ final class StreamsScenario {
     BrokerCompanion broker = null;
     try {
       for (int i = 0; i < agents; i++) {
-        streaming.add(new StreamAgent(vertx.getOrCreateContext(), clients.get(i % clients.size()), url,
-            "StreamAgent-" + i, tally, tokens, chunkChars, rate));
+        streaming.add(new StreamAgent(vertx.getOrCreateContext(), clients.get(i % clients.size()),
+            target.agentUrl(), "StreamAgent-" + i, tally, tokens, chunkChars, rate));
       }
       Bench.await(Future.all(streaming.stream().map(StreamAgent::connect).toList()));
-      if (hub != null) {
-        broker = Bench.await(BrokerCompanion.start(vertx, new CompanionSettings(url, "127.0.0.1", 5672, "guest",
-            "guest", hub.vhost().name())));
+      if (hub) {
+        broker = Bench.await(BrokerCompanion.start(vertx, new CompanionSettings(target.agentUrl(), "127.0.0.1", 5672,
+            "guest", "guest", target.vhost())));
         awaitSeen(broker, streaming);
       }
       for (int i = 0; i < streams + legacy; i++) {
         // The legacy frontends spread evenly among the opted-in ones.
         int total = streams + legacy;
         boolean optedIn = (long) (i + 1) * legacy / total == (long) i * legacy / total;
-        viewers.add(new StreamViewer(vertx.getOrCreateContext(), clients.get(i % clients.size()), url,
-            (optedIn ? "Viewer-" : "Legacy-") + i, optedIn, tally, tokens));
+        viewers.add(new StreamViewer(vertx.getOrCreateContext(), clients.get(i % clients.size()),
+            target.viewerUrl(), (optedIn ? "Viewer-" : "Legacy-") + i, optedIn, tally, tokens));
       }
       Bench.await(Future.all(viewers.stream().map(StreamViewer::connect).toList()));
-      JsonObject memory = new JsonObject().put("rss_without_streams", Bench.residentBytes(pid));
-      if (hub != null) {
-        memory.put("heap_without_streams", liveHeap(hub, "histogram-" + streams + "-without-streams.txt"));
+      JsonObject memory = new JsonObject().put("rss_without_streams", target.residentBytes());
+      if (hub) {
+        memory.put("heap_without_streams", target.liveHeap("histogram-" + streams + "-without-streams.txt"));
       }
-      CpuMeter openingCpu = new CpuMeter(pid).start();
+      CpuMeter openingCpu = new CpuMeter(target.pids()).start();
       for (int i = 0; i < viewers.size(); i++) {
         viewers.get(i).askAfter((long) (openOver * 1000 * i / viewers.size()));
       }
@@ -122,16 +164,16 @@ final class StreamsScenario {
       RunWindow window = RunWindow.after(warmup, duration);
       viewers.forEach(viewer -> viewer.window(window));
       Bench.await(Bench.delay(vertx, warmup));
-      CpuMeter cpu = new CpuMeter(pid).start();
-      ThreadCpu threads = ThreadCpu.start(pid);
+      CpuMeter cpu = new CpuMeter(target.pids()).start();
+      ThreadCpu threads = ThreadCpu.start(target.pids());
       Bench.await(Bench.delay(vertx, (window.endNanos() - System.nanoTime()) / 1e9));
       JsonObject cores = cpu.coresUsed();
       JsonObject threadMillis = threads.millisPer(1);
       long writingAtEnd = tally.writing.sum();
       // After the window, so that the full collection jcmd forces does not fall in it; every stream still open.
-      memory.put("streams_open", writingAtEnd).put("rss_with_streams", Bench.residentBytes(pid));
-      if (hub != null) {
-        memory.put("heap_with_streams", liveHeap(hub, "histogram-" + streams + "-with-streams.txt"));
+      memory.put("streams_open", writingAtEnd).put("rss_with_streams", target.residentBytes());
+      if (hub) {
+        memory.put("heap_with_streams", target.liveHeap("histogram-" + streams + "-with-streams.txt"));
         memory.put("heap_per_stream", (memory.getLong("heap_with_streams") - memory.getLong("heap_without_streams"))
             / Math.max(1, writingAtEnd));
       }
@@ -196,8 +238,8 @@ final class StreamsScenario {
    * the full collection's pause: a heap figure read after a separate GC.run would count what 10,000 chunks a second
    * allocated in between.
    */
-  private static long liveHeap(LoadGenerator.HubOnVhost hub, String file) throws Exception {
-    List<String> lines = java.nio.file.Files.readAllLines(hub.hub().keepJcmd(file, "GC.class_histogram"));
+  private static long liveHeap(BenchHub hub, String file) throws Exception {
+    List<String> lines = java.nio.file.Files.readAllLines(hub.keepJcmd(file, "GC.class_histogram"));
     String[] total = lines.get(lines.size() - 1).trim().split("\\s+");
     if (!"Total".equals(total[0])) {
       throw new IllegalStateException("no Total in the class histogram " + file);

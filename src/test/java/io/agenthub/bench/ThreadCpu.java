@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,16 +18,21 @@ import java.util.Map;
 final class ThreadCpu {
   private static final double TICKS_PER_MS = 0.1;
 
-  private final long pid;
+  private final List<Long> pids;
   private final Map<String, Long> start;
 
-  private ThreadCpu(long pid) {
-    this.pid = pid;
-    this.start = snapshot(pid);
+  private ThreadCpu(List<Long> pids) {
+    this.pids = pids;
+    this.start = snapshot(pids);
   }
 
   static ThreadCpu start(long pid) {
-    return new ThreadCpu(pid);
+    return new ThreadCpu(List.of(pid));
+  }
+
+  /** The threads of several processes (a cluster's instances), summed by group. */
+  static ThreadCpu start(List<Long> pids) {
+    return new ThreadCpu(List.copyOf(pids));
   }
 
   /**
@@ -34,7 +40,7 @@ final class ThreadCpu {
    * registration).
    */
   JsonObject millisPer(long per) {
-    Map<String, Long> now = snapshot(pid);
+    Map<String, Long> now = snapshot(pids);
     JsonObject millis = new JsonObject();
     long total = 0;
     for (String group : new String[] {"event_loops", "gc", "jit", "other"}) {
@@ -47,6 +53,12 @@ final class ThreadCpu {
 
   private static double perOne(long ticks, long per) {
     return Math.round(ticks / TICKS_PER_MS / Math.max(1, per) * 1000) / 1000.0;
+  }
+
+  private static Map<String, Long> snapshot(List<Long> pids) {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    pids.forEach(pid -> snapshot(pid).forEach((group, used) -> ticks.merge(group, used, Long::sum)));
+    return ticks;
   }
 
   private static Map<String, Long> snapshot(long pid) {

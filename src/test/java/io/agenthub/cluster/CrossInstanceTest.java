@@ -226,6 +226,7 @@ class CrossInstanceTest {
         assertTrue(sentinels.earlierUpdates(watcher).stream().noneMatch(update),
             "one update announcing " + what + " at " + watcher.id());
       }
+      sentinels.closeAndAwaitOffline(watchers);
     }
   }
 

@@ -50,6 +50,19 @@ public final class StatusSentinels implements AutoCloseable {
     return updatesUntilOnline(watcher).stream().filter(this::listsNone).toList();
   }
 
+  /**
+   * Closes the sentinels and reads each watcher on until it shows all of them offline. A status update is the whole
+   * list, and the sentinels' departures are announced by their own instances, in no order with other changes: left
+   * unread, one would come after the next change and repeat it.
+   */
+  public void closeAndAwaitOffline(List<WsClient> watchers) throws InterruptedException {
+    close();
+    for (WsClient watcher : watchers) {
+      watcher.next(update -> agents.stream().allMatch(agent -> Messages.statusShows(update, agent.id(), false)),
+          WsClient.TIMEOUT);
+    }
+  }
+
   private boolean listsNone(JsonObject update) {
     return agents.stream().noneMatch(agent -> Messages.findAgent(update.getJsonArray("agents"), agent.id()) != null);
   }
